@@ -1,0 +1,101 @@
+package io.customerbus.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Creates topics that do not exist and brings the configs of existing ones to what is asked, so
+ * running it twice is harmless. Partition counts are never changed: that would move keys, and with
+ * them the per-customer order, to other partitions.
+ */
+@Command(
+        name = "ensure",
+        mixinStandardHelpOptions = true,
+        description = "Create the topics if missing; set their configs either way.")
+public class EnsureTopicsCommand implements Callable<Integer> {
+
+    @Mixin BrokerOptions broker;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description = "For new topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "1",
+            description = "For new topics (default ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Option(names = "--config", description = "Topic config, e.g. retention.ms=-1 (repeatable).")
+    Map<String, String> configs = Map.of();
+
+    @Parameters(arity = "1..*", paramLabel = "TOPIC")
+    List<String> topics;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Admin admin = broker.admin()) {
+            for (String topic : topics) {
+                ensure(admin, topic);
+            }
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            System.err.println("could not ensure topics: " + e.getCause().getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private void ensure(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        NewTopic wanted =
+                new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))
+                        .configs(configs);
+        try {
+            admin.createTopics(List.of(wanted)).all().get();
+            System.out.printf("created %s (%d partitions) %s%n", topic, partitions, configs);
+            return;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        setConfigs(admin, topic);
+        TopicDescription existing =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        int actual = existing.partitions().size();
+        String note = actual == partitions ? "" : " (asked for " + partitions + ", left unchanged)";
+        System.out.printf("exists  %s (%d partitions%s) %s%n", topic, actual, note, configs);
+    }
+
+    private void setConfigs(Admin admin, String topic)
+            throws ExecutionException, InterruptedException {
+        if (configs.isEmpty()) {
+            return;
+        }
+        Collection<AlterConfigOp> ops = new ArrayList<>();
+        configs.forEach(
+                (key, value) ->
+                        ops.add(
+                                new AlterConfigOp(
+                                        new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# ./platform bus ...: the bus admin CLI against the local broker.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+build_modules false local/kafka bus-cli >&2
+export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:${KAFKA_PORT:-9092}}
+[[ $# -eq 0 ]] && set -- --help
+exec java -jar "$BUS_CLI_JAR" "$@"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# ./platform down: stops what ./platform up started, and nothing else.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    cat <<'HELP'
+Usage: ./platform down
+
+Stops every process that './platform up' started (tracked by pid under .platform/run),
+services first, the broker last. PostgreSQL and Redis are left alone: up did not start
+them unless they were down. Data stays in .platform; delete that folder for a clean slate.
+HELP
+    exit 0
+fi
+
+shopt -s nullglob
+for file in "$PLATFORM_HOME"/run/*.pid; do
+    name=$(basename "$file" .pid)
+    [[ $name == kafka ]] || stop_process "$PLATFORM_HOME" "$name"
+done
+stop_process "$PLATFORM_HOME" kafka
+info "platform down"

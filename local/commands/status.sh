@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# ./platform status: each component, its port and its health.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+source "$ROOT/local/lib/services.sh"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    cat <<'HELP'
+Usage: ./platform status
+
+Shows each component of the local platform with its address, pid and health:
+the broker (and its topics), PostgreSQL, Redis and every service. Exits 1 when a
+component that up starts is not healthy.
+HELP
+    exit 0
+fi
+
+KAFKA_PORT=${KAFKA_PORT:-9092}
+healthy=true
+row() { printf '%-22s %-24s %-8s %s\n' "$@"; }
+pid_of() { running "$PLATFORM_HOME" "$1" && cat "$(pid_file "$PLATFORM_HOME" "$1")" || echo -; }
+
+row COMPONENT ADDRESS PID HEALTH
+if [[ -f $BUS_CLI_JAR ]] && bus_cli ready --bootstrap-server "127.0.0.1:$KAFKA_PORT" --timeout PT3S >/dev/null 2>&1; then
+    row kafka "127.0.0.1:$KAFKA_PORT" "$(pid_of kafka)" UP
+else
+    row kafka "127.0.0.1:$KAFKA_PORT" "$(pid_of kafka)" DOWN
+    healthy=false
+fi
+port_open "$PGHOST" "$PGPORT" && pg=UP || { pg=DOWN && healthy=false; }
+row postgresql "$PGHOST:$PGPORT" - "$pg"
+port_open "$REDIS_HOST" "$REDIS_PORT" && redis=UP || { redis=DOWN && healthy=false; }
+row redis "$REDIS_HOST:$REDIS_PORT" - "$redis"
+for dir in $(service_dirs); do
+    name=$(service_field "$dir" SERVICE_NAME)
+    port=$(service_field "$dir" SERVICE_PORT)
+    if service_ready "$port" 2>/dev/null; then
+        row "$name" "http://127.0.0.1:$port" "$(pid_of "$name")" UP
+    else
+        row "$name" "http://127.0.0.1:$port" "$(pid_of "$name")" DOWN
+        healthy=false
+    fi
+done
+if [[ $(pid_of kafka) != - ]]; then
+    echo
+    bus_cli topics list --bootstrap-server "127.0.0.1:$KAFKA_PORT" || true
+fi
+[[ $healthy == true ]]

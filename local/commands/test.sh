@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# ./platform test: every test of the project against real servers, started and stopped here.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+source "$ROOT/local/lib/kafka.sh"
+source "$ROOT/local/lib/services.sh"
+source "$ROOT/local/lib/stores.sh"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    cat <<'HELP'
+Usage: ./platform test [MAVEN_ARGS...]
+
+Builds everything and runs all tests (mvn verify: unit tests, integration tests,
+formatting check) against real servers: a fresh Kafka broker of its own (port
+TEST_KAFKA_PORT, 19092), PostgreSQL and Redis (the machine's, with test databases).
+Stops what it started and exits non-zero on any failure. Extra arguments go to
+Maven, e.g. './platform test -pl shared-events'. Runs beside './platform up'.
+HELP
+    exit 0
+fi
+
+TEST_HOME=$PLATFORM_HOME/test
+TEST_KAFKA_PORT=${TEST_KAFKA_PORT:-19092}
+
+build_modules true local/kafka bus-cli
+ensure_postgres
+ensure_redis
+for db in $(declared SERVICE_TEST_DATABASE); do
+    create_database "$db"
+done
+
+# A fresh broker each run, so no test depends on what an earlier run left on the bus.
+trap 'stop_process "$TEST_HOME" kafka' EXIT
+stop_process "$TEST_HOME" kafka
+rm -rf "$TEST_HOME/kafka"
+kafka_start "$TEST_HOME" "$TEST_KAFKA_PORT" "${TEST_KAFKA_CONTROLLER_PORT:-19093}"
+kafka_topics "$TEST_KAFKA_PORT"
+
+cd "$ROOT"
+mvn -B verify -Dkafka.bootstrap.servers="127.0.0.1:$TEST_KAFKA_PORT" "$@"

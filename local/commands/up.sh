@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# ./platform up: the whole platform on this machine, each part its own process.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+source "$ROOT/local/lib/kafka.sh"
+source "$ROOT/local/lib/services.sh"
+source "$ROOT/local/lib/stores.sh"
+
+usage() {
+    cat <<'HELP'
+Usage: ./platform up [--build]
+
+Starts the local platform: a real Kafka broker (KRaft) with the bus topics, checks
+PostgreSQL and Redis and creates each service's database, then starts every service
+as its own process and waits for its readiness check. Running it twice is harmless.
+
+  --build   rebuild all modules first (otherwise only missing artefacts are built)
+
+Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), PGHOST/PGPORT/PGUSER,
+REDIS_HOST/REDIS_PORT, PLATFORM_HOME (./.platform).
+HELP
+}
+
+build=false
+for arg in "$@"; do
+    case $arg in
+    -h | --help) usage && exit 0 ;;
+    --build) build=true ;;
+    *) usage >&2 && exit 2 ;;
+    esac
+done
+
+KAFKA_PORT=${KAFKA_PORT:-9092}
+needs_build=$build
+for dir in $(service_dirs); do
+    [[ -f $(service_jar "$dir") ]] || needs_build=true
+done
+if [[ $needs_build == true ]]; then
+    info "building the platform ..."
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+else
+    build_modules false local/kafka bus-cli
+fi
+
+ensure_postgres
+ensure_redis
+for db in $(declared SERVICE_DATABASE); do
+    create_database "$db"
+done
+kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}"
+kafka_topics "$KAFKA_PORT"
+for dir in $(service_dirs); do
+    start_service "$PLATFORM_HOME" "$dir"
+done
+info "platform up: './platform status' shows it, './platform down' stops it"

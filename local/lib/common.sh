@@ -1,0 +1,95 @@
+# Shared helpers for ./platform commands: paths, messages, processes tracked by pid, polling.
+# Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PLATFORM_HOME=${PLATFORM_HOME:-$ROOT/.platform}
+KAFKA_LIB=$ROOT/local/kafka/target/lib
+BUS_CLI_JAR=$ROOT/bus-cli/target/quarkus-app/quarkus-run.jar
+
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+REDIS_HOST=${REDIS_HOST:-127.0.0.1}
+REDIS_PORT=${REDIS_PORT:-6379}
+export PGHOST PGPORT PGUSER
+
+info() { printf '%s\n' "$*"; }
+warn() { printf 'platform: %s\n' "$*" >&2; }
+die() {
+    printf 'platform: %s\n' "$*" >&2
+    exit 1
+}
+
+# True when something accepts TCP connections on host:port.
+port_open() {
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# Polls a command until it succeeds or the deadline (seconds) passes.
+wait_until() {
+    local seconds=$1 what=$2
+    shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        if ((SECONDS >= deadline)); then
+            warn "$what did not become ready within ${seconds}s"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+pid_file() { printf '%s/run/%s.pid' "$1" "$2"; }
+
+# True when the process recorded for a component is alive.
+running() {
+    local file
+    file=$(pid_file "$1" "$2")
+    [[ -f $file ]] && kill -0 "$(cat "$file")" 2>/dev/null
+}
+
+# Starts a command in the background, detached, logging to <home>/logs/<name>.log.
+start_process() {
+    local home=$1 name=$2
+    shift 2
+    mkdir -p "$home/run" "$home/logs"
+    setsid nohup "$@" >"$home/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$(pid_file "$home" "$name")"
+}
+
+# Stops a tracked process: TERM, then KILL if it has not gone after 20 s.
+stop_process() {
+    local home=$1 name=$2 file pid
+    file=$(pid_file "$home" "$name")
+    [[ -f $file ]] || return 0
+    pid=$(cat "$file")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        if ! wait_until 20 "$name to stop" bash -c "! kill -0 $pid"; then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+        info "stopped $name (pid $pid)"
+    fi
+    rm -f "$file"
+}
+
+# Builds the given modules (and what they need) unless their artefacts exist; --build forces it.
+build_modules() {
+    local force=$1
+    shift
+    local artefact missing=false
+    for artefact in "$KAFKA_LIB" "$BUS_CLI_JAR"; do
+        [[ -e $artefact ]] || missing=true
+    done
+    if [[ $force == true || $missing == true ]]; then
+        info "building $* ..."
+        (cd "$ROOT" && mvn -B -q -DskipTests -pl "$(
+            IFS=,
+            echo "$*"
+        )" -am package) || die "build failed"
+    fi
+}
+
+bus_cli() {
+    java -jar "$BUS_CLI_JAR" "$@"
+}

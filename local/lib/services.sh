@@ -1,0 +1,63 @@
+# The service registry: every module with a platform.env is a deployment ./platform runs.
+# platform.env declares SERVICE_NAME, SERVICE_PORT, SERVICE_DATABASE (and SERVICE_TEST_DATABASE
+# for its tests), SERVICE_TOPICS (its own DLQ/retry topics) and SERVICE_ENV (extra env vars). Sourced, not run.
+
+# Prints the module directories that declare a service, in start order.
+service_dirs() {
+    local file
+    for file in "$ROOT"/*/platform.env; do
+        [[ -f $file ]] && dirname "$file"
+    done
+}
+
+# Reads one field of a service declaration.
+service_field() {
+    (
+        # shellcheck disable=SC1091
+        source "$1/platform.env"
+        eval "printf '%s' \"\${$2:-}\""
+    )
+}
+
+# declared FIELD: one field of every service declaration, space-separated.
+declared() {
+    local dir
+    for dir in $(service_dirs); do
+        service_field "$dir" "$1"
+        printf ' '
+    done
+}
+
+declared_topics() { declared SERVICE_TOPICS; }
+
+service_jar() { printf '%s/target/quarkus-app/quarkus-run.jar' "$1"; }
+
+service_ready() {
+    curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready"
+}
+
+# start_service HOME DIR: runs the packaged service as its own process (its own "deployment")
+# with the platform's addresses in env vars, and waits for its readiness check.
+start_service() {
+    local home=$1 dir=$2 name port jar
+    name=$(service_field "$dir" SERVICE_NAME)
+    port=$(service_field "$dir" SERVICE_PORT)
+    jar=$(service_jar "$dir")
+    if running "$home" "$name"; then
+        info "$name already running on :$port"
+        return 0
+    fi
+    [[ -f $jar ]] || die "$name is not built: run './platform up --build'"
+    port_open 127.0.0.1 "$port" && die "port $port for $name is taken by something else"
+    local -a env_vars
+    read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV)"
+    start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
+        KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+        PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
+        "${env_vars[@]}" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
+    wait_until 60 "$name" service_ready "$port" || {
+        tail -n 30 "$home/logs/$name.log" >&2
+        die "$name did not become ready"
+    }
+    info "$name ready on http://127.0.0.1:$port"
+}

@@ -1,0 +1,82 @@
+package io.customerbus.events.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.customerbus.events.CustomerEvent;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Event to and from UTF-8 JSON, with the schema enforced both ways: a publisher cannot put an
+ * invalid event on the bus, and a subscriber gets either a valid event or an {@link
+ * InvalidEventException} that names the field and the rule (for its dead-letter reason).
+ */
+public final class CustomerEventCodec {
+
+    private static final ObjectMapper MAPPER = CustomerEventJson.mapper();
+
+    private CustomerEventCodec() {}
+
+    public static byte[] encode(CustomerEvent event) {
+        JsonNode tree = MAPPER.valueToTree(event);
+        requireValid(tree);
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event tree is always writable", e);
+        }
+    }
+
+    public static CustomerEvent decode(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new InvalidEventException(new Violation("$", "json", "record has no body"));
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new InvalidEventException(
+                    new Violation("$", "json", "not valid JSON: " + firstLine(e)));
+        }
+        requireValid(tree);
+        try {
+            return MAPPER.treeToValue(tree, CustomerEvent.class);
+        } catch (MismatchedInputException e) {
+            throw new InvalidEventException(new Violation(path(e), "type", firstLine(e)));
+        } catch (IOException e) {
+            throw new InvalidEventException(new Violation("$", "json", firstLine(e)));
+        }
+    }
+
+    private static void requireValid(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidEventException(
+                    new Violation("$", "type", "an event must be a JSON object"));
+        }
+        List<Violation> violations = CustomerEventSchema.violations(tree);
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        String path =
+                e.getPath().stream()
+                        .map(
+                                ref ->
+                                        ref.getFieldName() != null
+                                                ? ref.getFieldName()
+                                                : "" + ref.getIndex())
+                        .collect(Collectors.joining("."));
+        return path.isEmpty() ? "$" : path;
+    }
+
+    private static String firstLine(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

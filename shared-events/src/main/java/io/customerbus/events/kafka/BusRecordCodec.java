@@ -1,0 +1,98 @@
+package io.customerbus.events.kafka;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.cloudevents.rw.CloudEventRWException;
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.json.InvalidEventException;
+import io.customerbus.events.json.Violation;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The one place that turns events into Kafka records and back: key = userId, value = the JSON
+ * event, CloudEvents 1.0 binary-mode headers written and read by the CloudEvents SDK, and the W3C
+ * trace context alongside.
+ */
+public final class BusRecordCodec {
+
+    private static final String JSON = "application/json";
+
+    private BusRecordCodec() {}
+
+    /** A record for the bus; the event is validated against the schema first. */
+    public static ProducerRecord<String, byte[]> encode(
+            String topic, CustomerEvent event, Optional<TraceContext> trace) {
+        byte[] body = CustomerEventCodec.encode(event);
+        CloudEvent cloudEvent =
+                CloudEventBuilder.v1()
+                        .withId(event.eventId().toString())
+                        .withType(event.eventType())
+                        .withSource(URI.create(event.source()))
+                        .withTime(event.occurredAt().atOffset(ZoneOffset.UTC))
+                        .withSubject(event.userId())
+                        .withDataContentType(JSON)
+                        .withData(body)
+                        .build();
+        // The record time is the event time, so replay --to-datetime and lag in seconds mean
+        // "when it happened", not "when the relay got to it".
+        ProducerRecord<String, byte[]> record =
+                KafkaMessageFactory.<String>createWriter(
+                                topic, null, event.occurredAt().toEpochMilli(), event.userId())
+                        .writeBinary(cloudEvent);
+        trace.ifPresent(context -> context.writeTo(record.headers()));
+        return record;
+    }
+
+    /**
+     * Reads a bus record for a subscriber. Unwanted types are decided from the header alone;
+     * anything else is either a valid event or an {@link InvalidEventException} whose violations
+     * are the dead-letter reason.
+     */
+    public static BusRecord decode(ConsumerRecord<String, byte[]> record, EventTypeFilter filter) {
+        if (!filter.accepts(record.headers())) {
+            return new BusRecord.Unwanted(BusHeaders.text(record.headers(), BusHeaders.CE_TYPE));
+        }
+        CloudEvent cloudEvent;
+        try {
+            cloudEvent = KafkaMessageFactory.createReader(record).toEvent();
+        } catch (CloudEventRWException | IllegalStateException e) {
+            throw new InvalidEventException(
+                    new Violation(
+                            "headers",
+                            "cloudevents",
+                            "not a CloudEvents record: " + e.getMessage()));
+        }
+        CustomerEvent event = CustomerEventCodec.decode(record.value());
+        requireConsistent(record.key(), cloudEvent, event);
+        return new BusRecord.Wanted(event, TraceContext.readFrom(record.headers()));
+    }
+
+    private static void requireConsistent(String key, CloudEvent headers, CustomerEvent event) {
+        List<Violation> violations = new ArrayList<>();
+        if (!event.eventId().toString().equals(headers.getId())) {
+            violations.add(mismatch(BusHeaders.CE_ID, "eventId"));
+        }
+        if (!event.eventType().equals(headers.getType())) {
+            violations.add(mismatch(BusHeaders.CE_TYPE, "eventType"));
+        }
+        if (!Objects.equals(key, event.userId())) {
+            violations.add(new Violation("key", "consistency", "record key is not the userId"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+    }
+
+    private static Violation mismatch(String header, String field) {
+        return new Violation(header, "consistency", "header does not match the body's " + field);
+    }
+}

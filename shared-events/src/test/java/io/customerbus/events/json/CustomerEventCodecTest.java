@@ -1,0 +1,121 @@
+package io.customerbus.events.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class CustomerEventCodecTest {
+
+    private final CustomerEventFactory factory =
+            new CustomerEventFactory(
+                    "purchase-service",
+                    Clock.fixed(Instant.parse("2026-11-25T10:15:30.123456Z"), ZoneOffset.UTC));
+
+    @Test
+    void factoryFillsIdTimeSourceAndVersion() {
+        CustomerEvent event = factory.create(EventTypes.PRODUCT_USE, "u1", "p1", null);
+
+        assertThat(event.eventId()).isNotNull();
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-25T10:15:30.123Z"));
+        assertThat(event.source()).isEqualTo("purchase-service");
+        assertThat(event.schemaVersion()).isEqualTo(CustomerEvent.CURRENT_SCHEMA_VERSION);
+        assertThat(factory.create(EventTypes.PRODUCT_USE, "u1", "p1", null).eventId())
+                .isNotEqualTo(event.eventId());
+    }
+
+    @Test
+    void roundTripKeepsEveryFieldAndExactMoney() {
+        CustomerEvent event = purchase(new BigDecimal("19.99"));
+
+        CustomerEvent back = CustomerEventCodec.decode(CustomerEventCodec.encode(event));
+
+        assertThat(back).isEqualTo(event);
+        assertThat(back.dataDecimal("unitPrice")).isEqualByComparingTo("19.99");
+        assertThat(back.dataText("currency")).isEqualTo("EUR");
+    }
+
+    @Test
+    void writesTheBookExampleFieldsAsPlainJson() {
+        String json =
+                new String(
+                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
+                        StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .contains("\"userId\":\"id123\"")
+                .contains("\"eventType\":\"purchase\"")
+                .contains("\"productId\":\"prod456\"")
+                .contains("\"occurredAt\":\"2026-11-25T10:15:30.123Z\"");
+    }
+
+    @Test
+    void readerIgnoresUnknownFields() {
+        String json =
+                "{\"eventId\":\"%s\",\"eventType\":\"product-use\",\"userId\":\"u1\",\"productId\":\"p1\","
+                        + "\"occurredAt\":\"2026-11-25T10:00:00Z\",\"source\":\"s\",\"schemaVersion\":1,"
+                        + "\"addedInAFutureVersion\":{\"x\":1}}";
+        UUID id = UUID.randomUUID();
+
+        CustomerEvent event =
+                CustomerEventCodec.decode(json.formatted(id).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.eventId()).isEqualTo(id);
+    }
+
+    @Test
+    void publisherCannotEncodeAnInvalidEvent() {
+        CustomerEvent noCurrency =
+                factory.create(
+                        EventTypes.PURCHASE,
+                        "id123",
+                        "prod456",
+                        Map.of(
+                                "purchaseId",
+                                UUID.randomUUID().toString(),
+                                "quantity",
+                                0,
+                                "unitPrice",
+                                1));
+
+        assertThatThrownBy(() -> CustomerEventCodec.encode(noCurrency))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("data.currency")
+                .hasMessageContaining("(required)")
+                .hasMessageContaining("data.quantity")
+                .hasMessageContaining("(minimum)");
+    }
+
+    @Test
+    void emptyBodyIsAClearError() {
+        assertThatThrownBy(() -> CustomerEventCodec.decode(new byte[0]))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("no body");
+    }
+
+    private CustomerEvent purchase(BigDecimal unitPrice) {
+        return factory.create(
+                EventTypes.PURCHASE,
+                "id123",
+                "prod456",
+                Map.of(
+                        "purchaseId",
+                        UUID.randomUUID().toString(),
+                        "quantity",
+                        2,
+                        "unitPrice",
+                        unitPrice,
+                        "currency",
+                        "EUR"));
+    }
+}

@@ -1,0 +1,32 @@
+package io.customerbus.events.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+class TraceContextTest {
+
+    private static final String PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    void carriesTraceparentAndTracestateThroughHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        new TraceContext(PARENT, "congo=t61rcWkgMzE").writeTo(headers);
+
+        TraceContext read = TraceContext.readFrom(headers).orElseThrow();
+
+        assertThat(read.traceparent()).isEqualTo(PARENT);
+        assertThat(read.tracestate()).isEqualTo("congo=t61rcWkgMzE");
+        assertThat(read.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void malformedOrAllZeroTraceparentIsIgnored() {
+        assertThat(TraceContext.parse("not-a-trace", null)).isEmpty();
+        assertThat(TraceContext.parse("00-" + "0".repeat(32) + "-00f067aa0ba902b7-01", null))
+                .isEmpty();
+        assertThat(TraceContext.parse(PARENT.toUpperCase(), null)).isEmpty();
+        assertThat(TraceContext.readFrom(new RecordHeaders())).isEmpty();
+    }
+}
