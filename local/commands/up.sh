@@ -5,6 +5,7 @@ source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
+source "$ROOT/local/lib/keys.sh"
 
 usage() {
     cat <<'HELP'
@@ -42,6 +43,7 @@ else
     build_modules false local/kafka bus-cli
 fi
 
+ensure_dev_keys
 ensure_postgres
 ensure_redis
 for db in $(declared SERVICE_DATABASE); do

@@ -50,7 +50,7 @@ start_service() {
     [[ -f $jar ]] || die "$name is not built: run './platform up --build'"
     port_open 127.0.0.1 "$port" && die "port $port for $name is taken by something else"
     local -a env_vars
-    read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV)"
+    read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \

@@ -28,6 +28,15 @@ public record TraceContext(String traceparent, String tracestate) {
                 : Optional.empty();
     }
 
+    /** A new trace, for work that arrives without one. */
+    public static TraceContext newRoot() {
+        java.util.concurrent.ThreadLocalRandom random =
+                java.util.concurrent.ThreadLocalRandom.current();
+        String traceId = "%016x%016x".formatted(random.nextLong() | 1, random.nextLong());
+        String spanId = "%016x".formatted(random.nextLong() | 1);
+        return new TraceContext("00-" + traceId + "-" + spanId + "-01", null);
+    }
+
     public static Optional<TraceContext> readFrom(Headers headers) {
         return parse(
                 BusHeaders.text(headers, BusHeaders.TRACEPARENT),

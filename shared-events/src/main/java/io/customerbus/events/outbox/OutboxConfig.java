@@ -1,0 +1,43 @@
+package io.customerbus.events.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the outbox relay (env vars BUS_OUTBOX_*). */
+@ConfigMapping(prefix = "bus.outbox")
+public interface OutboxConfig {
+
+    /** Off only for tools that write events but leave publishing to another process. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /**
+     * Customers are spread over this many slots, each published by one relay at a time. Every
+     * replica must use the same value; change it only with an empty outbox.
+     */
+    @WithDefault("16")
+    int slots();
+
+    /** Rows published per round trip to the broker. */
+    @WithDefault("500")
+    int batchSize();
+
+    /**
+     * The safety net: how often a relay looks for rows it was not woken up for (another replica's
+     * commit it missed, a slot it just took over, a broker that came back).
+     */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    /** How long published rows are kept (for inspection) before the cleanup deletes them. */
+    @WithDefault("PT1H")
+    Duration retention();
+
+    /** Who publishes: the Kafka client id, and the source in log lines. */
+    @WithDefault("outbox")
+    String clientId();
+
+    @WithDefault("customer-events")
+    String topic();
+}

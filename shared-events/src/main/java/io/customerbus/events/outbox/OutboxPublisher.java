@@ -1,0 +1,84 @@
+package io.customerbus.events.outbox;
+
+import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.TraceContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends outbox rows with an idempotent, acks=all producer and reports which were acknowledged: the
+ * longest prefix of the batch, so a row is never marked published before an earlier one.
+ */
+final class OutboxPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    OutboxPublisher(String bootstrapServers, String clientId, String topic) {
+        this.topic = topic;
+        this.producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                                // Idempotence keeps order per partition with up to 5 in flight.
+                                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                                ProducerConfig.LINGER_MS_CONFIG, 1,
+                                // A broker outage must surface quickly: the outbox keeps the rows.
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
+    }
+
+    /** The acknowledged prefix of the batch and, if it is not the whole batch, why. */
+    record Result(List<OutboxRow> acknowledged, Exception failure) {}
+
+    Result publish(List<OutboxRow> rows) throws InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        Exception failure = null;
+        try {
+            for (OutboxRow row : rows) {
+                sent.add(producer.send(toRecord(row)));
+            }
+        } catch (KafkaException e) {
+            failure = e;
+        }
+        List<OutboxRow> acknowledged = new ArrayList<>(sent.size());
+        for (int i = 0; i < sent.size() && failure == null; i++) {
+            try {
+                sent.get(i).get();
+                acknowledged.add(rows.get(i));
+            } catch (ExecutionException e) {
+                failure = (Exception) e.getCause();
+            }
+        }
+        return new Result(acknowledged, failure);
+    }
+
+    private org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> toRecord(
+            OutboxRow row) {
+        var event = CustomerEventCodec.decode(row.payload().getBytes(StandardCharsets.UTF_8));
+        return BusRecordCodec.encode(
+                topic, event, TraceContext.parse(row.traceparent(), row.tracestate()));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}
