@@ -77,6 +77,15 @@ final class OutboxPublisher implements AutoCloseable {
                 topic, event, TraceContext.parse(row.traceparent(), row.tracestate()));
     }
 
+    /**
+     * After a failure, sends still queued behind the failed one must not reach the bus later: the
+     * rows are sent again in order, and a late copy of a later row would overtake them. Closing
+     * without waiting fails every send the producer has not completed.
+     */
+    void abort() {
+        producer.close(java.time.Duration.ZERO);
+    }
+
     @Override
     public void close() {
         producer.close(java.time.Duration.ofSeconds(5));

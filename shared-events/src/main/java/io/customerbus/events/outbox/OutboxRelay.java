@@ -106,6 +106,9 @@ public class OutboxRelay {
                 LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), backoff);
                 if (e instanceof SQLException) {
                     disconnect();
+                } else {
+                    publisher.abort();
+                    publisher = null;
                 }
                 sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);

@@ -1,0 +1,44 @@
+package io.customerbus.systemtest;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A fresh purchase database per test class, on the machine's PostgreSQL. */
+final class PurchaseDatabase {
+
+    static final String NAME = "purchases_systest";
+
+    private PurchaseDatabase() {}
+
+    static void recreate() throws SQLException {
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + NAME);
+        }
+    }
+
+    static long pendingOutboxRows() throws SQLException {
+        try (Connection connection = connect(NAME);
+                Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery(
+                                "SELECT count(*) FROM customer_event_outbox WHERE published_at IS NULL")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static Connection connect(String database) throws SQLException {
+        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+        String port = System.getenv().getOrDefault("PGPORT", "5432");
+        String user = System.getenv().getOrDefault("PGUSER", "postgres");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/" + database,
+                user,
+                System.getenv().getOrDefault("PGPASSWORD", ""));
+    }
+}

@@ -1,0 +1,192 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerbus.events.CustomerEvent;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * User story 1 under failure: a purchase that got a 201 reaches the bus — with Kafka down at the
+ * time, with the service killed before it could publish, and with two replicas (one of them killed
+ * half-way) — and one customer's events stay in commit order.
+ */
+class PurchaseDeliveryIT {
+
+    private static final String PURCHASES = "/api/purchases/v1/purchases";
+    private static final Pattern EVENT_ID = Pattern.compile("\"eventId\":\"([0-9a-f-]{36})\"");
+
+    private LocalKafka kafka;
+    private Tokens tokens;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void startBrokerAndDatabase() throws Exception {
+        PurchaseDatabase.recreate();
+        kafka = new LocalKafka();
+        tokens = new Tokens();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    void purchasesAcceptedWhileKafkaIsDownArriveWhenItReturns() throws Exception {
+        ServiceProcess service = startService();
+        kafka.stop();
+
+        List<UUID> accepted = buy(service, "outage-user", 20);
+
+        assertThat(PurchaseDatabase.pendingOutboxRows()).isEqualTo(20);
+        kafka.start();
+        assertArriveInOrder(accepted);
+    }
+
+    @Test
+    void pendingEventsOfAKilledServiceArePublishedAfterRestart() throws Exception {
+        ServiceProcess first = startService();
+        kafka.stop();
+        List<UUID> accepted = buy(first, "crash-user", 20);
+
+        first.kill();
+        kafka.start();
+        assertThat(PurchaseDatabase.pendingOutboxRows()).isEqualTo(20);
+        startService();
+
+        assertArriveInOrder(accepted);
+    }
+
+    @Test
+    void twoReplicasKeepEachCustomersOrderAcrossAFailover() throws Exception {
+        ServiceProcess a = startService();
+        ServiceProcess b = startService();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            users.add("replica-user-" + i);
+        }
+
+        List<UUID> firstHalf = buyConcurrently(users, 0, 50, a, b);
+        a.kill();
+        List<UUID> secondHalf = buyConcurrently(users, 50, 100, b, b);
+
+        List<UUID> all = new ArrayList<>(firstHalf);
+        all.addAll(secondHalf);
+        assertArriveInOrder(all);
+    }
+
+    private ServiceProcess startService() throws Exception {
+        ServiceProcess service =
+                new ServiceProcess(
+                                "purchase-service",
+                                Map.of(
+                                        "PURCHASES_DB",
+                                        PurchaseDatabase.NAME,
+                                        "KAFKA_BOOTSTRAP_SERVERS",
+                                        kafka.bootstrapServers(),
+                                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                                        tokens.publicKeyFile().toString(),
+                                        "DB_POOL_SIZE",
+                                        "10"))
+                        .start();
+        services.add(service);
+        return service;
+    }
+
+    /** Purchases one after another: their commit order is the order of the returned ids. */
+    private List<UUID> buy(ServiceProcess service, String user, int count) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(buyOne(service, user, i));
+        }
+        return ids;
+    }
+
+    /** Each customer buys sequentially, alternating replicas; customers run in parallel. */
+    private List<UUID> buyConcurrently(
+            List<String> users, int from, int to, ServiceProcess even, ServiceProcess odd)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<UUID>>> results = new ArrayList<>();
+            for (String user : users) {
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    List<UUID> ids = new ArrayList<>();
+                                    for (int i = from; i < to; i++) {
+                                        ids.add(buyOne(i % 2 == 0 ? even : odd, user, i));
+                                    }
+                                    return ids;
+                                }));
+            }
+            List<UUID> all = new ArrayList<>();
+            for (Future<List<UUID>> result : results) {
+                all.addAll(result.get());
+            }
+            return all;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private UUID buyOne(ServiceProcess service, String user, int sequence) throws Exception {
+        String body =
+                "{\"productId\":\"seq-%06d\",\"quantity\":1,\"unitPrice\":9.99,\"currency\":\"EUR\"}"
+                        .formatted(sequence);
+        HttpResponse<String> response = service.post(PURCHASES, tokens.customer(user), body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher matcher = EVENT_ID.matcher(response.body());
+        assertThat(matcher.find()).isTrue();
+        return UUID.fromString(matcher.group(1));
+    }
+
+    /**
+     * Every accepted event is on the bus, and each customer's events appear (first occurrences; the
+     * relay may publish a record twice after a crash) in the order they were committed.
+     */
+    private void assertArriveInOrder(List<UUID> accepted) {
+        List<CustomerEvent> onBus =
+                BusReader.readUntil(kafka.bootstrapServers(), accepted, Duration.ofSeconds(90));
+        Map<UUID, CustomerEvent> firstSeen = new LinkedHashMap<>();
+        onBus.forEach(event -> firstSeen.putIfAbsent(event.eventId(), event));
+        assertThat(firstSeen.keySet()).containsAll(accepted);
+
+        Map<String, List<String>> sequenceByUser = new LinkedHashMap<>();
+        for (CustomerEvent event : firstSeen.values()) {
+            sequenceByUser
+                    .computeIfAbsent(event.userId(), u -> new ArrayList<>())
+                    .add(event.productId());
+        }
+        sequenceByUser.forEach(
+                (user, sequence) -> {
+                    List<String> sorted = new ArrayList<>(sequence);
+                    Collections.sort(sorted);
+                    assertThat(sequence)
+                            .as("bus order of " + user)
+                            .containsExactlyElementsOf(sorted);
+                    assertThat(new LinkedHashSet<>(sequence))
+                            .as("no missing purchase of " + user)
+                            .hasSameSizeAs(sequence);
+                });
+    }
+}

@@ -1,0 +1,63 @@
+package io.customerbus.systemtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+
+/** A key pair made for the run: the services trust its public half, tests sign RS256 tokens. */
+final class Tokens {
+
+    private final KeyPair keys;
+    private final Path publicKey;
+
+    Tokens() throws GeneralSecurityException, IOException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        keys = generator.generateKeyPair();
+        publicKey = Files.createTempFile("systest-jwt-", ".pem");
+        Files.writeString(
+                publicKey,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
+    }
+
+    Path publicKeyFile() {
+        return publicKey;
+    }
+
+    String customer(String userId) {
+        long now = Instant.now().getEpochSecond();
+        String header = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+        String claims =
+                encode(
+                        ("{\"iss\":\"customer-event-bus\",\"aud\":\"customer-event-bus\",\"sub\":\"%s\","
+                                        + "\"upn\":\"%s\",\"email\":\"%s@example.com\",\"groups\":[],\"iat\":%d,\"exp\":%d}")
+                                .formatted(userId, userId, userId, now, now + 3600));
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(keys.getPrivate());
+            signature.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+            return header
+                    + "."
+                    + claims
+                    + "."
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String json) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
