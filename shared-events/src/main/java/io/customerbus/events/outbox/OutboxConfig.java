@@ -4,9 +4,19 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of the outbox relay (env vars BUS_OUTBOX_*). */
+/**
+ * Settings of the outbox relay (env vars BUS_OUTBOX_*). A service that publishes opts in at build
+ * time with {@code bus.outbox.enabled=true}; other users of shared-events (subscribers, the CLI)
+ * get none of the outbox beans and need no datasource.
+ */
 @ConfigMapping(prefix = "bus.outbox")
 public interface OutboxConfig {
+
+    String ENABLED = "bus.outbox.enabled";
+
+    /** Read at build time (see {@link #ENABLED}); declared so that the mapping knows the key. */
+    @WithDefault("false")
+    boolean enabled();
 
     /** Off only for tools that write events but leave publishing to another process. */
     @WithDefault("true")

@@ -1,5 +1,6 @@
 package io.customerbus.events.outbox;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * a local wake-up is enough or another replica must be notified through PostgreSQL.
  */
 @ApplicationScoped
+@IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
 public class OutboxWakeUp {
 
     private final Semaphore pending = new Semaphore(0);

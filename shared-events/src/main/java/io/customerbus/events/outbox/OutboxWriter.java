@@ -3,6 +3,7 @@ package io.customerbus.events.outbox;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.kafka.TraceContext;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -22,6 +23,7 @@ import javax.sql.DataSource;
  * eventually, whatever happens to this process or to Kafka afterwards.
  */
 @ApplicationScoped
+@IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
 public class OutboxWriter {
 
     // The advisory lock serialises one customer's writers, so the order of the outbox ids of a
