@@ -15,8 +15,18 @@ CREATE TABLE IF NOT EXISTS customer_event_outbox (
     published_at TIMESTAMPTZ
 );
 
-CREATE INDEX IF NOT EXISTS customer_event_outbox_pending
-    ON customer_event_outbox (slot, id) WHERE published_at IS NULL;
+-- The relay reads pending rows in id order through this index. A plain (not bitmap) index scan
+-- lets PostgreSQL mark entries of published rows dead and skip them, so the read stays cheap
+-- under load until vacuum removes them.
+CREATE INDEX IF NOT EXISTS customer_event_outbox_pending_by_id
+    ON customer_event_outbox (id) WHERE published_at IS NULL;
 
 CREATE INDEX IF NOT EXISTS customer_event_outbox_published
     ON customer_event_outbox (published_at) WHERE published_at IS NOT NULL;
+
+-- A queue table: every row is written, updated once and deleted, so vacuum it often.
+ALTER TABLE customer_event_outbox SET (
+    autovacuum_vacuum_scale_factor = 0.0,
+    autovacuum_vacuum_threshold = 5000,
+    autovacuum_analyze_scale_factor = 0.0,
+    autovacuum_analyze_threshold = 5000);

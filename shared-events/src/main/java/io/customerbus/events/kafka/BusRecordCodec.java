@@ -31,7 +31,15 @@ public final class BusRecordCodec {
     /** A record for the bus; the event is validated against the schema first. */
     public static ProducerRecord<String, byte[]> encode(
             String topic, CustomerEvent event, Optional<TraceContext> trace) {
-        byte[] body = CustomerEventCodec.encode(event);
+        return encodeValidated(topic, event, CustomerEventCodec.encode(event), trace);
+    }
+
+    /**
+     * A record for an event whose body was already validated and encoded, such as an outbox row
+     * (validated when it was written): the hot path of publishing skips a second validation.
+     */
+    public static ProducerRecord<String, byte[]> encodeValidated(
+            String topic, CustomerEvent event, byte[] body, Optional<TraceContext> trace) {
         CloudEvent cloudEvent =
                 CloudEventBuilder.v1()
                         .withId(event.eventId().toString())

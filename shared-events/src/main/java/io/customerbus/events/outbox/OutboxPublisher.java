@@ -1,8 +1,10 @@
 package io.customerbus.events.outbox;
 
-import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.TraceContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,7 +39,7 @@ final class OutboxPublisher implements AutoCloseable {
                                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                                 // Idempotence keeps order per partition with up to 5 in flight.
                                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                                ProducerConfig.LINGER_MS_CONFIG, 1,
+                                ProducerConfig.LINGER_MS_CONFIG, 0,
                                 // A broker outage must surface quickly: the outbox keeps the rows.
                                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
                                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
@@ -55,7 +58,7 @@ final class OutboxPublisher implements AutoCloseable {
             for (OutboxRow row : rows) {
                 sent.add(producer.send(toRecord(row)));
             }
-        } catch (KafkaException e) {
+        } catch (KafkaException | IOException e) {
             failure = e;
         }
         List<OutboxRow> acknowledged = new ArrayList<>(sent.size());
@@ -70,11 +73,12 @@ final class OutboxPublisher implements AutoCloseable {
         return new Result(acknowledged, failure);
     }
 
-    private org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> toRecord(
-            OutboxRow row) {
-        var event = CustomerEventCodec.decode(row.payload().getBytes(StandardCharsets.UTF_8));
-        return BusRecordCodec.encode(
-                topic, event, TraceContext.parse(row.traceparent(), row.tracestate()));
+    /** The row was validated against the schema when it was written; it is only mapped here. */
+    private ProducerRecord<String, byte[]> toRecord(OutboxRow row) throws IOException {
+        byte[] body = row.payload().getBytes(StandardCharsets.UTF_8);
+        CustomerEvent event = CustomerEventJson.mapper().readValue(body, CustomerEvent.class);
+        return BusRecordCodec.encodeValidated(
+                topic, event, body, TraceContext.parse(row.traceparent(), row.tracestate()));
     }
 
     /**

@@ -30,7 +30,10 @@ final class OutboxStore {
         }
     }
 
-    /** The oldest pending rows of the given slots, in commit order per customer. */
+    /**
+     * The oldest pending rows of the given slots, in commit order per customer. Ordered by id
+     * alone, with the slot as a filter, so that PostgreSQL walks the pending index in order.
+     */
     static List<OutboxRow> pending(Connection connection, Collection<Integer> slots, int limit)
             throws SQLException {
         String sql =
