@@ -1,6 +1,7 @@
 package io.customerbus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.CustomerEvent;
 import java.net.http.HttpResponse;
@@ -58,6 +59,14 @@ class PurchaseDeliveryIT {
         List<UUID> accepted = buy(service, "outage-user", 20);
 
         assertThat(PurchaseDatabase.pendingOutboxRows()).isEqualTo(20);
+        // The outbox absorbs the outage: still ready, reported as degraded.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            HttpResponse<String> ready = service.get("/q/health/ready");
+                            assertThat(ready.statusCode()).isEqualTo(200);
+                            assertThat(ready.body()).contains("\"kafka\": \"degraded\"");
+                        });
         kafka.start();
         assertArriveInOrder(accepted);
     }

@@ -72,6 +72,14 @@ final class ServiceProcess implements AutoCloseable {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(module + " exited; see " + log);
