@@ -1,4 +1,4 @@
-package io.customerbus.purchase.rest;
+package io.customerbus.events.http;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
@@ -9,8 +9,9 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * 401 as problem+json with a Bearer challenge. Replaces quarkus-resteasy-problem's mapper for these
- * two exceptions, which fails on this Quarkus version (NoSuchFieldError) and answers 500.
+ * 401 as problem+json with a Bearer challenge, for every service with a REST API. Replaces
+ * quarkus-resteasy-problem's mapper for these two exceptions, which fails on this Quarkus version
+ * (NoSuchFieldError) and answers 500.
  */
 public class UnauthorizedProblemMapper {
 

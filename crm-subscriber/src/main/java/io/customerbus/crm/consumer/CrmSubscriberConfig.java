@@ -1,0 +1,22 @@
+package io.customerbus.crm.consumer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How this CRM deployment reads the bus (env CRM_GROUP, CRM_AUTO_OFFSET_RESET). */
+@ConfigMapping(prefix = "crm.subscriber")
+public interface CrmSubscriberConfig {
+
+    /** A second CRM (the replay story) is this service with another group and database. */
+    String groupId();
+
+    @WithDefault("earliest")
+    String autoOffsetReset();
+
+    /** The CRM keeps every type, known or not: its timeline is the customer's whole history. */
+    @WithDefault("*")
+    String types();
+
+    @WithDefault("1000")
+    int maxPollRecords();
+}

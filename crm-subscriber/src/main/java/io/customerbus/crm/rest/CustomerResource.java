@@ -1,0 +1,53 @@
+package io.customerbus.crm.rest;
+
+import io.customerbus.crm.service.CustomerQueries;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The CRM's view of customers, for agents (role crm-agent); errors are problem+json. */
+@Path("/api/crm/v1/customers")
+@RolesAllowed(CustomerResource.AGENT_ROLE)
+@Produces(MediaType.APPLICATION_JSON)
+public class CustomerResource {
+
+    public static final String AGENT_ROLE = "crm-agent";
+
+    @Inject CustomerQueries queries;
+
+    @GET
+    @Path("{userId}")
+    @Operation(
+            summary =
+                    "A customer's profile: first/last seen, counts by type, spend, products owned, last contact")
+    public CustomerProfileView profile(@PathParam("userId") @Size(max = 128) String userId)
+            throws SQLException {
+        return queries.profile(userId)
+                .orElseThrow(() -> new NotFoundException("no events for customer " + userId));
+    }
+
+    @GET
+    @Path("{userId}/timeline")
+    @Operation(summary = "A customer's events, newest first")
+    public TimelinePage timeline(
+            @PathParam("userId") @Size(max = 128) String userId,
+            @QueryParam("type") @Pattern(regexp = "[a-z][a-z0-9]*(-[a-z0-9]+)*") String type,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size)
+            throws SQLException {
+        return queries.timeline(userId, type, page, size);
+    }
+}

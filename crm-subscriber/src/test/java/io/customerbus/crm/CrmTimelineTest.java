@@ -1,0 +1,279 @@
+package io.customerbus.crm;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.consumer.DeadLetters;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Events published on the real bus, read back through the CRM's API. */
+@QuarkusTest
+class CrmTimelineTest {
+
+    private static final String BOOTSTRAP =
+            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private static final String CUSTOMERS = "/api/crm/v1/customers/";
+
+    private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
+    private final CustomerEventFactory support = new CustomerEventFactory("crm-subscriber");
+    private final KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            BOOTSTRAP,
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
+    private final String user = "crm-" + UUID.randomUUID();
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    @Test
+    void everyEventTypeBuildsTheProfileAndTheTimeline() throws Exception {
+        UUID firstPurchase = UUID.randomUUID();
+        UUID secondPurchase = UUID.randomUUID();
+        publish(purchase(firstPurchase, "prod-a", 3, "9.99", "EUR"));
+        publish(purchase(secondPurchase, "prod-b", 1, "5.00", "USD"));
+        publish(
+                shop.create(
+                        EventTypes.REFUND,
+                        user,
+                        "prod-b",
+                        Map.of(
+                                "purchaseId",
+                                secondPurchase.toString(),
+                                "quantity",
+                                1,
+                                "amount",
+                                new BigDecimal("5.00"),
+                                "currency",
+                                "USD")));
+        publish(
+                shop.create(
+                        EventTypes.PRODUCT_TRANSFER,
+                        user,
+                        "prod-a",
+                        Map.of("toUserId", "friend-of-" + user)));
+        publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-a", null));
+        publish(
+                support.create(
+                        EventTypes.SUPPORT_CALL,
+                        user,
+                        null,
+                        Map.of(
+                                "callId",
+                                UUID.randomUUID().toString(),
+                                "channel",
+                                "phone",
+                                "summary",
+                                "asked about prod-a")));
+        publish(shop.create("loyalty-points-earned", user, null, Map.of("points", 10)));
+
+        awaitEventCount(7);
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + user)
+                .then()
+                .statusCode(200)
+                .body("eventsByType.purchase", equalTo(2))
+                .body("eventsByType.'loyalty-points-earned'", equalTo(1))
+                .body("totalSpent.EUR", equalTo(29.97f))
+                .body("totalSpent.USD", equalTo(0.0f))
+                .body("productsOwned", equalTo(Map.of("prod-a", 2)))
+                .body("lastContact", org.hamcrest.Matchers.notNullValue());
+        given().auth()
+                .oauth2(agent())
+                .queryParam("size", 3)
+                .get(CUSTOMERS + user + "/timeline")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(7))
+                .body("items.size()", equalTo(3))
+                .body("items[0].eventType", equalTo("loyalty-points-earned"));
+        given().auth()
+                .oauth2(agent())
+                .queryParam("type", "purchase")
+                .get(CUSTOMERS + user + "/timeline")
+                .then()
+                .body("total", equalTo(2));
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() throws Exception {
+        CustomerEvent purchase = purchase(UUID.randomUUID(), "prod-c", 1, "10.00", "EUR");
+        publish(purchase);
+        publish(purchase);
+        publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-c", null));
+
+        awaitEventCount(2);
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + user)
+                .then()
+                .body("eventsByType.purchase", equalTo(1))
+                .body("totalSpent.EUR", equalTo(10.0f));
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithItsReasonAndConsumptionGoesOn() throws Exception {
+        CustomerEvent valid = purchase(UUID.randomUUID(), "prod-d", 1, "1.00", "EUR");
+        ProducerRecord<String, byte[]> poison =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, valid, Optional.empty());
+        ProducerRecord<String, byte[]> broken =
+                new ProducerRecord<>(
+                        poison.topic(),
+                        null,
+                        user,
+                        "{not json".getBytes(StandardCharsets.UTF_8),
+                        poison.headers());
+        var sent = producer.send(broken).get();
+        publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-d", null));
+
+        awaitEventCount(1);
+        ConsumerRecord<String, byte[]> letter = deadLetterFrom(sent.partition(), sent.offset());
+        assertThat(letter.key()).isEqualTo(user);
+        assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                .contains("not valid JSON");
+        assertThat(BusHeaders.text(letter.headers(), DeadLetters.SUBSCRIBER)).isEqualTo("crm");
+        assertThat(BusHeaders.text(letter.headers(), BusHeaders.CE_ID))
+                .isEqualTo(valid.eventId().toString());
+    }
+
+    @Test
+    void onlyAgentsMayRead() {
+        given().get(CUSTOMERS + user).then().statusCode(401);
+        given().auth()
+                .oauth2(token("someone", Set.of()))
+                .get(CUSTOMERS + user)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + "nobody-" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+    }
+
+    private CustomerEvent purchase(
+            UUID purchaseId, String product, int quantity, String price, String currency) {
+        BigDecimal unit = new BigDecimal(price);
+        return shop.create(
+                EventTypes.PURCHASE,
+                user,
+                product,
+                Map.of(
+                        "purchaseId",
+                        purchaseId.toString(),
+                        "quantity",
+                        quantity,
+                        "unitPrice",
+                        unit,
+                        "totalPrice",
+                        unit.multiply(BigDecimal.valueOf(quantity)),
+                        "currency",
+                        currency));
+    }
+
+    private void publish(CustomerEvent event) throws Exception {
+        producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
+                .get();
+    }
+
+    /** A new test group reads the whole bus first, hence the generous deadline. */
+    private void awaitEventCount(int count) {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                given().auth()
+                                        .oauth2(agent())
+                                        .get(CUSTOMERS + user)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("eventCount", equalTo(count)));
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetterFrom(int partition, long offset) {
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BOOTSTRAP,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest");
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(
+                        config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(BusTopics.deadLetter("crm")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> {
+                                for (ConsumerRecord<String, byte[]> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    if (Integer.toString(partition)
+                                                    .equals(
+                                                            BusHeaders.text(
+                                                                    record.headers(),
+                                                                    DeadLetters.ORIGINAL_PARTITION))
+                                            && Long.toString(offset)
+                                                    .equals(
+                                                            BusHeaders.text(
+                                                                    record.headers(),
+                                                                    DeadLetters.ORIGINAL_OFFSET))) {
+                                        found.add(record);
+                                    }
+                                }
+                                return !found.isEmpty();
+                            });
+        }
+        return found.get(0);
+    }
+
+    private static String agent() {
+        return token("agent-1", Set.of("crm-agent"));
+    }
+
+    private static String token(String subject, Set<String> roles) {
+        return Jwt.issuer("customer-event-bus")
+                .audience("customer-event-bus")
+                .subject(subject)
+                .groups(roles)
+                .expiresIn(Duration.ofMinutes(10))
+                .sign();
+    }
+}

@@ -1,0 +1,19 @@
+package io.customerbus.events.consumer;
+
+import io.customerbus.events.kafka.EventTypeFilter;
+
+/**
+ * How one subscriber deployment consumes the bus.
+ *
+ * @param name short name, used for its topics ({@code customer-events.<name>.dlq})
+ * @param groupId its consumer group: a new group is a new, independent reader of the history
+ * @param types the event types it wants, decided on the {@code ce_type} header
+ * @param autoOffsetReset where a new group starts: {@code earliest} (history) or {@code latest}
+ */
+public record SubscriberSettings(
+        String name,
+        String groupId,
+        EventTypeFilter types,
+        String bootstrapServers,
+        String autoOffsetReset,
+        int maxPollRecords) {}

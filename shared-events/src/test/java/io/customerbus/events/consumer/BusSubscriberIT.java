@@ -1,0 +1,100 @@
+package io.customerbus.events.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.kafka.EventTypeFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The subscriber toolkit on the real bus: type filter, batches, history versus live. */
+class BusSubscriberIT {
+
+    private static final String BOOTSTRAP =
+            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+
+    private final String user = "toolkit-" + UUID.randomUUID();
+    private final CustomerEventFactory events = new CustomerEventFactory("toolkit-it");
+    private final List<BusEvent> received = new CopyOnWriteArrayList<>();
+    private final KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
+    private BusSubscriber subscriber;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        producer.close();
+        if (subscriber != null) {
+            subscriber.close();
+        }
+    }
+
+    @Test
+    void aNewGroupSeesWhatWasAlreadyOnTheBusAsHistoryAndLaterEventsAsLive() throws Exception {
+        CustomerEvent before = publish(EventTypes.PRODUCT_USE);
+        CustomerEvent unwanted = publish(EventTypes.SUPPORT_CALL);
+
+        subscriber =
+                new BusSubscriber(
+                        new SubscriberSettings(
+                                "toolkit-it",
+                                "toolkit-it-" + UUID.randomUUID(),
+                                EventTypeFilter.parse("product-use"),
+                                BOOTSTRAP,
+                                "earliest",
+                                500),
+                        batch ->
+                                batch.stream()
+                                        .filter(e -> e.event().userId().equals(user))
+                                        .forEach(received::add));
+        subscriber.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
+        CustomerEvent after = publish(EventTypes.PRODUCT_USE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 2);
+
+        assertThat(received.get(0).event()).isEqualTo(before);
+        assertThat(received.get(0).replayed())
+                .as("on the bus before the group's first start")
+                .isTrue();
+        assertThat(received.get(1).event()).isEqualTo(after);
+        assertThat(received.get(1).replayed()).as("published while the group was live").isFalse();
+        assertThat(received)
+                .extracting(e -> e.event().eventId())
+                .doesNotContain(unwanted.eventId());
+        assertThat(subscriber.skipped()).isPositive();
+    }
+
+    private CustomerEvent publish(String type) throws Exception {
+        Map<String, Object> data =
+                EventTypes.SUPPORT_CALL.equals(type)
+                        ? Map.of(
+                                "callId",
+                                UUID.randomUUID().toString(),
+                                "channel",
+                                "chat",
+                                "summary",
+                                "hello")
+                        : Map.of();
+        CustomerEvent event = events.create(type, user, "prod-1", data);
+        producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
+                .get();
+        return event;
+    }
+}
