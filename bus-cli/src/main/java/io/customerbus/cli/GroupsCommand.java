@@ -1,0 +1,161 @@
+package io.customerbus.cli;
+
+import io.customerbus.events.consumer.ReplayBoundary;
+import io.customerbus.events.kafka.BusTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Every consumer group of the bus: its members and, per partition, the committed offset, the lag in
+ * records and in seconds (the age of the oldest event it has not processed yet) and the replay
+ * boundary, if a replay is in progress.
+ */
+@Command(
+        name = "groups",
+        mixinStandardHelpOptions = true,
+        description = "Consumer groups of the bus with their lag.")
+public class GroupsCommand implements Callable<Integer> {
+
+    @Mixin BrokerOptions broker;
+
+    @Option(
+            names = {"-g", "--group"},
+            description = "Only this group (exit 4 if it does not exist).")
+    String group;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Admin admin = broker.admin();
+                KafkaConsumer<byte[], byte[]> reader = reader()) {
+            Collection<String> groups = group != null ? List.of(group) : allGroups(admin);
+            System.out.printf(
+                    "%-28s %-12s %7s %9s %10s %10s %8s %11s  %s%n",
+                    "GROUP",
+                    "STATE",
+                    "MEMBERS",
+                    "PARTITION",
+                    "COMMITTED",
+                    "END",
+                    "LAG",
+                    "LAG-SECONDS",
+                    "REPLAY-UNTIL");
+            for (String name : groups) {
+                print(admin, reader, name);
+            }
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                System.err.println("no consumer group '" + group + "'");
+                return ExitCodes.NOT_FOUND;
+            }
+            System.err.println("could not read consumer groups: " + e.getCause().getMessage());
+            return ExitCodes.BROKER_UNREACHABLE;
+        }
+    }
+
+    private void print(Admin admin, KafkaConsumer<byte[], byte[]> reader, String name)
+            throws ExecutionException, InterruptedException {
+        ConsumerGroupDescription description =
+                admin.describeConsumerGroups(List.of(name)).all().get().get(name);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                new TreeMap<>(java.util.Comparator.comparing(TopicPartition::partition));
+        admin
+                .listConsumerGroupOffsets(name)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .entrySet()
+                .stream()
+                .filter(
+                        e ->
+                                e.getKey().topic().equals(BusTopics.CUSTOMER_EVENTS)
+                                        && e.getValue() != null)
+                .forEach(e -> committed.put(e.getKey(), e.getValue()));
+        if (committed.isEmpty() && group != null && description.members().isEmpty()) {
+            throw new ExecutionException(new GroupIdNotFoundException(name));
+        }
+        Map<TopicPartition, Long> ends =
+                admin
+                        .listOffsets(
+                                committed.keySet().stream()
+                                        .collect(
+                                                Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all()
+                        .get()
+                        .entrySet()
+                        .stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        committed.forEach(
+                (partition, offset) -> {
+                    long end = ends.getOrDefault(partition, offset.offset());
+                    long lag = Math.max(0, end - offset.offset());
+                    System.out.printf(
+                            "%-28s %-12s %7d %9d %10d %10d %8d %11s  %s%n",
+                            name,
+                            description.groupState(),
+                            description.members().size(),
+                            partition.partition(),
+                            offset.offset(),
+                            end,
+                            lag,
+                            lag == 0 ? "0" : ageOfOldest(reader, partition, offset.offset()),
+                            ReplayBoundary.parse(offset.metadata())
+                                    .map(b -> Long.toString(b.until()))
+                                    .orElse("-"));
+                });
+    }
+
+    /** How long ago the oldest unprocessed event happened (the record time is the event time). */
+    private static String ageOfOldest(
+            KafkaConsumer<byte[], byte[]> reader, TopicPartition partition, long offset) {
+        reader.assign(List.of(partition));
+        reader.seek(partition, offset);
+        for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofSeconds(2))) {
+            return Long.toString(
+                    Duration.between(Instant.ofEpochMilli(record.timestamp()), Instant.now())
+                            .toSeconds());
+        }
+        return "?";
+    }
+
+    private static Collection<String> allGroups(Admin admin)
+            throws ExecutionException, InterruptedException {
+        return admin.listConsumerGroups().all().get().stream()
+                .map(ConsumerGroupListing::groupId)
+                .sorted()
+                .toList();
+    }
+
+    private KafkaConsumer<byte[], byte[]> reader() {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        1,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+}

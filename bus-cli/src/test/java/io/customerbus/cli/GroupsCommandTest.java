@@ -1,0 +1,99 @@
+package io.customerbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.consumer.ReplayBoundary;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+@QuarkusMainTest
+class GroupsCommandTest {
+
+    private static final String BOOTSTRAP =
+            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+
+    @Test
+    void showsLagInRecordsAndSecondsAndTheReplayBoundary(QuarkusMainLauncher launcher)
+            throws Exception {
+        String user = "groups-" + UUID.randomUUID();
+        CustomerEventFactory events = new CustomerEventFactory("cli-test");
+        RecordMetadata last = null;
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                last =
+                        producer.send(
+                                        BusRecordCodec.encode(
+                                                BusTopics.CUSTOMER_EVENTS,
+                                                events.create(
+                                                        EventTypes.PRODUCT_USE, user, "p", null),
+                                                Optional.empty()))
+                                .get();
+            }
+        }
+        String group = "cli-groups-" + UUID.randomUUID();
+        TopicPartition partition = new TopicPartition(BusTopics.CUSTOMER_EVENTS, last.partition());
+        long end = last.offset() + 1;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                BOOTSTRAP,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                group),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            consumer.commitSync(
+                    Map.of(
+                            partition,
+                            new OffsetAndMetadata(end - 2, new ReplayBoundary(end).metadata())));
+        }
+
+        LaunchResult result = launcher.launch("groups", "-b", BOOTSTRAP, "--group", group);
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(result.getOutput())
+                .containsPattern(
+                        group
+                                + "\\s+Empty\\s+0\\s+"
+                                + partition.partition()
+                                + "\\s+"
+                                + (end - 2)
+                                + "\\s+"
+                                + end
+                                + "\\s+2\\s+\\d+\\s+"
+                                + end);
+    }
+
+    @Test
+    void anUnknownGroupIsNotFound(QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "groups", "-b", BOOTSTRAP, "--group", "no-such-group-" + UUID.randomUUID());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(result.getErrorOutput()).contains("no consumer group");
+    }
+}
