@@ -49,6 +49,10 @@ public class GroupsCommand implements Callable<Integer> {
         try (Admin admin = broker.admin();
                 KafkaConsumer<byte[], byte[]> reader = reader()) {
             Collection<String> groups = group != null ? List.of(group) : allGroups(admin);
+            List<String> rows = new java.util.ArrayList<>();
+            for (String name : groups) {
+                rows.addAll(rows(admin, reader, name));
+            }
             System.out.printf(
                     "%-28s %-12s %7s %9s %10s %10s %8s %11s  %s%n",
                     "GROUP",
@@ -60,9 +64,7 @@ public class GroupsCommand implements Callable<Integer> {
                     "LAG",
                     "LAG-SECONDS",
                     "REPLAY-UNTIL");
-            for (String name : groups) {
-                print(admin, reader, name);
-            }
+            rows.forEach(System.out::println);
             return ExitCodes.OK;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -74,7 +76,7 @@ public class GroupsCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Admin admin, KafkaConsumer<byte[], byte[]> reader, String name)
+    private List<String> rows(Admin admin, KafkaConsumer<byte[], byte[]> reader, String name)
             throws ExecutionException, InterruptedException {
         ConsumerGroupDescription description =
                 admin.describeConsumerGroups(List.of(name)).all().get().get(name);
@@ -105,24 +107,29 @@ public class GroupsCommand implements Callable<Integer> {
                         .entrySet()
                         .stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        List<String> rows = new java.util.ArrayList<>();
         committed.forEach(
                 (partition, offset) -> {
                     long end = ends.getOrDefault(partition, offset.offset());
                     long lag = Math.max(0, end - offset.offset());
-                    System.out.printf(
-                            "%-28s %-12s %7d %9d %10d %10d %8d %11s  %s%n",
-                            name,
-                            description.groupState(),
-                            description.members().size(),
-                            partition.partition(),
-                            offset.offset(),
-                            end,
-                            lag,
-                            lag == 0 ? "0" : ageOfOldest(reader, partition, offset.offset()),
-                            ReplayBoundary.parse(offset.metadata())
-                                    .map(b -> Long.toString(b.until()))
-                                    .orElse("-"));
+                    rows.add(
+                            String.format(
+                                    "%-28s %-12s %7d %9d %10d %10d %8d %11s  %s",
+                                    name,
+                                    description.groupState(),
+                                    description.members().size(),
+                                    partition.partition(),
+                                    offset.offset(),
+                                    end,
+                                    lag,
+                                    lag == 0
+                                            ? "0"
+                                            : ageOfOldest(reader, partition, offset.offset()),
+                                    ReplayBoundary.parse(offset.metadata())
+                                            .map(b -> Long.toString(b.until()))
+                                            .orElse("-")));
                 });
+        return rows;
     }
 
     /** How long ago the oldest unprocessed event happened (the record time is the event time). */
