@@ -22,11 +22,17 @@ final class PurchaseDatabase {
     }
 
     static long pendingOutboxRows() throws SQLException {
+        return count("SELECT count(*) FROM customer_event_outbox WHERE published_at IS NULL");
+    }
+
+    static long outboxRows() throws SQLException {
+        return count("SELECT count(*) FROM customer_event_outbox");
+    }
+
+    private static long count(String sql) throws SQLException {
         try (Connection connection = connect(NAME);
                 Statement statement = connection.createStatement();
-                ResultSet result =
-                        statement.executeQuery(
-                                "SELECT count(*) FROM customer_event_outbox WHERE published_at IS NULL")) {
+                ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
         }

@@ -44,6 +44,10 @@ public interface OutboxConfig {
     @WithDefault("PT1H")
     Duration retention();
 
+    /** How often published rows older than the retention are deleted. */
+    @WithDefault("PT1M")
+    Duration cleanupInterval();
+
     /** Who publishes: the Kafka client id, and the source in log lines. */
     @WithDefault("outbox")
     String clientId();

@@ -29,7 +29,6 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration CLAIM_INTERVAL = Duration.ofSeconds(5);
-    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     @Inject DataSource dataSource;
@@ -84,7 +83,7 @@ public class OutboxRelay {
 
     private void run() {
         Instant nextClaim = Instant.MIN;
-        Instant nextCleanup = Instant.now().plus(CLEANUP_INTERVAL);
+        Instant nextCleanup = Instant.now().plus(config.cleanupInterval());
         Duration backoff = config.pollInterval();
         while (running) {
             try {
@@ -99,7 +98,7 @@ public class OutboxRelay {
                 if (!more) {
                     if (Instant.now().isAfter(nextCleanup)) {
                         cleanUp();
-                        nextCleanup = Instant.now().plus(CLEANUP_INTERVAL);
+                        nextCleanup = Instant.now().plus(config.cleanupInterval());
                     }
                     wakeUp.await(config.pollInterval());
                 }
