@@ -35,6 +35,8 @@ final class BusReader {
                         bootstrap,
                         ConsumerConfig.GROUP_ID_CONFIG,
                         "systest-" + UUID.randomUUID(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest");
         List<CustomerEvent> events = new ArrayList<>();

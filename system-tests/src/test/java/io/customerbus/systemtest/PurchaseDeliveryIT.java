@@ -60,7 +60,7 @@ class PurchaseDeliveryIT {
 
         assertThat(PurchaseDatabase.pendingOutboxRows()).isEqualTo(20);
         // The outbox absorbs the outage: still ready, reported as degraded.
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () -> {
                             HttpResponse<String> ready = service.get("/q/health/ready");

@@ -177,12 +177,12 @@ public final class BusSubscriber implements AutoCloseable {
         }
     }
 
+    /** The consumer's position, which is past the transaction markers too (lag ends at 0). */
     private Map<TopicPartition, OffsetAndMetadata> nextOffsets(
             ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
-            long next = polled.get(polled.size() - 1).offset() + 1;
+            long next = consumer.position(partition);
             offsets.put(
                     partition,
                     new OffsetAndMetadata(next, boundaries.metadataFor(partition, next)));
@@ -196,6 +196,8 @@ public final class BusSubscriber implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Publishers write in transactions; an aborted batch must never be seen.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.autoOffsetReset());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         return props;

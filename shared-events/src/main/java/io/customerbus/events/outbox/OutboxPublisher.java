@@ -33,44 +33,60 @@ final class OutboxPublisher implements AutoCloseable {
         this.producer =
                 new KafkaProducer<>(
                         Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                                ProducerConfig.ACKS_CONFIG, "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                clientId,
+                                // One transaction per batch: a batch that fails half-way is aborted
+                                // as a whole, so a later event can never overtake an earlier one
+                                // for read_committed readers. One id per process; the slot locks
+                                // already make each slot single-writer.
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                clientId + "-" + java.util.UUID.randomUUID(),
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
                                 // Idempotence keeps order per partition with up to 5 in flight.
-                                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                                ProducerConfig.LINGER_MS_CONFIG, 0,
+                                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                                5,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                0,
                                 // A broker outage must surface quickly: the outbox keeps the rows.
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000),
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                5_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                5_000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                15_000),
                         new StringSerializer(),
                         new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
     }
 
-    /** The acknowledged prefix of the batch and, if it is not the whole batch, why. */
+    /** The acknowledged rows (all or none: one transaction) and, if none, why. */
     record Result(List<OutboxRow> acknowledged, Exception failure) {}
 
     Result publish(List<OutboxRow> rows) throws InterruptedException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
-        Exception failure = null;
         try {
+            producer.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
                 sent.add(producer.send(toRecord(row)));
             }
-        } catch (KafkaException | IOException e) {
-            failure = e;
-        }
-        List<OutboxRow> acknowledged = new ArrayList<>(sent.size());
-        for (int i = 0; i < sent.size() && failure == null; i++) {
-            try {
-                sent.get(i).get();
-                acknowledged.add(rows.get(i));
-            } catch (ExecutionException e) {
-                failure = (Exception) e.getCause();
+            producer.commitTransaction();
+            for (Future<RecordMetadata> acknowledgement : sent) {
+                acknowledgement.get();
             }
+            return new Result(rows, null);
+        } catch (KafkaException | IOException | ExecutionException e) {
+            return new Result(List.of(), e);
         }
-        return new Result(acknowledged, failure);
     }
 
     /** The row was validated against the schema when it was written; it is only mapped here. */

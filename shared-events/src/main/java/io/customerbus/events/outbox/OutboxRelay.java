@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -102,12 +103,13 @@ public class OutboxRelay {
                     }
                     wakeUp.await(config.pollInterval());
                 }
-            } catch (SQLException | PublishFailedException e) {
+            } catch (SQLException | PublishFailedException | KafkaException e) {
                 lastFailure = e.getMessage();
                 LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), backoff);
                 if (e instanceof SQLException) {
                     disconnect();
-                } else {
+                } else if (publisher != null) {
+                    // Includes a producer that could not even start its transactions (no broker).
                     publisher.abort();
                     publisher = null;
                 }
