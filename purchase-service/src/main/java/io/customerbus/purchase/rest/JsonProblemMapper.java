@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.customerbus.events.json.JsonPaths;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -52,7 +52,8 @@ public class JsonProblemMapper {
     }
 
     private static Response problem(JsonProcessingException failure, UriInfo uri) {
-        String field = failure instanceof JsonMappingException mapping ? path(mapping) : "$";
+        String field =
+                failure instanceof JsonMappingException mapping ? JsonPaths.of(mapping) : "$";
         String detail;
         if (failure instanceof JsonParseException) {
             detail = "malformed JSON: " + failure.getOriginalMessage();
@@ -72,18 +73,6 @@ public class JsonProblemMapper {
             return type == Integer.class || type == int.class ? "a whole number" : "a number";
         }
         return type == String.class ? "a string" : "a JSON object";
-    }
-
-    private static String path(JsonMappingException failure) {
-        String path =
-                failure.getPath().stream()
-                        .map(
-                                ref ->
-                                        ref.getFieldName() != null
-                                                ? ref.getFieldName()
-                                                : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining("."));
-        return path.isEmpty() ? "$" : path;
     }
 
     private static Response build(

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,7 +100,7 @@ public final class BusSubscriber implements AutoCloseable {
     /** True once every record of the poll is applied, skipped or dead-lettered. */
     private boolean apply(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<BusEvent> batch = new ArrayList<>(records.count());
-        Map<java.util.UUID, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
+        Map<UUID, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 BusRecord read = BusRecordCodec.decode(record, settings.types());
@@ -125,9 +126,9 @@ public final class BusSubscriber implements AutoCloseable {
     }
 
     private boolean applyWithRetry(
-            List<BusEvent> batch, Map<java.util.UUID, ConsumerRecord<String, byte[]>> sources)
+            List<BusEvent> batch, Map<UUID, ConsumerRecord<String, byte[]>> sources)
             throws InterruptedException {
-        Duration backoff = Duration.ofMillis(200);
+        Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
         while (running) {
             try {
                 if (!batch.isEmpty()) {
@@ -146,17 +147,14 @@ public final class BusSubscriber implements AutoCloseable {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                Duration pause = backoff.next();
                 LOG.warnf(
                         e,
                         "%s could not apply %d events; retrying in %s",
                         settings.name(),
                         batch.size(),
-                        backoff);
-                Thread.sleep(backoff.toMillis());
-                backoff =
-                        backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                                ? MAX_BACKOFF
-                                : backoff.multipliedBy(2);
+                        pause);
+                Thread.sleep(pause.toMillis());
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package io.customerbus.events.consumer;
 
+import io.customerbus.events.kafka.BusProducers;
 import io.customerbus.events.kafka.BusTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,11 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A subscriber's dead-letter topic: the original record (key, value, headers) plus why it failed
@@ -34,19 +32,7 @@ public final class DeadLetters implements AutoCloseable {
     public DeadLetters(String subscriber, String bootstrapServers) {
         this.subscriber = subscriber;
         this.topic = BusTopics.deadLetter(subscriber);
-        this.producer =
-                new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                ProducerConfig.CLIENT_ID_CONFIG,
-                                subscriber + "-dlq",
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                                true),
-                        new StringSerializer(),
-                        new ByteArraySerializer());
+        this.producer = BusProducers.create(bootstrapServers, subscriber + "-dlq", Map.of());
     }
 
     /** Sends and waits for the acknowledgement: the offset is committed only after this. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.customerbus.events.CustomerEvent;
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Event to and from UTF-8 JSON, with the schema enforced both ways: a publisher cannot put an
@@ -45,7 +44,7 @@ public final class CustomerEventCodec {
         try {
             return MAPPER.treeToValue(tree, CustomerEvent.class);
         } catch (MismatchedInputException e) {
-            throw new InvalidEventException(new Violation(path(e), "type", firstLine(e)));
+            throw new InvalidEventException(new Violation(JsonPaths.of(e), "type", firstLine(e)));
         } catch (IOException e) {
             throw new InvalidEventException(new Violation("$", "json", firstLine(e)));
         }
@@ -60,18 +59,6 @@ public final class CustomerEventCodec {
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path =
-                e.getPath().stream()
-                        .map(
-                                ref ->
-                                        ref.getFieldName() != null
-                                                ? ref.getFieldName()
-                                                : "" + ref.getIndex())
-                        .collect(Collectors.joining("."));
-        return path.isEmpty() ? "$" : path;
     }
 
     private static String firstLine(IOException e) {

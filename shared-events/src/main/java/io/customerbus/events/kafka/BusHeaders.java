@@ -13,11 +13,6 @@ public final class BusHeaders {
 
     public static final String CE_ID = "ce_id";
     public static final String CE_TYPE = "ce_type";
-    public static final String CE_SOURCE = "ce_source";
-    public static final String CE_SPECVERSION = "ce_specversion";
-    public static final String CE_TIME = "ce_time";
-    public static final String CE_SUBJECT = "ce_subject";
-    public static final String CONTENT_TYPE = "content-type";
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACESTATE = "tracestate";
 

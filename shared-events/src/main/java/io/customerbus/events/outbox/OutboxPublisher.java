@@ -2,6 +2,7 @@ package io.customerbus.events.outbox;
 
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventJson;
+import io.customerbus.events.kafka.BusProducers;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.TraceContext;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends outbox rows with an idempotent, acks=all producer and reports which were acknowledged: the
@@ -31,23 +30,16 @@ final class OutboxPublisher implements AutoCloseable {
     OutboxPublisher(String bootstrapServers, String clientId, String topic) {
         this.topic = topic;
         this.producer =
-                new KafkaProducer<>(
+                BusProducers.create(
+                        bootstrapServers,
+                        clientId,
                         Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                ProducerConfig.CLIENT_ID_CONFIG,
-                                clientId,
                                 // One transaction per batch: a batch that fails half-way is aborted
                                 // as a whole, so a later event can never overtake an earlier one
                                 // for read_committed readers. One id per process; the slot locks
                                 // already make each slot single-writer.
                                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                                 clientId + "-" + java.util.UUID.randomUUID(),
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                                true,
-                                // Idempotence keeps order per partition with up to 5 in flight.
                                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                                 5,
                                 ProducerConfig.LINGER_MS_CONFIG,
@@ -58,9 +50,7 @@ final class OutboxPublisher implements AutoCloseable {
                                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                                 5_000,
                                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                                15_000),
-                        new StringSerializer(),
-                        new ByteArraySerializer());
+                                15_000));
         try {
             producer.initTransactions();
         } catch (KafkaException e) {

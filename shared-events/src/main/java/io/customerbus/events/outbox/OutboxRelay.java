@@ -1,5 +1,6 @@
 package io.customerbus.events.outbox;
 
+import io.customerbus.events.consumer.Backoff;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -85,7 +86,7 @@ public class OutboxRelay {
     private void run() {
         Instant nextClaim = Instant.MIN;
         Instant nextCleanup = Instant.now().plus(config.cleanupInterval());
-        Duration backoff = config.pollInterval();
+        Backoff backoff = new Backoff(config.pollInterval(), MAX_BACKOFF);
         while (running) {
             try {
                 connect();
@@ -95,7 +96,7 @@ public class OutboxRelay {
                 }
                 boolean more = relayBatch();
                 lastFailure = null;
-                backoff = config.pollInterval();
+                backoff.reset();
                 if (!more) {
                     if (Instant.now().isAfter(nextCleanup)) {
                         cleanUp();
@@ -105,7 +106,8 @@ public class OutboxRelay {
                 }
             } catch (SQLException | PublishFailedException | KafkaException e) {
                 lastFailure = e.getMessage();
-                LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), backoff);
+                Duration pause = backoff.next();
+                LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), pause);
                 if (e instanceof SQLException) {
                     disconnect();
                 } else if (publisher != null) {
@@ -113,8 +115,7 @@ public class OutboxRelay {
                     publisher.abort();
                     publisher = null;
                 }
-                sleep(backoff);
-                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -190,10 +191,6 @@ public class OutboxRelay {
             publisher.close();
             publisher = null;
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration pause) {
