@@ -1,5 +1,7 @@
 package io.customerbus.crm;
 
+import static io.customerbus.crm.support.Tokens.agent;
+import static io.customerbus.crm.support.Tokens.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +15,6 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.build.Jwt;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -174,6 +175,65 @@ class CrmTimelineTest {
     }
 
     @Test
+    void customersAreFoundByUserIdOrProductPrefix() throws Exception {
+        String product = "gadget-" + UUID.randomUUID();
+        publish(purchase(UUID.randomUUID(), product, 1, "3.00", "EUR"));
+        awaitEventCount(1);
+
+        given().auth()
+                .oauth2(agent())
+                .queryParam("q", user.substring(0, 20))
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.find { it.userId == '%s' }.matchedOn".formatted(user),
+                        equalTo("userId"));
+        given().auth()
+                .oauth2(agent())
+                .queryParam("q", product.substring(0, 30))
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(200)
+                .body("items.userId", equalTo(List.of(user)))
+                .body("items[0].matchedOn", equalTo("productId"))
+                .body("items[0].eventCount", equalTo(1));
+        // Wildcards are literal characters: "%" matches only ids that start with "%".
+        given().auth()
+                .oauth2(agent())
+                .queryParam("q", "%")
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void badSearchesAreProblems() {
+        given().auth()
+                .oauth2(agent())
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(agent())
+                .queryParam("q", "a")
+                .queryParam("limit", 0)
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(agent())
+                .queryParam("type", "Not A Type")
+                .get(CUSTOMERS + user + "/timeline")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void onlyAgentsMayRead() {
         given().get(CUSTOMERS + user).then().statusCode(401);
         given().auth()
@@ -262,18 +322,5 @@ class CrmTimelineTest {
                             });
         }
         return found.get(0);
-    }
-
-    private static String agent() {
-        return token("agent-1", Set.of("crm-agent"));
-    }
-
-    private static String token(String subject, Set<String> roles) {
-        return Jwt.issuer("customer-event-bus")
-                .audience("customer-event-bus")
-                .subject(subject)
-                .groups(roles)
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
     }
 }

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.kafka.BusHeaders;
-import io.customerbus.purchase.support.BusProbe;
+import io.customerbus.events.testing.BusProbe;
 import io.customerbus.purchase.support.Outbox;
 import io.customerbus.purchase.support.TestJwt;
 import io.quarkus.test.junit.QuarkusTest;

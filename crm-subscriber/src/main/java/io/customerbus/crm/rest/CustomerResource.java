@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
@@ -27,6 +28,18 @@ public class CustomerResource {
     public static final String AGENT_ROLE = "crm-agent";
 
     @Inject CustomerQueries queries;
+
+    @GET
+    @Operation(
+            summary =
+                    "Customers whose user id, or a product they bought, starts with q; most recently"
+                            + " seen first")
+    public CustomerMatches search(
+            @QueryParam("q") @NotBlank @Size(max = 128) String q,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit)
+            throws SQLException {
+        return new CustomerMatches(q, queries.search(q, limit));
+    }
 
     @GET
     @Path("{userId}")

@@ -1,6 +1,7 @@
 package io.customerbus.crm.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.customerbus.crm.rest.CustomerMatch;
 import io.customerbus.crm.rest.CustomerProfileView;
 import io.customerbus.crm.rest.TimelineEntry;
 import io.customerbus.crm.rest.TimelinePage;
@@ -24,6 +25,18 @@ import javax.sql.DataSource;
 /** Reads of the CRM store for its API. */
 @ApplicationScoped
 public class CustomerQueries {
+
+    private static final String SEARCH =
+            """
+            SELECT p.user_id, p.last_seen, p.event_count, bool_or(m.by_user)
+            FROM (SELECT user_id, true AS by_user FROM customer_profile WHERE user_id LIKE ?
+                  UNION ALL
+                  SELECT DISTINCT user_id, false FROM customer_product WHERE product_id LIKE ?) m
+            JOIN customer_profile p USING (user_id)
+            GROUP BY p.user_id, p.last_seen, p.event_count
+            ORDER BY p.last_seen DESC, p.user_id
+            LIMIT ?
+            """;
 
     @Inject DataSource dataSource;
 
@@ -61,6 +74,34 @@ public class CustomerQueries {
                                         Long.class)));
             }
         }
+    }
+
+    /** Prefix search over user ids and the products customers bought (both indexed). */
+    public List<CustomerMatch> search(String prefix, int limit) throws SQLException {
+        String pattern = likePrefix(prefix);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(SEARCH)) {
+            select.setString(1, pattern);
+            select.setString(2, pattern);
+            select.setInt(3, limit);
+            List<CustomerMatch> matches = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    matches.add(
+                            new CustomerMatch(
+                                    row.getString(1),
+                                    instant(row, 2),
+                                    row.getLong(3),
+                                    row.getBoolean(4) ? "userId" : "productId"));
+                }
+            }
+            return matches;
+        }
+    }
+
+    /** The user's text taken literally: % and _ are not wildcards here. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     public TimelinePage timeline(String userId, String type, int page, int size)

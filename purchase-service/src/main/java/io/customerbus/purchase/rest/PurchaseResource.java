@@ -96,8 +96,7 @@ public class PurchaseResource {
 
     /** The request's W3C trace context, or a new trace: every event can be followed by its id. */
     private static Optional<TraceContext> trace(String traceparent, String tracestate) {
-        TraceContext trace =
-                TraceContext.parse(traceparent, tracestate).orElseGet(TraceContext::newRoot);
+        TraceContext trace = TraceContext.continueOrStart(traceparent, tracestate);
         MDC.put("traceId", trace.traceId());
         return Optional.of(trace);
     }

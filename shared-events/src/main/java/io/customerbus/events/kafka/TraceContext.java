@@ -28,6 +28,11 @@ public record TraceContext(String traceparent, String tracestate) {
                 : Optional.empty();
     }
 
+    /** The caller's trace from its headers, or a new one: every event can be followed by its id. */
+    public static TraceContext continueOrStart(String traceparent, String tracestate) {
+        return parse(traceparent, tracestate).orElseGet(TraceContext::newRoot);
+    }
+
     /** A new trace, for work that arrives without one. */
     public static TraceContext newRoot() {
         java.util.concurrent.ThreadLocalRandom random =

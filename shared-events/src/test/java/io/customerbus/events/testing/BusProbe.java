@@ -1,4 +1,4 @@
-package io.customerbus.purchase.support;
+package io.customerbus.events.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

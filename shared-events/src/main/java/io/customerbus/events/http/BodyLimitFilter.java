@@ -1,4 +1,4 @@
-package io.customerbus.purchase.rest;
+package io.customerbus.events.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;

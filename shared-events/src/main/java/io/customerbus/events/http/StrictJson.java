@@ -1,4 +1,4 @@
-package io.customerbus.purchase.rest;
+package io.customerbus.events.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
