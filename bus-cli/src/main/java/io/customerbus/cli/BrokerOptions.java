@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Option;
 
 /** How to reach the broker; shared by every command as a mixin. */
@@ -31,6 +35,20 @@ public class BrokerOptions {
         // Fail fast on a dead address instead of retrying for the client's default minute.
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         return Admin.create(props);
+    }
+
+    /**
+     * A group-less reader of the bus that sees what subscribers see (committed transactions only);
+     * it never commits offsets, so reading changes nothing.
+     */
+    public KafkaConsumer<String, byte[]> reader(int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public String bootstrapServers() {

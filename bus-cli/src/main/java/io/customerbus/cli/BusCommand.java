@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         name = "bus",
         mixinStandardHelpOptions = true,
         description = "Administer the customer-events bus.",
-        subcommands = {ReadyCommand.class, TopicsCommand.class, GroupsCommand.class},
+        subcommands = {
+            ReadyCommand.class,
+            TopicsCommand.class,
+            GroupsCommand.class,
+            ReplayCommand.class,
+            TailCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

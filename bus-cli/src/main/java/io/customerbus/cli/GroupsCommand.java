@@ -1,13 +1,11 @@
 package io.customerbus.cli;
 
 import io.customerbus.events.consumer.ReplayBoundary;
-import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -15,13 +13,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +43,7 @@ public class GroupsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try (Admin admin = broker.admin();
-                KafkaConsumer<byte[], byte[]> reader = reader()) {
+                KafkaConsumer<String, byte[]> reader = broker.reader(1)) {
             Collection<String> groups = group != null ? List.of(group) : allGroups(admin);
             List<String> rows = new java.util.ArrayList<>();
             for (String name : groups) {
@@ -76,23 +72,11 @@ public class GroupsCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> rows(Admin admin, KafkaConsumer<byte[], byte[]> reader, String name)
+    private List<String> rows(Admin admin, KafkaConsumer<String, byte[]> reader, String name)
             throws ExecutionException, InterruptedException {
         ConsumerGroupDescription description =
                 admin.describeConsumerGroups(List.of(name)).all().get().get(name);
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                new TreeMap<>(java.util.Comparator.comparing(TopicPartition::partition));
-        admin
-                .listConsumerGroupOffsets(name)
-                .partitionsToOffsetAndMetadata()
-                .get()
-                .entrySet()
-                .stream()
-                .filter(
-                        e ->
-                                e.getKey().topic().equals(BusTopics.CUSTOMER_EVENTS)
-                                        && e.getValue() != null)
-                .forEach(e -> committed.put(e.getKey(), e.getValue()));
+        Map<TopicPartition, OffsetAndMetadata> committed = GroupOffsets.committed(admin, name);
         if (committed.isEmpty() && group != null && description.members().isEmpty()) {
             throw new ExecutionException(new GroupIdNotFoundException(name));
         }
@@ -134,10 +118,10 @@ public class GroupsCommand implements Callable<Integer> {
 
     /** How long ago the oldest unprocessed event happened (the record time is the event time). */
     private static String ageOfOldest(
-            KafkaConsumer<byte[], byte[]> reader, TopicPartition partition, long offset) {
+            KafkaConsumer<String, byte[]> reader, TopicPartition partition, long offset) {
         reader.assign(List.of(partition));
         reader.seek(partition, offset);
-        for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofSeconds(2))) {
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofSeconds(2))) {
             return Long.toString(
                     Duration.between(Instant.ofEpochMilli(record.timestamp()), Instant.now())
                             .toSeconds());
@@ -151,18 +135,5 @@ public class GroupsCommand implements Callable<Integer> {
                 .map(ConsumerGroupListing::groupId)
                 .sorted()
                 .toList();
-    }
-
-    private KafkaConsumer<byte[], byte[]> reader() {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        1,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The one Jackson configuration for events, so every service reads and writes them alike. */
@@ -16,6 +17,8 @@ public final class CustomerEventJson {
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     // Money stays exact: 19.99 must not become 19.989999...
                     .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    // ...and as written: a tree keeps 19.00, not 19.
+                    .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .build();
 

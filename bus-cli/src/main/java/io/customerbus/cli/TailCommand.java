@@ -1,0 +1,173 @@
+package io.customerbus.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerbus.events.json.CustomerEventJson;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusTopics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Prints bus records as they are: position, time, key, every header and the body, pretty-printed
+ * (or one JSON object per line with --json). Reads without a consumer group, so it never disturbs a
+ * subscriber, and only committed transactions, as subscribers see them.
+ */
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print events of the bus with their headers.",
+            "Follows new events until --limit is reached or Ctrl-C."
+        })
+public class TailCommand implements Callable<Integer> {
+
+    @Mixin BrokerOptions broker;
+
+    @Option(
+            names = {"-t", "--type"},
+            split = ",",
+            paramLabel = "T",
+            description = "Only these event types (ce_type header); repeatable or comma-separated.")
+    Set<String> types;
+
+    @Option(
+            names = {"-u", "--user"},
+            paramLabel = "U",
+            description = "Only this customer (the record key).")
+    String user;
+
+    @Option(names = "--from-beginning", description = "Start at the oldest record, not the end.")
+    boolean fromBeginning;
+
+    @Option(
+            names = {"-n", "--limit"},
+            paramLabel = "N",
+            description = "Stop after N matching events.")
+    Integer limit;
+
+    @Option(
+            names = "--no-follow",
+            description = "Stop at the end of the bus as it was when the command started.")
+    boolean noFollow;
+
+    @Option(names = "--json", description = "One JSON object per event and line, for scripts.")
+    boolean json;
+
+    private final ObjectMapper mapper = CustomerEventJson.mapper();
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        if (limit != null && limit < 1) {
+            System.err.println("--limit must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        try (KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
+            List<TopicPartition> partitions =
+                    reader.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            reader.assign(partitions);
+            if (fromBeginning) {
+                reader.seekToBeginning(partitions);
+            } else {
+                reader.seekToEnd(partitions);
+            }
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            int printed = 0;
+            while (!noFollow
+                    || partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                    if (!matches(record)) {
+                        continue;
+                    }
+                    System.out.println(json ? line(record) : pretty(record));
+                    if (limit != null && ++printed >= limit) {
+                        return ExitCodes.OK;
+                    }
+                }
+            }
+            return ExitCodes.OK;
+        } catch (KafkaException e) {
+            System.err.println("could not reach the broker: " + e.getMessage());
+            return ExitCodes.BROKER_UNREACHABLE;
+        }
+    }
+
+    private boolean matches(ConsumerRecord<String, byte[]> record) {
+        return (user == null || user.equals(record.key()))
+                && (types == null
+                        || types.contains(BusHeaders.text(record.headers(), BusHeaders.CE_TYPE)));
+    }
+
+    private String pretty(ConsumerRecord<String, byte[]> record) throws JsonProcessingException {
+        StringBuilder out = new StringBuilder();
+        out.append(
+                String.format(
+                        "── %s-%d@%d  %s  key=%s%n",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        Instant.ofEpochMilli(record.timestamp()),
+                        record.key()));
+        for (Header header : record.headers()) {
+            out.append("   ")
+                    .append(header.key())
+                    .append(": ")
+                    .append(text(header.value()))
+                    .append(System.lineSeparator());
+        }
+        JsonNode body = body(record.value());
+        out.append(
+                body.isTextual()
+                        ? "   (not JSON) " + body.asText()
+                        : mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        return out.toString();
+    }
+
+    private String line(ConsumerRecord<String, byte[]> record) throws JsonProcessingException {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("topic", record.topic());
+        line.put("partition", record.partition());
+        line.put("offset", record.offset());
+        line.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
+        line.put("key", record.key());
+        ObjectNode headers = line.putObject("headers");
+        for (Header header : record.headers()) {
+            headers.put(header.key(), text(header.value()));
+        }
+        line.set("value", body(record.value()));
+        return mapper.writeValueAsString(line);
+    }
+
+    /** The body as JSON, or as text when it is not JSON (poison records are shown too). */
+    private JsonNode body(byte[] value) {
+        if (value == null) {
+            return mapper.getNodeFactory().textNode("(null)");
+        }
+        try {
+            return mapper.readTree(value);
+        } catch (java.io.IOException e) {
+            return mapper.getNodeFactory().textNode(text(value));
+        }
+    }
+
+    private static String text(byte[] value) {
+        return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,254 @@
+package io.customerbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusTopics;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group that consumed everything, then three events of one customer appended on one partition at
+ * known record times (minutes ahead, later than anything earlier tests wrote, so time lookups find
+ * exactly these).
+ */
+@QuarkusMainTest
+class ReplayCommandTest {
+
+    private final String group = "cli-replay-" + UUID.randomUUID();
+    private List<CustomerEvent> events;
+    private List<RecordMetadata> sent;
+    private long base;
+    private TopicPartition partition;
+    private Map<TopicPartition, OffsetAndMetadata> before;
+
+    @BeforeEach
+    void arrange() throws Exception {
+        String user = "replay-" + UUID.randomUUID();
+        CustomerEventFactory factory = new CustomerEventFactory("cli-test");
+        events =
+                List.of(
+                        factory.create(EventTypes.PRODUCT_USE, user, "p", null),
+                        factory.create(EventTypes.PRODUCT_USE, user, "p", null),
+                        factory.create(EventTypes.PRODUCT_USE, user, "p", null));
+        // The broker accepts record times up to an hour ahead (message.timestamp.after.max.ms).
+        base = Instant.now().plus(Duration.ofMinutes(50)).toEpochMilli();
+        sent = TestBus.publish(events, List.of(base, base + 1, base + 2));
+        partition = new TopicPartition(BusTopics.CUSTOMER_EVENTS, sent.get(0).partition());
+        Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
+        TestBus.ends().forEach((p, end) -> atEnd.put(p, new OffsetAndMetadata(end)));
+        TestBus.commit(group, atEnd);
+        before = TestBus.committed(group);
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndChangesNothing(QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--to-datetime",
+                        Instant.ofEpochMilli(base + 1).toString(),
+                        "--dry-run");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        long end = offset(2) + 1;
+        assertThat(result.getOutput())
+                .containsPattern(
+                        "\\s%d\\s+%d\\s+%d\\s+%d\\s+2\\s+%d"
+                                .formatted(partition.partition(), end, offset(1), end, end))
+                .contains("2 record(s) will be processed again")
+                .contains("dry run: nothing changed");
+        assertThat(TestBus.committed(group)).isEqualTo(before);
+    }
+
+    @Test
+    void toDatetimeRewindsOnlyTheRecordsAtOrAfterThatTimeAndRecordsTheBoundary(
+            QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--to-datetime",
+                        Instant.ofEpochMilli(base + 1).toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        Map<TopicPartition, OffsetAndMetadata> after = TestBus.committed(group);
+        assertThat(after.get(partition))
+                .isEqualTo(new OffsetAndMetadata(offset(1), "replay-until=" + (offset(2) + 1)));
+        after.remove(partition);
+        assertThat(after).isEqualTo(withoutPartition(before));
+    }
+
+    @Test
+    void fromEventRewindsTheEventsPartitionToIt(QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--from-event",
+                        events.get(2).eventId().toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(TestBus.committed(group).get(partition).offset()).isEqualTo(offset(2));
+    }
+
+    @Test
+    void toEarliestRewindsEveryPartitionAndKeepsAnUnfinishedReplaysBoundary(
+            QuarkusMainLauncher launcher) {
+        launcher.launch(
+                "replay",
+                "-b",
+                TestBus.BOOTSTRAP,
+                "-g",
+                group,
+                "--to-datetime",
+                Instant.ofEpochMilli(base + 2).toString());
+
+        LaunchResult result =
+                launcher.launch("replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-earliest");
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        Map<TopicPartition, OffsetAndMetadata> after = TestBus.committed(group);
+        assertThat(after).hasSameSizeAs(before);
+        after.forEach(
+                (p, offset) -> {
+                    assertThat(offset.offset()).as("partition %s", p).isZero();
+                    assertThat(offset.metadata())
+                            .isEqualTo("replay-until=" + before.get(p).offset());
+                });
+    }
+
+    @Test
+    void byDurationRewindsToThatLongAgo(QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--by-duration", "P60D");
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(TestBus.committed(group).get(partition).offset()).isLessThan(offset(0));
+    }
+
+    @Test
+    void aGroupWithActiveMembersIsRefusedAndUntouched(QuarkusMainLauncher launcher) {
+        try (KafkaConsumer<byte[], byte[]> member = TestBus.member(group)) {
+            member.subscribe(List.of(BusTopics.CUSTOMER_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (member.assignment().isEmpty()) {
+                assertThat(System.nanoTime()).as("joining the group").isLessThan(deadline);
+                member.poll(Duration.ofMillis(100));
+            }
+
+            LaunchResult result =
+                    launcher.launch(
+                            "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-earliest");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+            assertThat(result.getErrorOutput())
+                    .contains("has 1 active member(s)")
+                    .contains("stop its deployments first");
+        }
+        assertThat(TestBus.committed(group)).isEqualTo(before);
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndAnExitCode(QuarkusMainLauncher launcher) {
+        LaunchResult unknown =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        "no-such-" + UUID.randomUUID(),
+                        "--to-earliest");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.getErrorOutput()).contains("no consumer group");
+
+        LaunchResult badTime =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--to-datetime",
+                        "yesterday");
+        assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTime.getErrorOutput()).contains("'yesterday' is not an ISO-8601 date-time");
+
+        LaunchResult noTarget = launcher.launch("replay", "-b", TestBus.BOOTSTRAP, "-g", group);
+        assertThat(noTarget.exitCode()).isEqualTo(ExitCodes.USAGE);
+
+        LaunchResult twoTargets =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--to-earliest",
+                        "--by-duration",
+                        "PT1H");
+        assertThat(twoTargets.exitCode()).isEqualTo(ExitCodes.USAGE);
+
+        LaunchResult noEvent =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        group,
+                        "--from-event",
+                        UUID.randomUUID().toString());
+        assertThat(noEvent.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        LaunchResult unreachable =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        "127.0.0.1:1",
+                        "--timeout",
+                        "PT2S",
+                        "-g",
+                        group,
+                        "--to-earliest");
+        assertThat(unreachable.exitCode()).isEqualTo(ExitCodes.BROKER_UNREACHABLE);
+        assertThat(unreachable.getErrorOutput()).contains("could not reach the broker");
+        assertThat(TestBus.committed(group)).isEqualTo(before);
+    }
+
+    private long offset(int event) {
+        return sent.get(event).offset();
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> withoutPartition(
+            Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> copy = new HashMap<>(offsets);
+        copy.remove(partition);
+        return copy;
+    }
+}
