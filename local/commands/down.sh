@@ -5,12 +5,23 @@ source "$(dirname "$0")/../lib/common.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'
-Usage: ./platform down
+Usage: ./platform down [NAME...]
 
 Stops every process that './platform up' started (tracked by pid under .platform/run),
 services first, the broker last. PostgreSQL and Redis are left alone: up did not start
 them unless they were down. Data stays in .platform; delete that folder for a clean slate.
+
+With names (e.g. './platform down crm-subscriber'), stops only those deployments;
+'./platform up' starts them again.
 HELP
+    exit 0
+fi
+
+if (($# > 0)); then
+    for name in "$@"; do
+        running "$PLATFORM_HOME" "$name" || die "$name is not running"
+        stop_process "$PLATFORM_HOME" "$name"
+    done
     exit 0
 fi
 

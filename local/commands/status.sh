@@ -41,6 +41,12 @@ for dir in $(service_dirs); do
         healthy=false
     fi
 done
+# A second CRM (./platform up --crm-v2) is shown while it runs.
+if running "$PLATFORM_HOME" crm-v2; then
+    port=${CRM_V2_PORT:-8092}
+    service_ready "$port" 2>/dev/null && health=UP || health=DOWN
+    row crm-v2 "http://127.0.0.1:$port" "$(pid_of crm-v2)" "$health"
+fi
 if [[ $(pid_of kafka) != - ]]; then
     echo
     bus_cli topics list --bootstrap-server "127.0.0.1:$KAFKA_PORT" || true

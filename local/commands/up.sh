@@ -9,13 +9,15 @@ source "$ROOT/local/lib/keys.sh"
 
 usage() {
     cat <<'HELP'
-Usage: ./platform up [--build]
+Usage: ./platform up [--build] [--crm-v2]
 
 Starts the local platform: a real Kafka broker (KRaft) with the bus topics, checks
 PostgreSQL and Redis and creates each service's database, then starts every service
 as its own process and waits for its readiness check. Running it twice is harmless.
 
   --build   rebuild all modules first (otherwise only missing artefacts are built)
+  --crm-v2  also start a second CRM (group crm-v2, database crm_v2, port 8092) that
+            replays the whole bus from the beginning (README: "Replay history")
 
 Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), PGHOST/PGPORT/PGUSER,
 REDIS_HOST/REDIS_PORT, PLATFORM_HOME (./.platform).
@@ -23,10 +25,12 @@ HELP
 }
 
 build=false
+crm_v2=false
 for arg in "$@"; do
     case $arg in
     -h | --help) usage && exit 0 ;;
     --build) build=true ;;
+    --crm-v2) crm_v2=true ;;
     *) usage >&2 && exit 2 ;;
     esac
 done
@@ -54,4 +58,9 @@ kafka_topics "$KAFKA_PORT"
 for dir in $(service_dirs); do
     start_service "$PLATFORM_HOME" "$dir"
 done
+if [[ $crm_v2 == true ]]; then
+    create_database crm_v2
+    start_service "$PLATFORM_HOME" "$ROOT/crm-subscriber" crm-v2 "${CRM_V2_PORT:-8092}" \
+        CRM_GROUP=crm-v2 CRM_DB=crm_v2
+fi
 info "platform up: './platform status' shows it, './platform down' stops it"

@@ -36,12 +36,14 @@ service_ready() {
     curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready"
 }
 
-# start_service HOME DIR: runs the packaged service as its own process (its own "deployment")
-# with the platform's addresses in env vars, and waits for its readiness check.
+# start_service HOME DIR [NAME PORT ENV...]: runs the packaged service as its own process (its own
+# "deployment") with the platform's addresses in env vars, and waits for its readiness check.
+# NAME, PORT and extra ENV start another deployment of the same module (e.g. a second CRM).
 start_service() {
     local home=$1 dir=$2 name port jar
-    name=$(service_field "$dir" SERVICE_NAME)
-    port=$(service_field "$dir" SERVICE_PORT)
+    name=${3:-$(service_field "$dir" SERVICE_NAME)}
+    port=${4:-$(service_field "$dir" SERVICE_PORT)}
+    shift $(($# > 4 ? 4 : $#))
     jar=$(service_jar "$dir")
     if running "$home" "$name"; then
         info "$name already running on :$port"
@@ -54,7 +56,7 @@ start_service() {
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
-        "${env_vars[@]}" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
+        "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
         die "$name did not become ready"

@@ -47,11 +47,12 @@ final class LocalKafka implements AutoCloseable {
             admin.createTopics(
                             List.of(
                                     new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
-                                            .configs(Map.of("retention.ms", "-1"))))
+                                            .configs(Map.of("retention.ms", "-1")),
+                                    new NewTopic(BusTopics.deadLetter("crm"), 6, (short) 1)))
                     .all()
                     .get();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not create the bus topic", e);
+            throw new IllegalStateException("could not create the bus topics", e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A fresh purchase database per test class, on the machine's PostgreSQL. */
+/** Fresh databases per test (the purchase database and others), on the machine's PostgreSQL. */
 final class PurchaseDatabase {
 
     static final String NAME = "purchases_systest";
@@ -14,10 +14,15 @@ final class PurchaseDatabase {
     private PurchaseDatabase() {}
 
     static void recreate() throws SQLException {
+        recreate(NAME);
+    }
+
+    /** An empty database of that name (dropped first if a previous run left it). */
+    static void recreate(String name) throws SQLException {
         try (Connection connection = connect("postgres");
                 Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + NAME);
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
         }
     }
 

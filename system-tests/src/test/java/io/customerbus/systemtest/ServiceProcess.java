@@ -73,11 +73,17 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request =
+        return get(path, null);
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean ready() {

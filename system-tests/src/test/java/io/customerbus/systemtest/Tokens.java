@@ -34,13 +34,22 @@ final class Tokens {
     }
 
     String customer(String userId) {
+        return token(userId, "");
+    }
+
+    /** A CRM agent: may read customers and log support calls. */
+    String agent(String name) {
+        return token(name, "\"crm-agent\"");
+    }
+
+    private String token(String userId, String groups) {
         long now = Instant.now().getEpochSecond();
         String header = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         String claims =
                 encode(
                         ("{\"iss\":\"customer-event-bus\",\"aud\":\"customer-event-bus\",\"sub\":\"%s\","
-                                        + "\"upn\":\"%s\",\"email\":\"%s@example.com\",\"groups\":[],\"iat\":%d,\"exp\":%d}")
-                                .formatted(userId, userId, userId, now, now + 3600));
+                                        + "\"upn\":\"%s\",\"email\":\"%s@example.com\",\"groups\":[%s],\"iat\":%d,\"exp\":%d}")
+                                .formatted(userId, userId, userId, groups, now, now + 3600));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(keys.getPrivate());

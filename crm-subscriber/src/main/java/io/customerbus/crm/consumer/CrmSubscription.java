@@ -44,6 +44,9 @@ public class CrmSubscription {
                 .register(registry);
         FunctionCounter.builder("bus.events.dead.lettered", subscriber, BusSubscriber::deadLettered)
                 .register(registry);
+        FunctionCounter.builder("bus.events.replayed", subscriber, BusSubscriber::replayed)
+                .description("events read again after a replay of this group")
+                .register(registry);
         subscriber.start();
     }
 

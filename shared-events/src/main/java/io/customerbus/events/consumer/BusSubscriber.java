@@ -44,6 +44,7 @@ public final class BusSubscriber implements AutoCloseable {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
     private volatile boolean running = true;
 
     public BusSubscriber(SubscriberSettings settings, BatchHandler handler) {
@@ -74,6 +75,11 @@ public final class BusSubscriber implements AutoCloseable {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    /** Events read again after a replay (before the group's replay boundary). */
+    public long replayed() {
+        return replayed.get();
     }
 
     private void run() {
@@ -107,13 +113,17 @@ public final class BusSubscriber implements AutoCloseable {
                 if (read instanceof BusRecord.Wanted wanted) {
                     TopicPartition partition =
                             new TopicPartition(record.topic(), record.partition());
+                    boolean replay = boundaries.isReplay(partition, record.offset());
+                    if (replay) {
+                        replayed.incrementAndGet();
+                    }
                     batch.add(
                             new BusEvent(
                                     wanted.event(),
                                     wanted.trace(),
                                     record.partition(),
                                     record.offset(),
-                                    boundaries.isReplay(partition, record.offset())));
+                                    replay));
                     sources.put(wanted.event().eventId(), record);
                 } else {
                     skipped.incrementAndGet();

@@ -1,0 +1,34 @@
+package io.customerbus.systemtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged bus admin CLI, run as an operator runs it. */
+final class BusCli {
+
+    record Result(int exitCode, String output) {}
+
+    private final String bootstrapServers;
+
+    BusCli(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        Path jar = Platform.root().resolve("bus-cli/target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--bootstrap-server", bootstrapServers));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bus-cli " + String.join(" ", args) + " hung");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}
