@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             GroupsCommand.class,
             ReplayCommand.class,
-            TailCommand.class
+            TailCommand.class,
+            GenerateCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -66,6 +66,18 @@ final class TestBus {
                 new ByteArrayDeserializer());
     }
 
+    /** Reads records with their keys as text, as subscribers do. */
+    static KafkaConsumer<String, byte[]> reader() {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BOOTSTRAP,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
     /** Commits positions for a group that then has no members (as after stopping a service). */
     static void commit(String group, Map<TopicPartition, OffsetAndMetadata> offsets) {
         try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
