@@ -32,8 +32,8 @@ public class CustomerResource {
     @GET
     @Operation(
             summary =
-                    "Customers whose user id, or a product they bought, starts with q; most recently"
-                            + " seen first")
+                    "Customers whose user id, or a product in their timeline, starts with q; in"
+                            + " user-id order")
     public CustomerMatches search(
             @QueryParam("q") @NotBlank @Size(max = 128) String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit)

@@ -26,28 +26,67 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class CustomerQueries {
 
+    // The profile, computed from the customer's own timeline (and transfers made to them): only
+    // sums, minima and maxima, so it does not depend on the order events arrived in.
+    private static final String SUMMARY =
+            """
+            SELECT min(occurred_at), max(occurred_at), count(*),
+                   max(occurred_at) FILTER (WHERE event_type = 'support-call')
+            FROM crm_event WHERE user_id = ?
+            """;
+    private static final String COUNTS =
+            "SELECT event_type, count(*) FROM crm_event WHERE user_id = ? GROUP BY event_type";
+    private static final String QUANTITY =
+            "coalesce((payload -> 'data' ->> 'quantity')::numeric, 1)";
+    private static final String SPEND =
+            """
+            SELECT payload -> 'data' ->> 'currency',
+                   sum(CASE event_type
+                       WHEN 'purchase' THEN coalesce((payload -> 'data' ->> 'totalPrice')::numeric,
+                           (payload -> 'data' ->> 'unitPrice')::numeric * %1$s)
+                       ELSE -(payload -> 'data' ->> 'amount')::numeric END)
+            FROM crm_event WHERE user_id = ? AND event_type IN ('purchase', 'refund')
+            GROUP BY 1
+            """
+                    .formatted(QUANTITY);
+    private static final String PRODUCTS =
+            """
+            SELECT product_id, sum(quantity)::bigint FROM (
+                SELECT product_id,
+                       CASE event_type WHEN 'purchase' THEN %1$s ELSE -%1$s END AS quantity
+                FROM crm_event
+                WHERE user_id = ? AND event_type IN ('purchase', 'refund', 'product-transfer')
+                UNION ALL
+                SELECT product_id, %1$s FROM crm_event
+                WHERE event_type = 'product-transfer' AND payload -> 'data' ->> 'toUserId' = ?
+            ) owned GROUP BY product_id HAVING sum(quantity) > 0
+            """
+                    .formatted(QUANTITY);
+    // Matches in user-id order, so the index does the work however broad the prefix.
     private static final String SEARCH =
             """
-            SELECT p.user_id, p.last_seen, p.event_count, bool_or(m.by_user)
-            FROM (SELECT user_id, true AS by_user FROM customer_profile WHERE user_id LIKE ?
-                  UNION ALL
-                  SELECT DISTINCT user_id, false FROM customer_product WHERE product_id LIKE ?) m
-            JOIN customer_profile p USING (user_id)
-            GROUP BY p.user_id, p.last_seen, p.event_count
-            ORDER BY p.last_seen DESC, p.user_id
-            LIMIT ?
+            WITH matched AS (
+                SELECT user_id, bool_or(by_user) AS by_user FROM (
+                    (SELECT DISTINCT user_id, true AS by_user FROM crm_event
+                     WHERE user_id LIKE ? ORDER BY user_id LIMIT ?)
+                    UNION ALL
+                    (SELECT DISTINCT user_id, false FROM crm_event
+                     WHERE product_id LIKE ? ORDER BY user_id LIMIT ?)
+                ) candidates GROUP BY user_id ORDER BY user_id LIMIT ?)
+            SELECT m.user_id, max(e.occurred_at), count(*), m.by_user
+            FROM matched m JOIN crm_event e ON e.user_id = m.user_id
+            GROUP BY m.user_id, m.by_user ORDER BY m.user_id
             """;
 
     @Inject DataSource dataSource;
 
     public Optional<CustomerProfileView> profile(String userId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement(
-                                "SELECT first_seen, last_seen, event_count, last_contact FROM customer_profile WHERE user_id = ?")) {
-            select.setString(1, userId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
+                PreparedStatement summary = connection.prepareStatement(SUMMARY)) {
+            summary.setString(1, userId);
+            try (ResultSet row = summary.executeQuery()) {
+                row.next();
+                if (row.getLong(3) == 0) {
                     return Optional.empty();
                 }
                 return Optional.of(
@@ -57,33 +96,23 @@ public class CustomerQueries {
                                 instant(row, 2),
                                 row.getLong(3),
                                 instant(row, 4),
-                                map(
-                                        connection,
-                                        "SELECT event_type, count FROM customer_event_count WHERE user_id = ?",
-                                        userId,
-                                        Long.class),
-                                map(
-                                        connection,
-                                        "SELECT currency, amount FROM customer_spend WHERE user_id = ?",
-                                        userId,
-                                        BigDecimal.class),
-                                map(
-                                        connection,
-                                        "SELECT product_id, quantity FROM customer_product WHERE user_id = ? AND quantity > 0",
-                                        userId,
-                                        Long.class)));
+                                map(connection, COUNTS, Long.class, userId),
+                                map(connection, SPEND, BigDecimal.class, userId),
+                                map(connection, PRODUCTS, Long.class, userId, userId)));
             }
         }
     }
 
-    /** Prefix search over user ids and the products customers bought (both indexed). */
+    /** Prefix search over user ids and the products in customers' timelines (both indexed). */
     public List<CustomerMatch> search(String prefix, int limit) throws SQLException {
         String pattern = likePrefix(prefix);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(SEARCH)) {
             select.setString(1, pattern);
-            select.setString(2, pattern);
-            select.setInt(3, limit);
+            select.setInt(2, limit);
+            select.setString(3, pattern);
+            select.setInt(4, limit);
+            select.setInt(5, limit);
             List<CustomerMatch> matches = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
@@ -154,10 +183,13 @@ public class CustomerQueries {
     }
 
     private static <V> Map<String, V> map(
-            Connection connection, String sql, String userId, Class<V> type) throws SQLException {
+            Connection connection, String sql, Class<V> type, String... parameters)
+            throws SQLException {
         Map<String, V> values = new TreeMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, userId);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     values.put(row.getString(1), row.getObject(2, type));

@@ -1,58 +1,164 @@
 package io.customerbus.crm.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.consumer.BusEvent;
-import io.customerbus.events.json.CustomerEventJson;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
- * Applies a batch of bus events in one transaction: new events go into the timeline (a redelivered
- * or replayed event is already there and changes nothing), and only the new ones update the
- * profiles. Whole batches are written with array parameters, a statement per table, so a full
- * replay costs a few round trips per thousand events.
+ * Stores batches of bus events in the timeline, each event once (its eventId is the key): a
+ * redelivered or replayed event changes nothing. The timeline is the CRM's whole store; profiles
+ * are computed from it when read.
  */
 @ApplicationScoped
 public class TimelineWriter {
 
-    private static final String INSERT_EVENTS =
-            """
-            INSERT INTO crm_event (event_id, user_id, event_type, product_id, occurred_at, source, payload)
-            SELECT e::uuid, u, t, p, o::timestamptz, s, j::jsonb
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(e, u, t, p, o, s, j)
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id
-            """;
+    private static final String COLUMNS =
+            "(event_id, user_id, event_type, product_id, occurred_at, source, payload)";
+    private static final String COPY_DIRECT = "COPY crm_event " + COLUMNS + " FROM STDIN";
+    private static final String STAGE =
+            "CREATE TEMP TABLE IF NOT EXISTS crm_event_stage (LIKE crm_event INCLUDING DEFAULTS)"
+                    + " ON COMMIT DELETE ROWS";
+    private static final String COPY_STAGE = "COPY crm_event_stage " + COLUMNS + " FROM STDIN";
+    private static final String MOVE =
+            "INSERT INTO crm_event SELECT * FROM crm_event_stage ON CONFLICT (event_id) DO NOTHING";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject DataSource dataSource;
-    @Inject ProfileWriter profiles;
 
+    /**
+     * Parallel transactions per batch: COPY is CPU-bound in PostgreSQL, two keep two cores busy.
+     */
+    @ConfigProperty(name = "crm.subscriber.writers", defaultValue = "2")
+    int writers;
+
+    private ExecutorService shardWriters;
+
+    @PostConstruct
+    void startWriters() {
+        shardWriters =
+                Executors.newFixedThreadPool(
+                        Math.max(1, writers - 1),
+                        task -> {
+                            Thread thread = new Thread(task, "crm-shard-writer");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+    }
+
+    @PreDestroy
+    void stopWriters() {
+        shardWriters.shutdownNow();
+    }
+
+    /**
+     * Splits the batch by customer into one shard per writer and stores the shards in parallel
+     * transactions. A shard that fails fails the batch, which is then retried whole: the shards
+     * already committed skip their events the second time.
+     */
     public void apply(List<BusEvent> batch) throws SQLException {
-        Map<UUID, CustomerEvent> unique = new LinkedHashMap<>();
-        batch.forEach(received -> unique.putIfAbsent(received.event().eventId(), received.event()));
+        List<Map<UUID, BusEvent>> shards = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            shards.add(new LinkedHashMap<>());
+        }
+        for (BusEvent received : batch) {
+            CustomerEvent event = received.event();
+            shards.get(Math.floorMod(event.userId().hashCode(), writers))
+                    .putIfAbsent(event.eventId(), received);
+        }
+        List<Future<?>> others = new ArrayList<>();
+        for (Map<UUID, BusEvent> shard : shards.subList(1, shards.size())) {
+            if (!shard.isEmpty()) {
+                others.add(shardWriters.submit(() -> store(shard.values())));
+            }
+        }
+        SQLException failure = null;
+        try {
+            store(shards.get(0).values());
+        } catch (SQLException e) {
+            failure = e;
+        }
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while writing the timeline", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure =
+                            e.getCause() instanceof SQLException sql
+                                    ? sql
+                                    : new SQLException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * One transaction. Optimistically a straight COPY into the timeline — PostgreSQL's fastest way
+     * in, and it succeeds whenever no event of the shard is stored yet (a new CRM, live traffic).
+     * If one is (a redelivery, a rewound group), the COPY stops at the primary key, is undone to a
+     * savepoint, and the shard goes through a staging table that skips what is already there.
+     */
+    private Void store(java.util.Collection<BusEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return null;
+        }
+        CopyRows rows = new CopyRows(events.size());
+        for (BusEvent received : events) {
+            CustomerEvent event = received.event();
+            rows.text(event.eventId().toString())
+                    .text(event.userId())
+                    .text(event.eventType())
+                    .text(event.productId())
+                    .text(event.occurredAt().toString())
+                    .text(event.source())
+                    .bytes(received.payload())
+                    .endRow();
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<UUID> inserted = insert(connection, unique.values());
-                ProfileDeltas deltas = new ProfileDeltas();
-                unique.values().stream()
-                        .filter(e -> inserted.contains(e.eventId()))
-                        .forEach(deltas::add);
-                profiles.write(connection, deltas);
+                CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                if (!copyDirect(connection, copy, rows)) {
+                    try (Statement stage = connection.createStatement()) {
+                        stage.execute(STAGE);
+                    }
+                    copy.copyIn(COPY_STAGE, rows.stream());
+                    try (PreparedStatement move = connection.prepareStatement(MOVE)) {
+                        move.executeUpdate();
+                    }
+                }
                 connection.commit();
+                return null;
+            } catch (IOException e) {
+                connection.rollback();
+                throw new SQLException("COPY into the timeline failed", e);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -60,40 +166,19 @@ public class TimelineWriter {
         }
     }
 
-    private static Set<UUID> insert(
-            Connection connection, java.util.Collection<CustomerEvent> events) throws SQLException {
-        List<List<String>> columns = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            columns.add(new ArrayList<>(events.size()));
-        }
-        for (CustomerEvent event : events) {
-            columns.get(0).add(event.eventId().toString());
-            columns.get(1).add(event.userId());
-            columns.get(2).add(event.eventType());
-            columns.get(3).add(event.productId());
-            columns.get(4).add(event.occurredAt().toString());
-            columns.get(5).add(event.source());
-            columns.get(6).add(json(event));
-        }
-        Set<UUID> inserted = new HashSet<>();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-            for (int i = 0; i < columns.size(); i++) {
-                insert.setArray(i + 1, connection.createArrayOf("text", columns.get(i).toArray()));
-            }
-            try (ResultSet result = insert.executeQuery()) {
-                while (result.next()) {
-                    inserted.add(result.getObject(1, UUID.class));
-                }
-            }
-        }
-        return inserted;
-    }
-
-    private static String json(CustomerEvent event) {
+    private static boolean copyDirect(Connection connection, CopyManager copy, CopyRows rows)
+            throws SQLException, IOException {
+        Savepoint beforeCopy = connection.setSavepoint();
         try {
-            return CustomerEventJson.mapper().writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a decoded event is always writable", e);
+            copy.copyIn(COPY_DIRECT, rows.stream());
+            connection.releaseSavepoint(beforeCopy);
+            return true;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(beforeCopy);
+            return false;
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +42,10 @@ public final class BusSubscriber implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final ReplayBoundaries boundaries;
     private final Thread thread;
+    // Writes one batch while the polling thread decodes the next: two cores, both busy.
+    private final java.util.concurrent.ExecutorService writer;
+    private java.util.concurrent.Future<Boolean> inFlight;
+    private Map<TopicPartition, OffsetAndMetadata> inFlightOffsets;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -59,6 +64,13 @@ public final class BusSubscriber implements AutoCloseable {
         this.boundaries = new ReplayBoundaries(consumer);
         this.thread = new Thread(this::run, settings.name() + "-subscriber");
         thread.setDaemon(true);
+        this.writer =
+                java.util.concurrent.Executors.newSingleThreadExecutor(
+                        task -> {
+                            Thread t = new Thread(task, settings.name() + "-writer");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     public void start() {
@@ -84,13 +96,21 @@ public final class BusSubscriber implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(BusTopics.CUSTOMER_EVENTS), boundaries);
+            consumer.subscribe(List.of(BusTopics.CUSTOMER_EVENTS), new FinishBeforeRevoke());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty() && apply(records)) {
-                    consumer.commitSync(nextOffsets(records));
+                if (records.isEmpty()) {
+                    finishInFlight();
+                    continue;
                 }
+                Batch next = decode(records);
+                // The previous batch was written while this one was decoded; its offsets are
+                // committed only now that it is applied.
+                finishInFlight();
+                inFlight = writer.submit(() -> applyWithRetry(next.events(), next.sources()));
+                inFlightOffsets = next.offsets();
             }
+            finishInFlight();
         } catch (WakeupException e) {
             LOG.debugf("%s subscriber woken up to stop", settings.name());
         } catch (InterruptedException e) {
@@ -98,13 +118,64 @@ public final class BusSubscriber implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s subscriber stopped", settings.name());
         } finally {
+            writer.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
             deadLetters.close();
         }
     }
 
-    /** True once every record of the poll is applied, skipped or dead-lettered. */
-    private boolean apply(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    /** A poll's wanted events, the records they came from, and the offsets to commit after. */
+    private record Batch(
+            List<BusEvent> events,
+            Map<UUID, ConsumerRecord<String, byte[]>> sources,
+            Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+    /**
+     * Waits for the batch being written and commits its offsets. Runs on the polling thread: the
+     * Kafka consumer is single-threaded. A batch that could not be applied (shutdown while
+     * retrying) is not committed, so it is read again.
+     */
+    private void finishInFlight() throws InterruptedException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            if (inFlight.get()) {
+                consumer.commitSync(inFlightOffsets);
+            }
+        } catch (org.apache.kafka.clients.consumer.CommitFailedException
+                | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+            // The partitions moved on; their new owner reads the batch again and, the handler
+            // being idempotent, nothing is applied twice.
+            LOG.warnf("%s could not commit after a rebalance: %s", settings.name(), e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("applying a batch failed", e.getCause());
+        } finally {
+            inFlight = null;
+            inFlightOffsets = null;
+        }
+    }
+
+    /** Commits what was applied before partitions move to another member. */
+    private final class FinishBeforeRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+            try {
+                finishInFlight();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            boundaries.onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+            boundaries.onPartitionsAssigned(partitions);
+        }
+    }
+
+    /** Sorts a poll into wanted events, skipped types and dead letters (the latter sent now). */
+    private Batch decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<BusEvent> batch = new ArrayList<>(records.count());
         Map<UUID, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -123,7 +194,8 @@ public final class BusSubscriber implements AutoCloseable {
                                     wanted.trace(),
                                     record.partition(),
                                     record.offset(),
-                                    replay));
+                                    replay,
+                                    record.value()));
                     sources.put(wanted.event().eventId(), record);
                 } else {
                     skipped.incrementAndGet();
@@ -132,7 +204,7 @@ public final class BusSubscriber implements AutoCloseable {
                 deadLetter(record, e.getMessage());
             }
         }
-        return applyWithRetry(batch, sources);
+        return new Batch(batch, sources, nextOffsets(records));
     }
 
     private boolean applyWithRetry(
