@@ -138,8 +138,10 @@ class ReplayCommandTest {
         after.forEach(
                 (p, offset) -> {
                     assertThat(offset.offset()).as("partition %s", p).isZero();
+                    // An empty partition is not moved, so it gets no boundary.
+                    long was = before.get(p).offset();
                     assertThat(offset.metadata())
-                            .isEqualTo("replay-until=" + before.get(p).offset());
+                            .isEqualTo(was == 0 ? "" : "replay-until=" + was);
                 });
     }
 
