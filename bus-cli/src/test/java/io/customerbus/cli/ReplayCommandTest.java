@@ -140,8 +140,7 @@ class ReplayCommandTest {
                     assertThat(offset.offset()).as("partition %s", p).isZero();
                     // An empty partition is not moved, so it gets no boundary.
                     long was = before.get(p).offset();
-                    assertThat(offset.metadata())
-                            .isEqualTo(was == 0 ? "" : "replay-until=" + was);
+                    assertThat(offset.metadata()).isEqualTo(was == 0 ? "" : "replay-until=" + was);
                 });
     }
 
