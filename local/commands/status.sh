@@ -31,6 +31,9 @@ port_open "$PGHOST" "$PGPORT" && pg=UP || { pg=DOWN && healthy=false; }
 row postgresql "$PGHOST:$PGPORT" - "$pg"
 port_open "$REDIS_HOST" "$REDIS_PORT" && redis=UP || { redis=DOWN && healthy=false; }
 row redis "$REDIS_HOST:$REDIS_PORT" - "$redis"
+smtp_api=${SMTP_API_PORT:-8025}
+curl -fsS -o /dev/null "http://127.0.0.1:$smtp_api/api/service/readiness" 2>/dev/null && smtp=UP || { smtp=DOWN && healthy=false; }
+row smtp "127.0.0.1:${SMTP_PORT:-3025} (API :$smtp_api)" "$(pid_of smtp)" "$smtp"
 for dir in $(service_dirs); do
     name=$(service_field "$dir" SERVICE_NAME)
     port=$(service_field "$dir" SERVICE_PORT)

@@ -5,6 +5,7 @@ source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
+source "$ROOT/local/lib/smtp.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'
@@ -12,7 +13,8 @@ Usage: ./platform test [MAVEN_ARGS...]
 
 Builds everything and runs all tests (mvn verify: unit tests, integration tests,
 formatting check) against real servers: a fresh Kafka broker of its own (port
-TEST_KAFKA_PORT, 19092), PostgreSQL and Redis (the machine's, with test databases).
+TEST_KAFKA_PORT, 19092), an SMTP server of its own (TEST_SMTP_PORT 13025, API
+TEST_SMTP_API_PORT 18025), PostgreSQL and Redis (the machine's, with test databases).
 Stops what it started and exits non-zero on any failure. Extra arguments go to
 Maven, e.g. './platform test -pl shared-events'. Runs beside './platform up'.
 HELP
@@ -22,7 +24,7 @@ fi
 TEST_HOME=$PLATFORM_HOME/test
 TEST_KAFKA_PORT=${TEST_KAFKA_PORT:-19092}
 
-build_modules true local/kafka bus-cli
+build_modules true local/kafka local/smtp bus-cli
 ensure_postgres
 ensure_redis
 for db in $(declared SERVICE_TEST_DATABASE); do
@@ -30,11 +32,15 @@ for db in $(declared SERVICE_TEST_DATABASE); do
 done
 
 # A fresh broker each run, so no test depends on what an earlier run left on the bus.
-trap 'stop_process "$TEST_HOME" kafka' EXIT
+trap 'stop_process "$TEST_HOME" kafka; stop_process "$TEST_HOME" smtp' EXIT
 stop_process "$TEST_HOME" kafka
+stop_process "$TEST_HOME" smtp
 rm -rf "$TEST_HOME/kafka"
 kafka_start "$TEST_HOME" "$TEST_KAFKA_PORT" "${TEST_KAFKA_CONTROLLER_PORT:-19093}"
 kafka_topics "$TEST_KAFKA_PORT"
+# A real SMTP server of its own for the email tests, which read back what it received.
+export SMTP_PORT=${TEST_SMTP_PORT:-13025} SMTP_API_PORT=${TEST_SMTP_API_PORT:-18025}
+smtp_start "$TEST_HOME" "$SMTP_PORT" "$SMTP_API_PORT"
 
 cd "$ROOT"
 mvn -B verify -Dkafka.bootstrap.servers="127.0.0.1:$TEST_KAFKA_PORT" "$@"

@@ -6,20 +6,23 @@ source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"
+source "$ROOT/local/lib/smtp.sh"
 
 usage() {
     cat <<'HELP'
 Usage: ./platform up [--build] [--crm-v2]
 
-Starts the local platform: a real Kafka broker (KRaft) with the bus topics, checks
-PostgreSQL and Redis and creates each service's database, then starts every service
+Starts the local platform: a real Kafka broker (KRaft) with the bus topics, a real SMTP
+server (GreenMail; what it received at http://127.0.0.1:8025/api/user), checks PostgreSQL
+and Redis and creates each service's database, then starts every service
 as its own process and waits for its readiness check. Running it twice is harmless.
 
   --build   rebuild all modules first (otherwise only missing artefacts are built)
   --crm-v2  also start a second CRM (group crm-v2, database crm_v2, port 8092) that
             replays the whole bus from the beginning (README: "Replay history")
 
-Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), PGHOST/PGPORT/PGUSER,
+Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), SMTP_PORT (3025),
+SMTP_API_PORT (8025), PGHOST/PGPORT/PGUSER,
 REDIS_HOST/REDIS_PORT, PLATFORM_HOME (./.platform).
 HELP
 }
@@ -44,7 +47,7 @@ if [[ $needs_build == true ]]; then
     info "building the platform ..."
     (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
 else
-    build_modules false local/kafka bus-cli
+    build_modules false local/kafka local/smtp bus-cli
 fi
 
 ensure_dev_keys
@@ -55,6 +58,7 @@ for db in $(declared SERVICE_DATABASE); do
 done
 kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}"
 kafka_topics "$KAFKA_PORT"
+smtp_start "$PLATFORM_HOME" "${SMTP_PORT:-3025}" "${SMTP_API_PORT:-8025}"
 for dir in $(service_dirs); do
     start_service "$PLATFORM_HOME" "$dir"
 done

@@ -26,4 +26,14 @@ public final class Backoff {
     public void reset() {
         current = initial;
     }
+
+    /** The pause before attempt number {@code attempt} (1-based) of the same sequence. */
+    public static Duration before(int attempt, Duration initial, Duration max) {
+        Backoff backoff = new Backoff(initial, max);
+        Duration pause = initial;
+        for (int i = 0; i < attempt && pause.compareTo(max) < 0; i++) {
+            pause = backoff.next();
+        }
+        return pause;
+    }
 }

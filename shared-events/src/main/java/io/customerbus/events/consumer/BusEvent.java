@@ -1,18 +1,36 @@
 package io.customerbus.events.consumer;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.TraceContext;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * An event as a subscriber receives it: valid, of a wanted type, with its trace context, where it
- * sits on the bus, whether it is history being replayed rather than a live event, and its JSON
- * exactly as published (stores keep it as received, unknown fields included).
+ * An event as a subscriber receives it: valid, of a wanted type, with its trace context, whether it
+ * is history being replayed rather than a live event, and the record it came in (its position,
+ * headers and JSON exactly as published, which stores keep as received).
  */
 public record BusEvent(
         CustomerEvent event,
         Optional<TraceContext> trace,
-        int partition,
-        long offset,
         boolean replayed,
-        byte[] payload) {}
+        ConsumerRecord<String, byte[]> record) {
+
+    public int partition() {
+        return record.partition();
+    }
+
+    public long offset() {
+        return record.offset();
+    }
+
+    public byte[] payload() {
+        return record.value();
+    }
+
+    /** A header's text, or null when the record has none of that name. */
+    public String header(String name) {
+        return BusHeaders.text(record.headers(), name);
+    }
+}

@@ -3,7 +3,6 @@ package io.customerbus.events.consumer;
 import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.kafka.BusRecord;
 import io.customerbus.events.kafka.BusRecordCodec;
-import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +50,7 @@ public final class BusSubscriber implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean joined;
 
     public BusSubscriber(SubscriberSettings settings, BatchHandler handler) {
         this.settings = settings;
@@ -89,6 +89,11 @@ public final class BusSubscriber implements AutoCloseable {
         return deadLettered.get();
     }
 
+    /** True once the group has given this member its partitions (possibly none): consuming. */
+    public boolean joined() {
+        return joined;
+    }
+
     /** Events read again after a replay (before the group's replay boundary). */
     public long replayed() {
         return replayed.get();
@@ -96,7 +101,7 @@ public final class BusSubscriber implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(BusTopics.CUSTOMER_EVENTS), new FinishBeforeRevoke());
+            consumer.subscribe(List.of(settings.topic()), new FinishBeforeRevoke());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
@@ -171,6 +176,7 @@ public final class BusSubscriber implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
             boundaries.onPartitionsAssigned(partitions);
+            joined = true;
         }
     }
 
@@ -188,14 +194,7 @@ public final class BusSubscriber implements AutoCloseable {
                     if (replay) {
                         replayed.incrementAndGet();
                     }
-                    batch.add(
-                            new BusEvent(
-                                    wanted.event(),
-                                    wanted.trace(),
-                                    record.partition(),
-                                    record.offset(),
-                                    replay,
-                                    record.value()));
+                    batch.add(new BusEvent(wanted.event(), wanted.trace(), replay, record));
                     sources.put(wanted.event().eventId(), record);
                 } else {
                     skipped.incrementAndGet();

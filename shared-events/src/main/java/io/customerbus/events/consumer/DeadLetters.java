@@ -2,15 +2,14 @@ package io.customerbus.events.consumer;
 
 import io.customerbus.events.kafka.BusProducers;
 import io.customerbus.events.kafka.BusTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A subscriber's dead-letter topic: the original record (key, value, headers) plus why it failed
@@ -38,29 +37,26 @@ public final class DeadLetters implements AutoCloseable {
     /** Sends and waits for the acknowledgement: the offset is committed only after this. */
     public void send(ConsumerRecord<String, byte[]> record, String reason)
             throws ExecutionException, InterruptedException {
-        ProducerRecord<String, byte[]> letter =
-                new ProducerRecord<>(
-                        topic,
-                        null,
-                        record.key(),
-                        record.value(),
-                        new RecordHeaders(record.headers().toArray()));
-        add(letter, REASON, reason);
-        add(letter, SUBSCRIBER, subscriber);
-        add(letter, ORIGINAL_TOPIC, record.topic());
-        add(letter, ORIGINAL_PARTITION, Integer.toString(record.partition()));
-        add(letter, ORIGINAL_OFFSET, Long.toString(record.offset()));
-        add(letter, FAILED_AT, Instant.now().toString());
+        send(record, reason, Map.of());
+    }
+
+    /** As {@link #send(ConsumerRecord, String)}, with more headers (attempts, last error...). */
+    public void send(ConsumerRecord<String, byte[]> record, String reason, Map<String, String> more)
+            throws ExecutionException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(REASON, reason);
+        headers.put(SUBSCRIBER, subscriber);
+        headers.put(ORIGINAL_TOPIC, record.topic());
+        headers.put(ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        headers.put(ORIGINAL_OFFSET, Long.toString(record.offset()));
+        headers.put(FAILED_AT, Instant.now().toString());
+        headers.putAll(more);
+        ProducerRecord<String, byte[]> letter = Forwarded.copy(record, topic, headers);
         producer.send(letter).get();
     }
 
     public String topic() {
         return topic;
-    }
-
-    private static void add(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().remove(name);
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,0 +1,143 @@
+package io.customerbus.email.consumer;
+
+import io.customerbus.email.mail.Mails;
+import io.customerbus.email.mail.SendFailure;
+import io.customerbus.events.consumer.Backoff;
+import io.customerbus.events.consumer.BusEvent;
+import io.customerbus.events.consumer.DeadLetters;
+import io.customerbus.events.consumer.Retries;
+import io.customerbus.events.idempotency.IdempotencyStore;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides, per event, whether to send, skip, retry later or give up — and sends. At most one email
+ * per event: the idempotency store is claimed before sending and marked after.
+ *
+ * <p>The one window left: a crash after the SMTP server accepted the message and before the mark is
+ * written. The lease then expires and the redelivered event is sent a second time. SMTP has no way
+ * to ask "did you get this one?", so no subscriber can close that window; it is as narrow as one
+ * Redis round trip.
+ */
+public final class EmailDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(EmailDispatcher.class);
+    static final String ATTEMPTS = "email-attempts";
+    static final String LAST_ERROR = "email-last-error";
+
+    private final EmailSettings settings;
+    private final IdempotencyStore sent;
+    private final Retries retries;
+    private final DeadLetters deadLetters;
+    private final EmailMetrics metrics;
+
+    EmailDispatcher(
+            EmailSettings settings,
+            IdempotencyStore sent,
+            Retries retries,
+            DeadLetters deadLetters,
+            EmailMetrics metrics) {
+        this.settings = settings;
+        this.sent = sent;
+        this.retries = retries;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** Events straight from the bus: history is never mailed. */
+    void fromBus(List<BusEvent> batch) throws ExecutionException, InterruptedException {
+        Instant oldest = Instant.now().minus(settings.maxAge());
+        for (BusEvent received : batch) {
+            if (received.replayed()) {
+                metrics.skipped("replay");
+            } else if (received.event().occurredAt().isBefore(oldest)) {
+                metrics.skipped("too-old");
+            } else {
+                attempt(received, 1);
+            }
+        }
+    }
+
+    /** Records from the retry topic, each tried again once its time has come. */
+    void fromRetryTopic(List<BusEvent> batch) throws ExecutionException, InterruptedException {
+        for (BusEvent received : batch) {
+            Duration wait = Duration.between(Instant.now(), Retries.notBeforeOf(received));
+            if (!wait.isNegative()) {
+                Thread.sleep(wait.toMillis());
+            }
+            attempt(received, Retries.attemptsOf(received) + 1);
+        }
+    }
+
+    private void attempt(BusEvent received, int attempt)
+            throws ExecutionException, InterruptedException {
+        Optional<MailTemplateInstance> mail = Mails.forEvent(received.event());
+        if (mail.isEmpty()) {
+            metrics.skipped("no-recipient");
+            return;
+        }
+        switch (sent.claim(received.event().eventId(), settings.idempotency().lease())) {
+            case DONE -> {
+                metrics.skipped("already-sent");
+                return;
+            }
+            case IN_PROGRESS -> {
+                // Another replica is sending it; look again once its lease may have run out.
+                retryLater(received, attempt - 1, "being sent by another replica");
+                return;
+            }
+            case CLAIMED -> {
+                // ours to send
+            }
+        }
+        try {
+            Mails.send(mail.get(), settings.sendTimeout());
+        } catch (RuntimeException e) {
+            sent.release(received.event().eventId());
+            failed(received, attempt, SendFailure.of(e));
+            return;
+        }
+        sent.complete(received.event().eventId(), settings.idempotency().keep());
+        metrics.sent(received.event().eventType());
+    }
+
+    private void failed(BusEvent received, int attempt, SendFailure failure)
+            throws ExecutionException, InterruptedException {
+        metrics.providerFailed(failure);
+        if (failure.permanent()) {
+            deadLetter(received, attempt, "the provider refused it: " + failure.reason(), failure);
+        } else if (attempt >= settings.retry().maxAttempts()) {
+            deadLetter(received, attempt, "gave up after " + attempt + " attempts", failure);
+        } else {
+            retryLater(received, attempt, failure.reason());
+        }
+    }
+
+    private void retryLater(BusEvent received, int attemptsMade, String reason)
+            throws ExecutionException, InterruptedException {
+        Duration pause =
+                Backoff.before(
+                        Math.max(attemptsMade, 1),
+                        settings.retry().initialBackoff(),
+                        settings.retry().maxBackoff());
+        retries.schedule(received.record(), attemptsMade, Instant.now().plus(pause), reason);
+        metrics.retried();
+        LOG.debugf("email for %s retried in %s: %s", received.event().eventId(), pause, reason);
+    }
+
+    private void deadLetter(BusEvent received, int attempt, String reason, SendFailure failure)
+            throws ExecutionException, InterruptedException {
+        deadLetters.send(
+                received.record(),
+                reason,
+                Map.of(ATTEMPTS, Integer.toString(attempt), LAST_ERROR, failure.reason()));
+        metrics.deadLettered();
+        LOG.warnf("email for %s dead-lettered: %s", received.event().eventId(), reason);
+    }
+}

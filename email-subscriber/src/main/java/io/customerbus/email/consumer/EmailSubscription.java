@@ -1,0 +1,95 @@
+package io.customerbus.email.consumer;
+
+import io.customerbus.events.consumer.BusSubscriber;
+import io.customerbus.events.consumer.DeadLetters;
+import io.customerbus.events.consumer.Retries;
+import io.customerbus.events.consumer.SubscriberSettings;
+import io.customerbus.events.idempotency.IdempotencyStore;
+import io.customerbus.events.kafka.EventTypeFilter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Two readers for the life of the service: the bus (group email-subscriber), and its own retry
+ * topic (group email-subscriber-retry), so one customer's failing email never holds up the others.
+ */
+@ApplicationScoped
+public class EmailSubscription {
+
+    public static final String NAME = "email";
+
+    @Inject EmailSettings settings;
+    @Inject EmailMetrics metrics;
+    @Inject RedisDataSource redis;
+    @Inject MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private Retries retries;
+    private DeadLetters deadLetters;
+    private BusSubscriber bus;
+    private BusSubscriber retryTopic;
+
+    void start(@Observes StartupEvent started) {
+        retries = new Retries(NAME, bootstrapServers);
+        deadLetters = new DeadLetters(NAME, bootstrapServers);
+        EmailDispatcher dispatcher =
+                new EmailDispatcher(
+                        settings,
+                        new IdempotencyStore(redis, "email-sent"),
+                        retries,
+                        deadLetters,
+                        metrics);
+        SubscriberSettings onBus =
+                new SubscriberSettings(
+                        NAME,
+                        settings.groupId(),
+                        EventTypeFilter.parse(settings.types()),
+                        bootstrapServers,
+                        settings.autoOffsetReset(),
+                        200);
+        bus = new BusSubscriber(onBus, dispatcher::fromBus);
+        // Waiting records must never be lost, so the retry reader starts from the earliest.
+        retryTopic =
+                new BusSubscriber(
+                        new SubscriberSettings(
+                                NAME,
+                                settings.groupId() + "-retry",
+                                onBus.types(),
+                                bootstrapServers,
+                                "earliest",
+                                50,
+                                retries.topic()),
+                        dispatcher::fromRetryTopic);
+        FunctionCounter.builder("bus.events.skipped", bus, BusSubscriber::skipped)
+                .description("records of types this subscriber does not want (body never read)")
+                .register(registry);
+        FunctionCounter.builder("bus.events.dead.lettered", bus, BusSubscriber::deadLettered)
+                .description("records that break the contract")
+                .register(registry);
+        bus.start();
+        retryTopic.start();
+    }
+
+    /** Both readers have joined their groups. */
+    public boolean consuming() {
+        return bus != null && bus.joined() && retryTopic.joined();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (bus != null) {
+            bus.close();
+            retryTopic.close();
+            retries.close();
+            deadLetters.close();
+        }
+    }
+}
