@@ -24,11 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -49,10 +47,6 @@ class CrmReplayIT {
     private static final int CUSTOMERS = 30;
     private static final int ROUNDS = 40;
     private static final Pattern PURCHASE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-    private static final Pattern APPLIED =
-            Pattern.compile("(?m)^bus_events_applied_total(?:\\{[^}]*\\})? ([0-9.E]+)");
-    private static final Pattern REPLAYED =
-            Pattern.compile("(?m)^bus_events_replayed_total(?:\\{[^}]*\\})? ([0-9.E]+)");
 
     private LocalKafka kafka;
     private Tokens tokens;
@@ -131,8 +125,10 @@ class CrmReplayIT {
         awaitCaughtUp(CRM_A_GROUP);
         await("A re-applied the whole history")
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> metric(crmA, APPLIED) == total);
-        assertThat(metric(crmA, REPLAYED)).as("every record flagged as a replay").isEqualTo(total);
+                .until(() -> Observed.counter(crmA, "bus_events_applied_total", "") == total);
+        assertThat(Observed.counter(crmA, "bus_events_replayed_total", ""))
+                .as("every record flagged as a replay")
+                .isEqualTo(total);
         assertThat(snapshot(crmA)).isEqualTo(viewOfA);
         assertThat(committedMetadata(CRM_A_GROUP))
                 .as("the replay boundary is cleared once passed")
@@ -156,8 +152,9 @@ class CrmReplayIT {
         crmA.start();
         awaitCaughtUp(CRM_A_GROUP);
         int expected = later;
-        await().atMost(Duration.ofSeconds(60)).until(() -> metric(crmA, APPLIED) == expected);
-        assertThat(metric(crmA, REPLAYED)).isEqualTo(later);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Observed.counter(crmA, "bus_events_applied_total", "") == expected);
+        assertThat(Observed.counter(crmA, "bus_events_replayed_total", "")).isEqualTo(later);
         assertThat(snapshot(crmA)).isEqualTo(withLater);
         awaitAllEvents(crmB);
         assertThat(snapshot(crmB)).isEqualTo(withLater);
@@ -305,20 +302,7 @@ class CrmReplayIT {
     }
 
     private long lag(String group) throws Exception {
-        try (Admin admin = kafka.admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            for (int p = 0; p < 6; p++) {
-                latest.put(new TopicPartition(BusTopics.CUSTOMER_EVENTS, p), OffsetSpec.latest());
-            }
-            long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-                OffsetAndMetadata offset = committed.get(end.getKey());
-                lag += end.getValue().offset() - (offset == null ? 0 : offset.offset());
-            }
-            return lag;
-        }
+        return Observed.lag(kafka, group, BusTopics.CUSTOMER_EVENTS);
     }
 
     private List<String> committedMetadata(String group) throws Exception {
@@ -332,11 +316,6 @@ class CrmReplayIT {
                     .map(OffsetAndMetadata::metadata)
                     .toList();
         }
-    }
-
-    private static long metric(ServiceProcess service, Pattern counter) throws Exception {
-        Matcher value = counter.matcher(service.get("/q/metrics").body());
-        return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
     }
 
     private ServiceProcess startPurchaseService() throws Exception {

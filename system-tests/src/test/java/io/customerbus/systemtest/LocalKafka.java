@@ -48,7 +48,9 @@ final class LocalKafka implements AutoCloseable {
                             List.of(
                                     new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
                                             .configs(Map.of("retention.ms", "-1")),
-                                    new NewTopic(BusTopics.deadLetter("crm"), 6, (short) 1)))
+                                    new NewTopic(BusTopics.deadLetter("crm"), 6, (short) 1),
+                                    new NewTopic(BusTopics.deadLetter("email"), 6, (short) 1),
+                                    new NewTopic(BusTopics.retry("email"), 6, (short) 1)))
                     .all()
                     .get();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -1,0 +1,163 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The work-queue story: the email provider goes down, emails wait on the retry topic while the bus
+ * goes on, and once it is back every email arrives exactly once; a rewind of the email group to the
+ * beginning sends nothing.
+ */
+class EmailDeliveryIT {
+
+    private static final String GROUP = "email-subscriber";
+    private static final int CUSTOMERS = 5;
+    private static final int PURCHASES_EACH = 3;
+
+    private LocalKafka kafka;
+    private LocalSmtp smtp;
+    private KafkaProducer<String, byte[]> shop;
+    private final CustomerEventFactory events = new CustomerEventFactory("purchase-service");
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        kafka = new LocalKafka();
+        smtp = new LocalSmtp();
+        shop =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void stopPlatform() throws Exception {
+        shop.close();
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        smtp.close();
+        kafka.close();
+    }
+
+    @Test
+    void anSmtpOutageDelaysEmailsButLosesAndDuplicatesNoneAndARewindSendsNothing()
+            throws Exception {
+        ServiceProcess email = startEmailService();
+        smtp.stop();
+
+        for (int round = 0; round < PURCHASES_EACH; round++) {
+            for (int customer = 0; customer < CUSTOMERS; customer++) {
+                publishPurchase(customer);
+            }
+        }
+        int total = CUSTOMERS * PURCHASES_EACH;
+        // Every email failed at least once and waits on the retry topic; the bus is not held up.
+        await("retries scheduled")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Observed.counter(email, "email_retried_total", "") >= total);
+        await("bus consumed during the outage")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Observed.lag(kafka, GROUP, BusTopics.CUSTOMER_EVENTS) == 0);
+        assertThat(email.get("/q/health/ready").body()).contains("\"smtp\": \"degraded\"");
+
+        smtp.start();
+        await("every email delivered after the outage")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> Observed.counter(email, "email_sent_total", "") == total);
+        await("retry topic drained")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Observed.lag(kafka, GROUP + "-retry", BusTopics.retry("email")) == 0);
+        for (int customer = 0; customer < CUSTOMERS; customer++) {
+            assertThat(smtp.subjects(address(customer)))
+                    .as(address(customer))
+                    .hasSize(PURCHASES_EACH);
+        }
+        assertThat(Observed.counter(email, "email_dead_lettered_total", "")).isZero();
+        assertThat(email.get("/q/health/ready").body()).contains("\"smtp\": \"ok\"");
+
+        // Rewind the group to the beginning: every record is a replay, nothing is sent again.
+        email.close();
+        BusCli.Result rewind =
+                new BusCli(kafka.bootstrapServers())
+                        .run("replay", "--group", GROUP, "--to-earliest");
+        assertThat(rewind.exitCode()).as(rewind.output()).isZero();
+        email.start();
+        await("the rewound group caught up")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                Observed.counter(email, "email_skipped_total", "reason=\"replay\"")
+                                        == total);
+        assertThat(Observed.counter(email, "email_sent_total", "")).isZero();
+        for (int customer = 0; customer < CUSTOMERS; customer++) {
+            assertThat(smtp.subjects(address(customer))).hasSize(PURCHASES_EACH);
+        }
+    }
+
+    private void publishPurchase(int customer) throws Exception {
+        Map<String, Object> data = new HashMap<>();
+        data.put("purchaseId", UUID.randomUUID().toString());
+        data.put("quantity", 1);
+        data.put("unitPrice", new BigDecimal("5.00"));
+        data.put("totalPrice", new BigDecimal("5.00"));
+        data.put("currency", "EUR");
+        data.put("email", address(customer));
+        CustomerEvent purchase = events.create(EventTypes.PURCHASE, user(customer), "book", data);
+        shop.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, purchase, Optional.empty()))
+                .get();
+    }
+
+    private String user(int customer) {
+        return "mail-" + run + "-" + customer;
+    }
+
+    private String address(int customer) {
+        return user(customer) + "@example.com";
+    }
+
+    private ServiceProcess startEmailService() throws Exception {
+        ServiceProcess service =
+                new ServiceProcess(
+                                "email-subscriber",
+                                Map.of(
+                                        "KAFKA_BOOTSTRAP_SERVERS",
+                                        kafka.bootstrapServers(),
+                                        "SMTP_PORT",
+                                        Integer.toString(smtp.port()),
+                                        "EMAIL_RETRY_INITIAL_BACKOFF",
+                                        "PT1S",
+                                        "EMAIL_RETRY_MAX_BACKOFF",
+                                        "PT3S",
+                                        "EMAIL_RETRY_MAX_ATTEMPTS",
+                                        "50",
+                                        "EMAIL_SEND_TIMEOUT",
+                                        "PT5S"))
+                        .start();
+        services.add(service);
+        return service;
+    }
+}

@@ -1,0 +1,60 @@
+package io.customerbus.systemtest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** What a test reads from outside, as an operator would: group lag, a service's metrics. */
+final class Observed {
+
+    private Observed() {}
+
+    /** Records of a topic the group has not committed yet. */
+    static long lag(LocalKafka kafka, String group, String topic) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .forEach(
+                            p ->
+                                    latest.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
+            long lag = 0;
+            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                lag += end.getValue().offset() - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
+        }
+    }
+
+    /**
+     * A counter's value from /q/metrics (Prometheus text), summed over the series that carry the
+     * given label text (e.g. {@code reason="replay"}); 0 when there is none yet.
+     */
+    static long counter(ServiceProcess service, String name, String label) throws Exception {
+        Matcher series =
+                Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.E+-]+)$")
+                        .matcher(service.get("/q/metrics").body());
+        double total = 0;
+        while (series.find()) {
+            String labels = series.group(1) == null ? "" : series.group(1);
+            if (labels.contains(label)) {
+                total += Double.parseDouble(series.group(2));
+            }
+        }
+        return (long) total;
+    }
+}
