@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             GroupsCommand.class,
             ReplayCommand.class,
             TailCommand.class,
+            DlqCommand.class,
             GenerateCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,15 +1,9 @@
 package io.customerbus.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,8 +62,6 @@ public class TailCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per event and line, for scripts.")
     boolean json;
 
-    private final ObjectMapper mapper = CustomerEventJson.mapper();
-
     @Override
     public Integer call() throws JsonProcessingException {
         if (limit != null && limit < 1) {
@@ -96,7 +87,8 @@ public class TailCommand implements Callable<Integer> {
                     if (!matches(record)) {
                         continue;
                     }
-                    System.out.println(json ? line(record) : pretty(record));
+                    System.out.println(
+                            json ? RecordPrinter.line(record) : RecordPrinter.pretty(record));
                     if (limit != null && ++printed >= limit) {
                         return ExitCodes.OK;
                     }
@@ -113,61 +105,5 @@ public class TailCommand implements Callable<Integer> {
         return (user == null || user.equals(record.key()))
                 && (types == null
                         || types.contains(BusHeaders.text(record.headers(), BusHeaders.CE_TYPE)));
-    }
-
-    private String pretty(ConsumerRecord<String, byte[]> record) throws JsonProcessingException {
-        StringBuilder out = new StringBuilder();
-        out.append(
-                String.format(
-                        "── %s-%d@%d  %s  key=%s%n",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        Instant.ofEpochMilli(record.timestamp()),
-                        record.key()));
-        for (Header header : record.headers()) {
-            out.append("   ")
-                    .append(header.key())
-                    .append(": ")
-                    .append(text(header.value()))
-                    .append(System.lineSeparator());
-        }
-        JsonNode body = body(record.value());
-        out.append(
-                body.isTextual()
-                        ? "   (not JSON) " + body.asText()
-                        : mapper.writerWithDefaultPrettyPrinter().writeValueAsString(body));
-        return out.toString();
-    }
-
-    private String line(ConsumerRecord<String, byte[]> record) throws JsonProcessingException {
-        ObjectNode line = mapper.createObjectNode();
-        line.put("topic", record.topic());
-        line.put("partition", record.partition());
-        line.put("offset", record.offset());
-        line.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
-        line.put("key", record.key());
-        ObjectNode headers = line.putObject("headers");
-        for (Header header : record.headers()) {
-            headers.put(header.key(), text(header.value()));
-        }
-        line.set("value", body(record.value()));
-        return mapper.writeValueAsString(line);
-    }
-
-    /** The body as JSON, or as text when it is not JSON (poison records are shown too). */
-    private JsonNode body(byte[] value) {
-        if (value == null) {
-            return mapper.getNodeFactory().textNode("(null)");
-        }
-        try {
-            return mapper.readTree(value);
-        } catch (java.io.IOException e) {
-            return mapper.getNodeFactory().textNode(text(value));
-        }
-    }
-
-    private static String text(byte[] value) {
-        return value == null ? "" : new String(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,89 @@
+package io.customerbus.cli;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Deletes dead letters from the head of the DLQ (Kafka deletes up to an offset, in order). */
+@Command(
+        name = "purge",
+        mixinStandardHelpOptions = true,
+        description = "Delete all dead letters, or those dead-lettered before a time.")
+public class DlqPurgeCommand implements Callable<Integer> {
+
+    @Mixin BrokerOptions broker;
+
+    @Option(
+            names = {"-s", "--subscriber"},
+            required = true,
+            description = "The subscriber's short name.")
+    String subscriber;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static class Which {
+        @Option(names = "--all", description = "Every record in the DLQ.")
+        boolean all;
+
+        @Option(
+                names = "--before",
+                converter = IsoInstantConverter.class,
+                description = "Records dead-lettered before this time (ISO-8601 with zone).")
+        Instant before;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DlqOptions dlq = new DlqOptions();
+        dlq.broker = broker;
+        dlq.subscriber = subscriber;
+        try (Admin admin = broker.admin();
+                KafkaConsumer<String, byte[]> reader = broker.reader(1)) {
+            dlq.requireTopic(admin);
+            List<TopicPartition> partitions =
+                    reader.partitionsFor(dlq.topic()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            Map<TopicPartition, Long> upTo = new HashMap<>(reader.endOffsets(partitions));
+            if (which.before != null) {
+                Map<TopicPartition, Long> at = new HashMap<>();
+                partitions.forEach(p -> at.put(p, which.before.toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> found = reader.offsetsForTimes(at);
+                found.forEach(
+                        (p, offset) -> {
+                            if (offset != null) {
+                                upTo.put(p, offset.offset());
+                            }
+                        });
+            }
+            Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
+            long deleted = 0;
+            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+            for (TopicPartition p : partitions) {
+                deleted += Math.max(0, upTo.get(p) - from.get(p));
+                delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
+            }
+            admin.deleteRecords(delete).all().get();
+            System.out.printf("purged %d record(s) from %s%n", deleted, dlq.topic());
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            return DlqErrors.report(dlq, e.getCause());
+        } catch (KafkaException e) {
+            return DlqErrors.report(dlq, e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.customerbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.consumer.DeadLetters;
+import io.customerbus.events.consumer.Retries;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dead letters written by the toolkit's own DeadLetters, handled by the CLI on the real broker. */
+@QuarkusMainTest
+class DlqCommandTest {
+
+    private final String subscriber = "t" + UUID.randomUUID().toString().substring(0, 8);
+    private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
+    private final List<CustomerEvent> letters = new ArrayList<>();
+
+    @BeforeEach
+    void deadLetterThreeEvents() throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBus.BOOTSTRAP))) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(BusTopics.deadLetter(subscriber), 2, (short) 1),
+                                    new NewTopic(BusTopics.retry(subscriber), 2, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (DeadLetters dlq = new DeadLetters(subscriber, TestBus.BOOTSTRAP)) {
+            String[] reasons = {"SMTP timeout", "SMTP timeout", "the provider refused it: 550"};
+            for (int i = 0; i < reasons.length; i++) {
+                CustomerEvent event =
+                        shop.create(
+                                i == 2 ? EventTypes.ACCOUNT_CREATED : EventTypes.PURCHASE,
+                                "dlq-user-" + i,
+                                i == 2 ? null : "p",
+                                i == 2
+                                        ? Map.of("email", "u@example.com")
+                                        : Map.of(
+                                                "purchaseId",
+                                                UUID.randomUUID().toString(),
+                                                "quantity",
+                                                1,
+                                                "unitPrice",
+                                                1,
+                                                "currency",
+                                                "EUR"));
+                letters.add(event);
+                ProducerRecord<String, byte[]> original =
+                        BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
+                dlq.send(
+                        new ConsumerRecord<>(
+                                original.topic(),
+                                0,
+                                100 + i,
+                                0L,
+                                TimestampType.CREATE_TIME,
+                                0,
+                                0,
+                                original.key(),
+                                original.value(),
+                                original.headers(),
+                                Optional.empty()),
+                        reasons[i],
+                        Map.of("email-attempts", "3"));
+            }
+        }
+    }
+
+    @Test
+    void listCountsByReasonAndShowPrintsOneWhole(QuarkusMainLauncher launcher) {
+        LaunchResult list =
+                launcher.launch("dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", subscriber);
+        assertThat(list.exitCode()).as(list.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(list.getOutput())
+                .contains(BusTopics.deadLetter(subscriber) + ": 3 record(s)")
+                .containsPattern("2\\s+SMTP timeout")
+                .containsPattern("1\\s+the provider refused it: 550")
+                .contains(letters.get(2).eventId().toString());
+
+        LaunchResult filtered =
+                launcher.launch(
+                        "dlq",
+                        "list",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-s",
+                        subscriber,
+                        "--type",
+                        "account-created");
+        assertThat(filtered.getOutput()).contains(": 1 record(s)");
+
+        LaunchResult show =
+                launcher.launch(
+                        "dlq",
+                        "show",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-s",
+                        subscriber,
+                        letters.get(0).eventId().toString());
+        assertThat(show.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(show.getOutput())
+                .contains("dlq-reason: SMTP timeout")
+                .contains("dlq-original-offset: 100")
+                .contains("email-attempts: 3")
+                .contains("\"eventId\" : \"" + letters.get(0).eventId());
+    }
+
+    @Test
+    void redriveSendsMatchingLettersToTheSubscribersRetryTopicOnly(QuarkusMainLauncher launcher)
+            throws Exception {
+        Map<TopicPartition, Long> busBefore = TestBus.ends();
+
+        LaunchResult redrive =
+                launcher.launch(
+                        "dlq",
+                        "redrive",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-s",
+                        subscriber,
+                        "--reason",
+                        "timeout");
+
+        assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(redrive.getOutput()).contains("re-drove 2 record(s)");
+        List<ConsumerRecord<String, byte[]>> retried = readAll(BusTopics.retry(subscriber));
+        assertThat(retried)
+                .extracting(r -> BusHeaders.text(r.headers(), BusHeaders.CE_ID))
+                .containsExactlyInAnyOrder(
+                        letters.get(0).eventId().toString(), letters.get(1).eventId().toString());
+        assertThat(retried)
+                .allSatisfy(
+                        r -> {
+                            assertThat(BusHeaders.text(r.headers(), Retries.ATTEMPT))
+                                    .isEqualTo("0");
+                            assertThat(BusHeaders.text(r.headers(), Retries.LAST_ERROR))
+                                    .isEqualTo("re-driven: SMTP timeout");
+                        });
+        assertThat(TestBus.ends()).as("nothing went back onto the bus").isEqualTo(busBefore);
+    }
+
+    @Test
+    void purgeDeletesTheDeadLetters(QuarkusMainLauncher launcher) {
+        LaunchResult purge =
+                launcher.launch("dlq", "purge", "-b", TestBus.BOOTSTRAP, "-s", subscriber, "--all");
+        assertThat(purge.exitCode()).as(purge.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(purge.getOutput()).contains("purged 3 record(s)");
+
+        LaunchResult list =
+                launcher.launch("dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", subscriber);
+        assertThat(list.getOutput()).contains(": 0 record(s)");
+    }
+
+    @Test
+    void anUnknownSubscriberIsNotFound(QuarkusMainLauncher launcher) {
+        LaunchResult list =
+                launcher.launch(
+                        "dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", "nobody" + subscriber);
+        assertThat(list.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(list.getErrorOutput()).contains("has no dead-letter topic");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> reader = TestBus.reader()) {
+            List<TopicPartition> partitions =
+                    reader.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                reader.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+}
