@@ -118,6 +118,48 @@ class EmailDeliveryIT {
         }
     }
 
+    @Test
+    void emailsThatKeepFailingAreDeadLetteredAndAfterTheFixReDrivenToTheEmailSubscriberOnly()
+            throws Exception {
+        ServiceProcess email = startEmailService("2");
+        smtp.stop();
+        publishPurchase(0);
+        publishPurchase(1);
+
+        await("both dead-lettered after 2 attempts")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Observed.counter(email, "email_dead_lettered_total", "") == 2);
+        BusCli cli = new BusCli(kafka.bootstrapServers());
+        BusCli.Result list = cli.run("dlq", "list", "--subscriber", "email");
+        assertThat(list.output()).contains(": 2 record(s)").contains("gave up after 2 attempts");
+
+        smtp.start(); // the fix
+        long busEnd = Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS);
+        BusCli.Result redrive = cli.run("dlq", "redrive", "--subscriber", "email");
+        assertThat(redrive.exitCode()).as(redrive.output()).isZero();
+        await("re-driven emails delivered")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Observed.counter(email, "email_sent_total", "") == 2);
+        assertThat(smtp.subjects(address(0))).hasSize(1);
+        assertThat(smtp.subjects(address(1))).hasSize(1);
+        assertThat(Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS))
+                .as("nothing re-driven onto the bus, which every subscriber reads")
+                .isEqualTo(busEnd);
+
+        // Re-driving the same letters again sends nothing: the email was sent once per event.
+        cli.run("dlq", "redrive", "--subscriber", "email");
+        await("second re-drive handled")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                Observed.counter(
+                                                email,
+                                                "email_skipped_total",
+                                                "reason=\"already-sent\"")
+                                        == 2);
+        assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(2);
+    }
+
     private void publishPurchase(int customer) throws Exception {
         Map<String, Object> data = new HashMap<>();
         data.put("purchaseId", UUID.randomUUID().toString());
@@ -140,6 +182,10 @@ class EmailDeliveryIT {
     }
 
     private ServiceProcess startEmailService() throws Exception {
+        return startEmailService("50");
+    }
+
+    private ServiceProcess startEmailService(String maxAttempts) throws Exception {
         ServiceProcess service =
                 new ServiceProcess(
                                 "email-subscriber",
@@ -153,7 +199,7 @@ class EmailDeliveryIT {
                                         "EMAIL_RETRY_MAX_BACKOFF",
                                         "PT3S",
                                         "EMAIL_RETRY_MAX_ATTEMPTS",
-                                        "50",
+                                        maxAttempts,
                                         "EMAIL_SEND_TIMEOUT",
                                         "PT5S"))
                         .start();

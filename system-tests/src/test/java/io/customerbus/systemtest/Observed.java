@@ -40,6 +40,12 @@ final class Observed {
         }
     }
 
+    /** The sum of a topic's end offsets: grows with every record written to it. */
+    static long endOffsets(LocalKafka kafka, String topic) throws Exception {
+        // A group that never committed lags by exactly the end offsets.
+        return lag(kafka, "no-such-group-" + java.util.UUID.randomUUID(), topic);
+    }
+
     /**
      * A counter's value from /q/metrics (Prometheus text), summed over the series that carry the
      * given label text (e.g. {@code reason="replay"}); 0 when there is none yet.
