@@ -132,6 +132,9 @@ class EmailDeliveryIT {
         BusCli cli = new BusCli(kafka.bootstrapServers());
         BusCli.Result list = cli.run("dlq", "list", "--subscriber", "email");
         assertThat(list.output()).contains(": 2 record(s)").contains("gave up after 2 attempts");
+        await("DLQ depth reported")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Observed.counter(email, "email_dlq_depth", "") == 2);
 
         smtp.start(); // the fix
         long busEnd = Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS);

@@ -47,8 +47,8 @@ final class Observed {
     }
 
     /**
-     * A counter's value from /q/metrics (Prometheus text), summed over the series that carry the
-     * given label text (e.g. {@code reason="replay"}); 0 when there is none yet.
+     * A counter's (or gauge's) value from /q/metrics (Prometheus text), summed over the series that
+     * carry the given label text (e.g. {@code reason="replay"}); 0 when there is none yet.
      */
     static long counter(ServiceProcess service, String name, String label) throws Exception {
         Matcher series =

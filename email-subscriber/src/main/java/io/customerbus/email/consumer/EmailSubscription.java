@@ -1,12 +1,14 @@
 package io.customerbus.email.consumer;
 
 import io.customerbus.events.consumer.BusSubscriber;
+import io.customerbus.events.consumer.DeadLetterDepth;
 import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.consumer.Retries;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.idempotency.IdempotencyStore;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,6 +16,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,6 +40,7 @@ public class EmailSubscription {
     private DeadLetters deadLetters;
     private BusSubscriber bus;
     private BusSubscriber retryTopic;
+    private DeadLetterDepth deadLetterDepth;
 
     void start(@Observes StartupEvent started) {
         retries = new Retries(NAME, bootstrapServers);
@@ -75,6 +79,10 @@ public class EmailSubscription {
         FunctionCounter.builder("bus.events.dead.lettered", bus, BusSubscriber::deadLettered)
                 .description("records that break the contract")
                 .register(registry);
+        deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
+        Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
+                .description("records waiting in customer-events.email.dlq")
+                .register(registry);
         bus.start();
         retryTopic.start();
     }
@@ -90,6 +98,7 @@ public class EmailSubscription {
             retryTopic.close();
             retries.close();
             deadLetters.close();
+            deadLetterDepth.close();
         }
     }
 }
