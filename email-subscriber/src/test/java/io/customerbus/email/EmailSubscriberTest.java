@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.consumer.DeadLetters;
+import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -132,6 +136,32 @@ class EmailSubscriberTest {
         awaitMails(marker(), 1);
         assertThat(counter("bus.events.skipped")).isGreaterThanOrEqualTo(before + 1);
         assertThat(counter("bus.events.dead.lettered")).isEqualTo(deadBefore);
+    }
+
+    @Test
+    void anInvalidAddressIsDeadLetteredWithItsReasonAndNothingIsSent() throws Exception {
+        CustomerEvent purchase = purchase(shop, "book", address);
+        ProducerRecord<String, byte[]> valid =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, purchase, Optional.empty());
+        byte[] broken =
+                new String(valid.value(), StandardCharsets.UTF_8)
+                        .replace(address, "not an address")
+                        .getBytes(StandardCharsets.UTF_8);
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("email"))) {
+            producer.send(new ProducerRecord<>(valid.topic(), null, user, broken, valid.headers()))
+                    .get();
+
+            ConsumerRecord<String, byte[]> letter =
+                    await("dead letter")
+                            .atMost(Duration.ofSeconds(60))
+                            .until(() -> dlq.recordsOf(purchase.eventId()), r -> !r.isEmpty())
+                            .get(0);
+            assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                    .contains("data.email");
+            assertThat(letter.key()).isEqualTo(user);
+        }
+        awaitMails(marker(), 1);
+        assertThat(Mailbox.of(address)).isEmpty();
     }
 
     /** A purchase of the same customer mailed to another address: processed after the others. */

@@ -123,7 +123,7 @@ class EmailDeliveryIT {
             throws Exception {
         ServiceProcess email = startEmailService("2");
         smtp.stop();
-        publishPurchase(0);
+        UUID first = publishPurchase(0);
         publishPurchase(1);
 
         await("both dead-lettered after 2 attempts")
@@ -132,6 +132,10 @@ class EmailDeliveryIT {
         BusCli cli = new BusCli(kafka.bootstrapServers());
         BusCli.Result list = cli.run("dlq", "list", "--subscriber", "email");
         assertThat(list.output()).contains(": 2 record(s)").contains("gave up after 2 attempts");
+        BusCli.Result shown = cli.run("dlq", "show", "--subscriber", "email", first.toString());
+        assertThat(shown.output())
+                .contains("email-attempts: 2")
+                .contains("email-last-error: ConnectException");
         await("DLQ depth reported")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> Observed.counter(email, "email_dlq_depth", "") == 2);
@@ -163,7 +167,7 @@ class EmailDeliveryIT {
         assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(2);
     }
 
-    private void publishPurchase(int customer) throws Exception {
+    private UUID publishPurchase(int customer) throws Exception {
         Map<String, Object> data = new HashMap<>();
         data.put("purchaseId", UUID.randomUUID().toString());
         data.put("quantity", 1);
@@ -174,6 +178,7 @@ class EmailDeliveryIT {
         CustomerEvent purchase = events.create(EventTypes.PURCHASE, user(customer), "book", data);
         shop.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, purchase, Optional.empty()))
                 .get();
+        return purchase.eventId();
     }
 
     private String user(int customer) {

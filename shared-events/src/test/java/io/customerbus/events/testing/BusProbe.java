@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the real bus from the moment it is opened: what a test's actions put on customer-events,
- * with keys and headers, and nothing that earlier tests left there.
+ * Reads the real bus from the moment it is opened: what a test's actions put on customer-events (or
+ * another topic), with keys and headers, and nothing that earlier tests left there.
  */
 public final class BusProbe implements AutoCloseable {
 
@@ -28,6 +28,11 @@ public final class BusProbe implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
     public BusProbe() {
+        this(BusTopics.CUSTOMER_EVENTS);
+    }
+
+    /** Reads another topic of the bus, e.g. a subscriber's dead-letter topic. */
+    public BusProbe(String topic) {
         Properties props = new Properties();
         props.put(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -37,7 +42,7 @@ public final class BusProbe implements AutoCloseable {
         consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions =
-                consumer.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
+                consumer.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition()))
                         .toList();
         consumer.assign(partitions);
