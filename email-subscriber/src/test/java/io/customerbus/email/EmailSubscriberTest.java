@@ -202,7 +202,7 @@ class EmailSubscriberTest {
     }
 
     private double counter(String name) {
-        var counter = metrics.find(name).functionCounter();
+        var counter = metrics.find(name).tag("topic", BusTopics.CUSTOMER_EVENTS).functionCounter();
         return counter == null ? 0 : counter.count();
     }
 }

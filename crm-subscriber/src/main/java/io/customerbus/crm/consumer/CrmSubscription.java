@@ -2,9 +2,9 @@ package io.customerbus.crm.consumer;
 
 import io.customerbus.crm.service.TimelineWriter;
 import io.customerbus.events.consumer.BusSubscriber;
+import io.customerbus.events.consumer.SubscriberMetrics;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,15 +38,7 @@ public class CrmSubscription {
                         config.autoOffsetReset(),
                         config.maxPollRecords());
         subscriber = new BusSubscriber(settings, timeline::apply);
-        FunctionCounter.builder("bus.events.applied", subscriber, BusSubscriber::applied)
-                .register(registry);
-        FunctionCounter.builder("bus.events.skipped", subscriber, BusSubscriber::skipped)
-                .register(registry);
-        FunctionCounter.builder("bus.events.dead.lettered", subscriber, BusSubscriber::deadLettered)
-                .register(registry);
-        FunctionCounter.builder("bus.events.replayed", subscriber, BusSubscriber::replayed)
-                .description("events read again after a replay of this group")
-                .register(registry);
+        SubscriberMetrics.bind(registry, subscriber);
         subscriber.start();
     }
 

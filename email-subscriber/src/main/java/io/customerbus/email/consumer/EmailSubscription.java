@@ -4,10 +4,10 @@ import io.customerbus.events.consumer.BusSubscriber;
 import io.customerbus.events.consumer.DeadLetterDepth;
 import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.consumer.Retries;
+import io.customerbus.events.consumer.SubscriberMetrics;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.idempotency.IdempotencyStore;
 import io.customerbus.events.kafka.EventTypeFilter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -73,12 +73,8 @@ public class EmailSubscription {
                                 50,
                                 retries.topic()),
                         dispatcher::fromRetryTopic);
-        FunctionCounter.builder("bus.events.skipped", bus, BusSubscriber::skipped)
-                .description("records of types this subscriber does not want (body never read)")
-                .register(registry);
-        FunctionCounter.builder("bus.events.dead.lettered", bus, BusSubscriber::deadLettered)
-                .description("records that break the contract")
-                .register(registry);
+        SubscriberMetrics.bind(registry, bus);
+        SubscriberMetrics.bind(registry, retryTopic);
         deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
         Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
                 .description("records waiting in customer-events.email.dlq")

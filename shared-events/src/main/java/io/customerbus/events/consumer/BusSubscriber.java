@@ -51,6 +51,8 @@ public final class BusSubscriber implements AutoCloseable {
     private final AtomicLong replayed = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean joined;
+    // Record time of the newest record of the batch in hand; 0 when the last poll was empty.
+    private volatile long newestRecordTime;
 
     public BusSubscriber(SubscriberSettings settings, BatchHandler handler) {
         this.settings = settings;
@@ -89,6 +91,16 @@ public final class BusSubscriber implements AutoCloseable {
         return deadLettered.get();
     }
 
+    public SubscriberSettings settings() {
+        return settings;
+    }
+
+    /** How far behind the bus this subscriber is, in seconds: 0 once it is caught up. */
+    public double lagSeconds() {
+        long newest = newestRecordTime;
+        return newest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - newest) / 1000.0);
+    }
+
     /** True once the group has given this member its partitions (possibly none): consuming. */
     public boolean joined() {
         return joined;
@@ -106,6 +118,7 @@ public final class BusSubscriber implements AutoCloseable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     finishInFlight();
+                    newestRecordTime = 0;
                     continue;
                 }
                 Batch next = decode(records);
@@ -184,7 +197,9 @@ public final class BusSubscriber implements AutoCloseable {
     private Batch decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<BusEvent> batch = new ArrayList<>(records.count());
         Map<UUID, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
+        long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
+            newest = Math.max(newest, record.timestamp());
             try {
                 BusRecord read = BusRecordCodec.decode(record, settings.types());
                 if (read instanceof BusRecord.Wanted wanted) {
@@ -203,6 +218,7 @@ public final class BusSubscriber implements AutoCloseable {
                 deadLetter(record, e.getMessage());
             }
         }
+        newestRecordTime = newest;
         return new Batch(batch, sources, nextOffsets(records));
     }
 

@@ -1,0 +1,42 @@
+package io.customerbus.events.consumer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The metrics every subscriber has, tagged with its name and the topic it reads: events applied,
+ * skipped (unwanted types, body never read), dead-lettered and replayed, and its lag in seconds.
+ */
+public final class SubscriberMetrics {
+
+    private SubscriberMetrics() {}
+
+    public static void bind(MeterRegistry registry, BusSubscriber subscriber) {
+        Tags tags =
+                Tags.of(
+                        "subscriber", subscriber.settings().name(),
+                        "topic", subscriber.settings().topic());
+        FunctionCounter.builder("bus.events.applied", subscriber, BusSubscriber::applied)
+                .description("events handed to the subscriber's handler and applied")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("bus.events.skipped", subscriber, BusSubscriber::skipped)
+                .description("records of types the subscriber does not want (body never read)")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("bus.events.dead.lettered", subscriber, BusSubscriber::deadLettered)
+                .description("records that broke the contract, sent to the DLQ")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("bus.events.replayed", subscriber, BusSubscriber::replayed)
+                .description("events read again after a replay of the group")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("bus.subscriber.lag.seconds", subscriber, BusSubscriber::lagSeconds)
+                .description("age of the newest event of the last batch; 0 when caught up")
+                .tags(tags)
+                .register(registry);
+    }
+}
