@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# ./platform new-subscriber: a new subscriber deployment from local/templates/subscriber.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+source "$ROOT/local/lib/services.sh"
+
+usage() {
+    cat <<'HELP'
+Usage: ./platform new-subscriber NAME --types T1[,T2...] [--from beginning|now] [--no-format]
+
+Creates NAME-subscriber/, a complete Quarkus subscriber on the toolkit of shared-events:
+its own consumer group (NAME-subscriber), the chosen event types (filtered on the ce_type
+header, '*' for all), poison records to customer-events.NAME.dlq, standard metrics and
+readiness, a sample handler with its REST view (/api/NAME/v1/received) and a test against
+the real broker. Registers it as a module of the build and with the local platform (its
+port and DLQ topic); no other service's file is touched.
+
+  --from beginning   a new group reads the whole history first (default: now, i.e.
+                     only events published from its first start on)
+
+Then: 'mvn -pl NAME-subscriber -am package -DskipTests' and './platform up' (starts what
+is not running, nothing else is restarted). NAME: lower-kebab, 2-30 characters.
+HELP
+}
+
+name=${1:-}
+[[ $name == -h || $name == --help ]] && usage && exit 0
+[[ -n $name ]] || { usage >&2; exit 2; }
+shift
+types=""
+from=now
+format=true
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --types) types=${2:-} && shift ;;
+    --from) from=${2:-} && shift ;;
+    --no-format) format=false ;;
+    -h | --help) usage && exit 0 ;;
+    *) usage >&2 && exit 2 ;;
+    esac
+    shift
+done
+
+[[ $name =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ && ${#name} -ge 2 && ${#name} -le 30 ]] ||
+    die "'$name' is not a valid name: lower-kebab (a-z, 0-9, single dashes), 2-30 characters"
+[[ $name != *-subscriber ]] || die "'$name': leave out '-subscriber', it is added"
+module=$name-subscriber
+for taken in $(declared SERVICE_NAME); do
+    [[ $taken != "$module" ]] || die "a service named $module exists already"
+done
+[[ ! -e $ROOT/$module ]] || die "$module/ exists already"
+case $name in purchase | shared | bus | system | local | platform) die "'$name' is reserved" ;; esac
+[[ -n $types ]] || die "--types is required, e.g. --types purchase,refund (or '*' for all)"
+if [[ $types != "*" ]]; then
+    IFS=, read -r -a list <<<"$types"
+    for type in "${list[@]}"; do
+        [[ $type =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ ]] || die "'$type' is not an event type (lower-kebab)"
+    done
+fi
+case $from in
+beginning) reset=earliest ;;
+now) reset=latest ;;
+*) die "--from is 'beginning' or 'now', not '$from'" ;;
+esac
+
+# The first free port from 8100 that no registered service uses.
+port=8100
+while [[ " $(declared SERVICE_PORT) " == *" $port "* ]]; do
+    port=$((port + 1))
+done
+class=$(sed -E 's/(^|-)([a-z])/\U\2/g' <<<"$name")
+package=${name//-/}
+prop=${package}
+env_prefix=$(tr 'a-z-' 'A-Z_' <<<"$name")
+
+template=$ROOT/local/templates/subscriber
+(cd "$template" && find . -type f) | while read -r file; do
+    target=$ROOT/$module/${file#./}
+    target=${target//__PKG__/$package}
+    target=${target//__CLASS__/$class}
+    mkdir -p "$(dirname "$target")"
+    sed -e "s/__MODULE__/$module/g" -e "s/__NAME__/$name/g" -e "s/__CLASS__/$class/g" \
+        -e "s/__PKG__/$package/g" -e "s/__PROP__/$prop/g" -e "s/__ENV__/$env_prefix/g" \
+        -e "s/__TYPES__/${types//\*/\\*}/g" -e "s/__RESET__/$reset/g" -e "s/__PORT__/$port/g" \
+        "$template/$file" >"$target"
+done
+# A module of the build, before the system tests (which use every packaged service).
+sed -i "s#^\(\s*\)<module>system-tests</module>#\1<module>$module</module>\n&#" "$ROOT/pom.xml"
+grep -q "<module>$module</module>" "$ROOT/pom.xml" || die "could not register $module in pom.xml"
+if [[ $format == true ]]; then
+    (cd "$ROOT" && mvn -B -q spotless:apply -pl "$module") ||
+        warn "formatting failed; run 'mvn spotless:apply -pl $module'"
+fi
+info "created $module/ (group $module, types $types, from $from, port $port)"
+info "next: mvn -pl $module -am package -DskipTests && ./platform up"

@@ -1,0 +1,74 @@
+package io.customerbus.__PKG__;
+
+import io.customerbus.events.consumer.BusSubscriber;
+import io.customerbus.events.consumer.SubscriberMetrics;
+import io.customerbus.events.consumer.SubscriberSettings;
+import io.customerbus.events.kafka.EventTypeFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Consumes the bus for the life of the service with the toolkit: only the configured types
+ * (decided on the header), poison records to customer-events.__NAME__.dlq with the reason, offsets
+ * committed after the handler applied a batch, standard metrics. Ready once it has joined its
+ * group.
+ */
+@ApplicationScoped
+@Readiness
+public class __CLASS__Subscription implements HealthCheck {
+
+    public static final String NAME = "__NAME__";
+
+    @Inject __CLASS__Handler handler;
+    @Inject MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "__PROP__.group-id")
+    String groupId;
+
+    @ConfigProperty(name = "__PROP__.auto-offset-reset")
+    String autoOffsetReset;
+
+    @ConfigProperty(name = "__PROP__.types")
+    String types;
+
+    private BusSubscriber subscriber;
+
+    void start(@Observes StartupEvent started) {
+        subscriber =
+                new BusSubscriber(
+                        new SubscriberSettings(
+                                NAME,
+                                groupId,
+                                EventTypeFilter.parse(types),
+                                bootstrapServers,
+                                autoOffsetReset,
+                                500),
+                        handler::handle);
+        SubscriberMetrics.bind(registry, subscriber);
+        subscriber.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (subscriber != null) {
+            subscriber.close();
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("bus")
+                .status(subscriber != null && subscriber.joined())
+                .build();
+    }
+}
