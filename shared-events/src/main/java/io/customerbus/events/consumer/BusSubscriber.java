@@ -257,19 +257,35 @@ public final class BusSubscriber implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Sends a record to the DLQ, retrying with backoff while the DLQ cannot take it (missing topic,
+     * broker trouble): nothing after it is committed meanwhile, so nothing is lost, and the
+     * subscriber goes on by itself once the DLQ is back.
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason)
             throws InterruptedException {
-        try {
-            deadLetters.send(record, reason);
-            deadLettered.incrementAndGet();
-            LOG.warnf(
-                    "%s dead-lettered %s-%d@%d: %s",
-                    settings.name(), record.topic(), record.partition(), record.offset(), reason);
-        } catch (java.util.concurrent.ExecutionException e) {
-            // Not committing is the only safe path: the record is read again after a restart.
-            throw new IllegalStateException(
-                    "dead-letter topic unavailable: " + e.getCause().getMessage(), e);
+        Backoff backoff = new Backoff(Duration.ofMillis(500), MAX_BACKOFF);
+        while (running) {
+            try {
+                deadLetters.send(record, reason);
+                deadLettered.incrementAndGet();
+                LOG.warnf(
+                        "%s dead-lettered %s-%d@%d: %s",
+                        settings.name(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        reason);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Duration pause = backoff.next();
+                LOG.errorf(
+                        "%s cannot write to its dead-letter topic %s (%s); retrying in %s",
+                        settings.name(), deadLetters.topic(), e.getCause().getMessage(), pause);
+                Thread.sleep(pause.toMillis());
+            }
         }
+        throw new InterruptedException("stopped while dead-lettering");
     }
 
     /** The consumer's position, which is past the transaction markers too (lag ends at 0). */
