@@ -1,0 +1,180 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.kafka.BusTopics;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * User story 2: with the platform running and events flowing, a team generates a subscriber,
+ * builds and starts it — and nothing else is touched or restarted. It receives exactly its
+ * types: the whole history with --from beginning, only new events with --from now.
+ */
+class NewSubscriberIT {
+
+    private static final Pattern PURCHASE_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    private LocalKafka kafka;
+    private Tokens tokens;
+    private Path checkout;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        PurchaseDatabase.recreate();
+        PurchaseDatabase.recreate("crm_systest_a");
+        kafka = new LocalKafka();
+        tokens = new Tokens();
+        checkout = Files.createTempDirectory("systest-checkout-");
+    }
+
+    @AfterEach
+    void stopPlatform() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    void aGeneratedSubscriberGetsExactlyItsTypesWhileEverythingElseRunsUntouched()
+            throws Exception {
+        ServiceProcess purchases =
+                start(
+                        Platform.root(),
+                        "purchase-service",
+                        Map.of(
+                                "PURCHASES_DB", PurchaseDatabase.NAME,
+                                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                                        tokens.publicKeyFile().toString()));
+        ServiceProcess crm =
+                start(
+                        Platform.root(),
+                        "crm-subscriber",
+                        Map.of(
+                                "CRM_DB", "crm_systest_a",
+                                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                                        tokens.publicKeyFile().toString()));
+        long purchasePid = purchases.pid();
+        long crmPid = crm.pid();
+        String user = "story2-" + System.nanoTime();
+        // History: purchases, one refunded, and a support call the new subscriber does not want.
+        String refunded = buy(purchases, user);
+        buy(purchases, user);
+        refund(purchases, user, refunded);
+        call(crm, user);
+
+        // A team generates, builds and starts its subscriber in its own checkout.
+        run(checkout, "git", "clone", "-q", Platform.root().toString(), ".");
+        run(
+                checkout,
+                "./platform",
+                "new-subscriber",
+                "audit",
+                "--types",
+                "purchase,refund",
+                "--from",
+                "beginning",
+                "--no-format");
+        assertThat(run(checkout, "git", "status", "--porcelain").lines())
+                .as("nothing of purchase-service or any other subscriber changed")
+                .containsExactlyInAnyOrder(" M pom.xml", "?? audit-subscriber/");
+        run(checkout, "mvn", "-B", "-q", "-o", "-pl", "audit-subscriber", "-am", "package", "-DskipTests");
+        try (var admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(BusTopics.deadLetter("audit"), 6, (short) 1)))
+                    .all()
+                    .get();
+        }
+        ServiceProcess fromBeginning = start(checkout, "audit-subscriber", Map.of());
+        ServiceProcess fromNow =
+                start(
+                        checkout,
+                        "audit-subscriber",
+                        Map.of("AUDIT_GROUP", "audit-now", "AUDIT_AUTO_OFFSET_RESET", "latest"));
+
+        // Events keep flowing.
+        buy(purchases, user);
+        call(crm, user);
+
+        await("the history and the new purchase")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> received(fromBeginning, user), r -> r.equals("{\"purchase\":3,\"refund\":1}"));
+        await("only the new purchase")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> received(fromNow, user), r -> r.equals("{\"purchase\":1}"));
+        assertThat(purchases.pid()).as("purchase-service never restarted").isEqualTo(purchasePid);
+        assertThat(crm.pid()).as("crm-subscriber never restarted").isEqualTo(crmPid);
+        await("the CRM keeps up")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Observed.lag(kafka, "crm-subscriber", BusTopics.CUSTOMER_EVENTS) == 0);
+    }
+
+    private String received(ServiceProcess subscriber, String user) throws Exception {
+        return subscriber.get("/api/audit/v1/received?user=" + user).body();
+    }
+
+    private String buy(ServiceProcess purchases, String user) throws Exception {
+        HttpResponse<String> bought =
+                purchases.post(
+                        "/api/purchases/v1/purchases",
+                        tokens.customer(user),
+                        "{\"productId\":\"book\",\"quantity\":1,\"unitPrice\":3.50,\"currency\":\"EUR\"}");
+        assertThat(bought.statusCode()).as(bought.body()).isEqualTo(201);
+        Matcher id = PURCHASE_ID.matcher(bought.body());
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    private void refund(ServiceProcess purchases, String user, String purchaseId)
+            throws Exception {
+        HttpResponse<String> refunded =
+                purchases.post(
+                        "/api/purchases/v1/purchases/" + purchaseId + "/refund",
+                        tokens.customer(user),
+                        "");
+        assertThat(refunded.statusCode()).as(refunded.body()).isEqualTo(200);
+    }
+
+    private void call(ServiceProcess crm, String user) throws Exception {
+        HttpResponse<String> call =
+                crm.post(
+                        "/api/crm/v1/customers/" + user + "/calls",
+                        tokens.agent("agent"),
+                        "{\"channel\":\"chat\",\"summary\":\"hello\"}");
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(201);
+    }
+
+    private ServiceProcess start(Path root, String module, Map<String, String> env)
+            throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        ServiceProcess service = new ServiceProcess(root, module, all).start();
+        services.add(service);
+        return service;
+    }
+
+    private static String run(Path dir, String... command) throws IOException, InterruptedException {
+        Process process =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+        return output;
+    }
+}
