@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * User story 2: with the platform running and events flowing, a team generates a subscriber,
- * builds and starts it — and nothing else is touched or restarted. It receives exactly its
- * types: the whole history with --from beginning, only new events with --from now.
+ * User story 2: with the platform running and events flowing, a team generates a subscriber, builds
+ * and starts it — and nothing else is touched or restarted. It receives exactly its types: the
+ * whole history with --from beginning, only new events with --from now.
  */
 class NewSubscriberIT {
 
@@ -60,17 +60,19 @@ class NewSubscriberIT {
                         Platform.root(),
                         "purchase-service",
                         Map.of(
-                                "PURCHASES_DB", PurchaseDatabase.NAME,
+                                "PURCHASES_DB",
+                                PurchaseDatabase.NAME,
                                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                                        tokens.publicKeyFile().toString()));
+                                tokens.publicKeyFile().toString()));
         ServiceProcess crm =
                 start(
                         Platform.root(),
                         "crm-subscriber",
                         Map.of(
-                                "CRM_DB", "crm_systest_a",
+                                "CRM_DB",
+                                "crm_systest_a",
                                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                                        tokens.publicKeyFile().toString()));
+                                tokens.publicKeyFile().toString()));
         long purchasePid = purchases.pid();
         long crmPid = crm.pid();
         String user = "story2-" + System.nanoTime();
@@ -95,7 +97,17 @@ class NewSubscriberIT {
         assertThat(run(checkout, "git", "status", "--porcelain").lines())
                 .as("nothing of purchase-service or any other subscriber changed")
                 .containsExactlyInAnyOrder(" M pom.xml", "?? audit-subscriber/");
-        run(checkout, "mvn", "-B", "-q", "-o", "-pl", "audit-subscriber", "-am", "package", "-DskipTests");
+        run(
+                checkout,
+                "mvn",
+                "-B",
+                "-q",
+                "-o",
+                "-pl",
+                "audit-subscriber",
+                "-am",
+                "package",
+                "-DskipTests");
         try (var admin = kafka.admin()) {
             admin.createTopics(List.of(new NewTopic(BusTopics.deadLetter("audit"), 6, (short) 1)))
                     .all()
@@ -114,7 +126,9 @@ class NewSubscriberIT {
 
         await("the history and the new purchase")
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> received(fromBeginning, user), r -> r.equals("{\"purchase\":3,\"refund\":1}"));
+                .until(
+                        () -> received(fromBeginning, user),
+                        r -> r.equals("{\"purchase\":3,\"refund\":1}"));
         await("only the new purchase")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> received(fromNow, user), r -> r.equals("{\"purchase\":1}"));
@@ -141,8 +155,7 @@ class NewSubscriberIT {
         return id.group(1);
     }
 
-    private void refund(ServiceProcess purchases, String user, String purchaseId)
-            throws Exception {
+    private void refund(ServiceProcess purchases, String user, String purchaseId) throws Exception {
         HttpResponse<String> refunded =
                 purchases.post(
                         "/api/purchases/v1/purchases/" + purchaseId + "/refund",
@@ -169,9 +182,13 @@ class NewSubscriberIT {
         return service;
     }
 
-    private static String run(Path dir, String... command) throws IOException, InterruptedException {
+    private static String run(Path dir, String... command)
+            throws IOException, InterruptedException {
         Process process =
-                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+                new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
