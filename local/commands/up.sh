@@ -39,15 +39,22 @@ for arg in "$@"; do
 done
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
-needs_build=$build
-for dir in $(service_dirs); do
-    [[ -f $(service_jar "$dir") ]] || needs_build=true
-done
-if [[ $needs_build == true ]]; then
+if [[ $build == true ]]; then
     info "building the platform ..."
     (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
 else
+    # Only what is missing (e.g. a subscriber just generated): the jars of running services are
+    # left alone.
+    missing=()
+    for dir in $(service_dirs); do
+        [[ -f $(service_jar "$dir") ]] || missing+=("$(basename "$dir")")
+    done
     build_modules false local/kafka local/smtp bus-cli
+    if ((${#missing[@]} > 0)); then
+        info "building ${missing[*]} ..."
+        (cd "$ROOT" && mvn -B -q -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am package) ||
+            die "build failed"
+    fi
 fi
 
 ensure_dev_keys
