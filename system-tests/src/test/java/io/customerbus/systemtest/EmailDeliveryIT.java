@@ -9,6 +9,7 @@ import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,6 +166,42 @@ class EmailDeliveryIT {
                                                 "reason=\"already-sent\"")
                                         == 2);
         assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(2);
+    }
+
+    @Test
+    void twoReplicasSendEachEmailOnceAndAnUnreachableBrokerMakesThemUnready() throws Exception {
+        ServiceProcess a = startEmailService();
+        ServiceProcess b = startEmailService();
+        assertThat(a.get("/q/health/ready").body())
+                .contains("\"kafka\": \"reachable\"")
+                .containsIgnoringCase("redis");
+
+        for (int round = 0; round < PURCHASES_EACH; round++) {
+            for (int customer = 0; customer < CUSTOMERS * 2; customer++) {
+                publishPurchase(customer);
+            }
+        }
+        int total = CUSTOMERS * 2 * PURCHASES_EACH;
+        await("all sent by the two replicas together")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                Observed.counter(a, "email_sent_total", "")
+                                                + Observed.counter(b, "email_sent_total", "")
+                                        == total);
+        for (int customer = 0; customer < CUSTOMERS * 2; customer++) {
+            assertThat(smtp.subjects(address(customer))).hasSize(PURCHASES_EACH);
+        }
+
+        kafka.stop();
+        await("not ready without a broker")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            HttpResponse<String> ready = a.get("/q/health/ready");
+                            assertThat(ready.statusCode()).isEqualTo(503);
+                            assertThat(ready.body()).contains("\"kafka\": \"unreachable\"");
+                        });
     }
 
     private UUID publishPurchase(int customer) throws Exception {

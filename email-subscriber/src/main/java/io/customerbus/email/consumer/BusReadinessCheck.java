@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the bus and the retry topic are being consumed (both groups joined). */
+/**
+ * Ready once the bus and the retry topic are being consumed (both groups joined) and while the
+ * broker answers. (Redis has its own readiness check, from the Redis extension.)
+ */
 @Readiness
 @ApplicationScoped
 public class BusReadinessCheck implements HealthCheck {
@@ -15,6 +18,11 @@ public class BusReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("bus").status(subscription.consuming()).build();
+        boolean broker = subscription.brokerReachable();
+        return HealthCheckResponse.named("bus")
+                .status(subscription.consuming() && broker)
+                .withData("kafka", broker ? "reachable" : "unreachable")
+                .withData("consuming", subscription.consuming())
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.customerbus.email.consumer;
 
+import io.customerbus.events.consumer.BrokerReachability;
 import io.customerbus.events.consumer.BusSubscriber;
 import io.customerbus.events.consumer.DeadLetterDepth;
 import io.customerbus.events.consumer.DeadLetters;
@@ -41,6 +42,7 @@ public class EmailSubscription {
     private BusSubscriber bus;
     private BusSubscriber retryTopic;
     private DeadLetterDepth deadLetterDepth;
+    private BrokerReachability broker;
 
     void start(@Observes StartupEvent started) {
         retries = new Retries(NAME, bootstrapServers);
@@ -76,6 +78,7 @@ public class EmailSubscription {
         SubscriberMetrics.bind(registry, bus);
         SubscriberMetrics.bind(registry, retryTopic);
         deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
+        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
         Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
                 .description("records waiting in customer-events.email.dlq")
                 .register(registry);
@@ -88,6 +91,11 @@ public class EmailSubscription {
         return bus != null && bus.joined() && retryTopic.joined();
     }
 
+    /** The broker answers (asked at most every 5 s). */
+    public boolean brokerReachable() {
+        return broker != null && broker.reachable();
+    }
+
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         if (bus != null) {
             bus.close();
@@ -95,6 +103,7 @@ public class EmailSubscription {
             retries.close();
             deadLetters.close();
             deadLetterDepth.close();
+            broker.close();
         }
     }
 }
