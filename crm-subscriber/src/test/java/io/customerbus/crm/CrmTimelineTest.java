@@ -234,6 +234,22 @@ class CrmTimelineTest {
     }
 
     @Test
+    void readyOnceConsumingWithTheBrokerReachable() {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                given().get("/q/health/ready")
+                                        .then()
+                                        .statusCode(200)
+                                        .body(
+                                                "checks.find { it.name == 'bus' }.data.kafka",
+                                                equalTo("reachable"))
+                                        .body(
+                                                "checks.find { it.name == 'bus' }.data.consuming",
+                                                equalTo(true)));
+    }
+
+    @Test
     void onlyAgentsMayRead() {
         given().get(CUSTOMERS + user).then().statusCode(401);
         given().auth()

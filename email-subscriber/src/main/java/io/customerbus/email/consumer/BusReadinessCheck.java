@@ -18,11 +18,6 @@ public class BusReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean broker = subscription.brokerReachable();
-        return HealthCheckResponse.named("bus")
-                .status(subscription.consuming() && broker)
-                .withData("kafka", broker ? "reachable" : "unreachable")
-                .withData("consuming", subscription.consuming())
-                .build();
+        return subscription.readiness();
     }
 }

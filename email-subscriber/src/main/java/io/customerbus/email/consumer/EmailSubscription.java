@@ -6,6 +6,7 @@ import io.customerbus.events.consumer.DeadLetterDepth;
 import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.consumer.Retries;
 import io.customerbus.events.consumer.SubscriberMetrics;
+import io.customerbus.events.consumer.SubscriberReadiness;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.idempotency.IdempotencyStore;
 import io.customerbus.events.kafka.EventTypeFilter;
@@ -18,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Two readers for the life of the service: the bus (group email-subscriber), and its own retry
@@ -86,14 +89,12 @@ public class EmailSubscription {
         retryTopic.start();
     }
 
-    /** Both readers have joined their groups. */
-    public boolean consuming() {
-        return bus != null && bus.joined() && retryTopic.joined();
-    }
-
-    /** The broker answers (asked at most every 5 s). */
-    public boolean brokerReachable() {
-        return broker != null && broker.reachable();
+    /** Up once both readers have joined their groups and while the broker answers. */
+    public HealthCheckResponse readiness() {
+        if (bus == null) {
+            return HealthCheckResponse.down("bus");
+        }
+        return SubscriberReadiness.of(List.of(bus, retryTopic), broker);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {

@@ -1,7 +1,9 @@
 package io.customerbus.__PKG__;
 
+import io.customerbus.events.consumer.BrokerReachability;
 import io.customerbus.events.consumer.BusSubscriber;
 import io.customerbus.events.consumer.SubscriberMetrics;
+import io.customerbus.events.consumer.SubscriberReadiness;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +12,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,8 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Consumes the bus for the life of the service with the toolkit: only the configured types
  * (decided on the header), poison records to customer-events.__NAME__.dlq with the reason, offsets
- * committed after the handler applied a batch, standard metrics. Ready once it has joined its
- * group.
+ * committed after the handler applied a batch, standard metrics and readiness.
  */
 @ApplicationScoped
 @Readiness
@@ -43,6 +46,7 @@ public class __CLASS__Subscription implements HealthCheck {
     String types;
 
     private BusSubscriber subscriber;
+    private BrokerReachability broker;
 
     void start(@Observes StartupEvent started) {
         subscriber =
@@ -56,19 +60,22 @@ public class __CLASS__Subscription implements HealthCheck {
                                 500),
                         handler::handle);
         SubscriberMetrics.bind(registry, subscriber);
+        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
         subscriber.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         if (subscriber != null) {
             subscriber.close();
+            broker.close();
         }
     }
 
+    /** Ready once it has joined its group and while the broker answers. */
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("bus")
-                .status(subscriber != null && subscriber.joined())
-                .build();
+        return subscriber == null
+                ? HealthCheckResponse.down("bus")
+                : SubscriberReadiness.of(List.of(subscriber), broker);
     }
 }
