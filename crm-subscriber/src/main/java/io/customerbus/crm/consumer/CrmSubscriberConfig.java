@@ -17,6 +17,13 @@ public interface CrmSubscriberConfig {
     @WithDefault("*")
     String types();
 
+    /**
+     * A ceiling in events per second (0: none), so that replaying the whole history into a store
+     * that also serves agents does not starve them.
+     */
+    @WithDefault("0")
+    double maxEventsPerSecond();
+
     /** Large batches amortise each COPY and commit; measured best on the replay benchmark. */
     @WithDefault("5000")
     int maxPollRecords();

@@ -40,12 +40,13 @@ public class CrmSubscription implements HealthCheck {
     void start(@Observes StartupEvent started) {
         SubscriberSettings settings =
                 new SubscriberSettings(
-                        NAME,
-                        config.groupId(),
-                        EventTypeFilter.parse(config.types()),
-                        bootstrapServers,
-                        config.autoOffsetReset(),
-                        config.maxPollRecords());
+                                NAME,
+                                config.groupId(),
+                                EventTypeFilter.parse(config.types()),
+                                bootstrapServers,
+                                config.autoOffsetReset(),
+                                config.maxPollRecords())
+                        .withMaxEventsPerSecond(config.maxEventsPerSecond());
         subscriber = new BusSubscriber(settings, timeline::apply);
         SubscriberMetrics.bind(registry, subscriber);
         broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));

@@ -45,6 +45,7 @@ public final class BusSubscriber implements AutoCloseable {
     private final java.util.concurrent.ExecutorService writer;
     private java.util.concurrent.Future<Boolean> inFlight;
     private Map<TopicPartition, OffsetAndMetadata> inFlightOffsets;
+    private final Pacer pacer;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -64,6 +65,7 @@ public final class BusSubscriber implements AutoCloseable {
                         new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(settings.name(), settings.bootstrapServers());
         this.boundaries = new ReplayBoundaries(consumer);
+        this.pacer = new Pacer(settings.maxEventsPerSecond(), System.nanoTime());
         this.thread = new Thread(this::run, settings.name() + "-subscriber");
         thread.setDaemon(true);
         this.writer =
@@ -119,6 +121,7 @@ public final class BusSubscriber implements AutoCloseable {
                 if (records.isEmpty()) {
                     finishInFlight();
                     newestRecordTime = 0;
+                    pacer.idle(System.nanoTime());
                     continue;
                 }
                 Batch next = decode(records);
@@ -127,6 +130,10 @@ public final class BusSubscriber implements AutoCloseable {
                 finishInFlight();
                 inFlight = writer.submit(() -> applyWithRetry(next.events(), next.sources()));
                 inFlightOffsets = next.offsets();
+                Duration pause = pacer.after(records.count(), System.nanoTime());
+                if (!pause.isZero()) {
+                    Thread.sleep(pause.toMillis());
+                }
             }
             finishInFlight();
         } catch (WakeupException e) {

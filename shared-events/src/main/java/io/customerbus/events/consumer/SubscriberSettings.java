@@ -11,6 +11,7 @@ import io.customerbus.events.kafka.EventTypeFilter;
  * @param types the event types it wants, decided on the {@code ce_type} header
  * @param autoOffsetReset where a new group starts: {@code earliest} (history) or {@code latest}
  * @param topic what it reads: the bus, or its own retry topic
+ * @param maxEventsPerSecond a ceiling, e.g. while replaying into a live store; 0 for none
  */
 public record SubscriberSettings(
         String name,
@@ -19,7 +20,33 @@ public record SubscriberSettings(
         String bootstrapServers,
         String autoOffsetReset,
         int maxPollRecords,
-        String topic) {
+        String topic,
+        double maxEventsPerSecond) {
+
+    /** Without a rate ceiling. */
+    public SubscriberSettings(
+            String name,
+            String groupId,
+            EventTypeFilter types,
+            String bootstrapServers,
+            String autoOffsetReset,
+            int maxPollRecords,
+            String topic) {
+        this(name, groupId, types, bootstrapServers, autoOffsetReset, maxPollRecords, topic, 0);
+    }
+
+    /** The same, at most this many events per second (0: no ceiling). */
+    public SubscriberSettings withMaxEventsPerSecond(double rate) {
+        return new SubscriberSettings(
+                name,
+                groupId,
+                types,
+                bootstrapServers,
+                autoOffsetReset,
+                maxPollRecords,
+                topic,
+                rate);
+    }
 
     /** A subscriber of the bus itself. */
     public SubscriberSettings(
