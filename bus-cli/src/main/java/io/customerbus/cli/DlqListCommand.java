@@ -21,13 +21,15 @@ import picocli.CommandLine.Mixin;
 public class DlqListCommand implements Callable<Integer> {
 
     @Mixin DlqOptions dlq;
+    @Mixin DlqFilter filter;
 
     @Override
     public Integer call() throws InterruptedException {
         try (Admin admin = dlq.broker.admin();
                 KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
             dlq.requireTopic(admin);
-            List<ConsumerRecord<String, byte[]>> letters = dlq.matching(reader);
+            List<ConsumerRecord<String, byte[]>> letters =
+                    TopicScan.all(reader, dlq.topic(), filter::matches);
             String oldest =
                     letters.stream()
                             .map(r -> BusHeaders.text(r.headers(), DeadLetters.FAILED_AT))

@@ -24,13 +24,7 @@ import picocli.CommandLine.Option;
         description = "Delete all dead letters, or those dead-lettered before a time.")
 public class DlqPurgeCommand implements Callable<Integer> {
 
-    @Mixin BrokerOptions broker;
-
-    @Option(
-            names = {"-s", "--subscriber"},
-            required = true,
-            description = "The subscriber's short name.")
-    String subscriber;
+    @Mixin DlqOptions dlq;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -48,16 +42,10 @@ public class DlqPurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DlqOptions dlq = new DlqOptions();
-        dlq.broker = broker;
-        dlq.subscriber = subscriber;
-        try (Admin admin = broker.admin();
-                KafkaConsumer<String, byte[]> reader = broker.reader(1)) {
+        try (Admin admin = dlq.broker.admin();
+                KafkaConsumer<String, byte[]> reader = dlq.broker.reader(1)) {
             dlq.requireTopic(admin);
-            List<TopicPartition> partitions =
-                    reader.partitionsFor(dlq.topic()).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
+            List<TopicPartition> partitions = TopicScan.partitions(reader, dlq.topic());
             Map<TopicPartition, Long> upTo = new HashMap<>(reader.endOffsets(partitions));
             if (which.before != null) {
                 Map<TopicPartition, Long> at = new HashMap<>();

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 public class DlqRedriveCommand implements Callable<Integer> {
 
     @Mixin DlqOptions dlq;
+    @Mixin DlqFilter filter;
 
     @Option(names = "--dry-run", description = "Only count what would be re-driven.")
     boolean dryRun;
@@ -39,7 +40,8 @@ public class DlqRedriveCommand implements Callable<Integer> {
         try (Admin admin = dlq.broker.admin();
                 KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
             dlq.requireTopic(admin);
-            List<ConsumerRecord<String, byte[]>> letters = dlq.matching(reader);
+            List<ConsumerRecord<String, byte[]>> letters =
+                    TopicScan.all(reader, dlq.topic(), filter::matches);
             if (dryRun) {
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;

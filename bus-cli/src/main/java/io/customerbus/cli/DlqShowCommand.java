@@ -32,7 +32,7 @@ public class DlqShowCommand implements Callable<Integer> {
                 KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
             dlq.requireTopic(admin);
             List<ConsumerRecord<String, byte[]>> found =
-                    dlq.matching(reader).stream().filter(this::isTheOne).toList();
+                    TopicScan.all(reader, dlq.topic(), this::isTheOne);
             if (found.isEmpty()) {
                 System.err.println("no dead letter " + id + " in " + dlq.topic());
                 return ExitCodes.NOT_FOUND;

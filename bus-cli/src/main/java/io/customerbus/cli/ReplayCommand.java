@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -126,7 +125,8 @@ public class ReplayCommand implements Callable<Integer> {
                 System.err.println(refusal(description.members()));
                 return ExitCodes.CONFLICT;
             }
-            List<TopicPartition> partitions = partitions(reader);
+            List<TopicPartition> partitions =
+                    TopicScan.partitions(reader, BusTopics.CUSTOMER_EVENTS);
             Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
             Optional<Map<TopicPartition, Long>> targets = targets(reader, partitions, ends);
             if (targets.isEmpty()) {
@@ -195,13 +195,6 @@ public class ReplayCommand implements Callable<Integer> {
                 + " rewound offsets";
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> reader) {
-        return reader.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
-                .toList();
-    }
-
     /** Where each partition should restart; empty when --from-event names no record. */
     private Optional<Map<TopicPartition, Long>> targets(
             KafkaConsumer<String, byte[]> reader,
@@ -211,7 +204,11 @@ public class ReplayCommand implements Callable<Integer> {
             return Optional.of(reader.beginningOffsets(partitions));
         }
         if (target.eventId != null) {
-            return find(reader, partitions, ends, target.eventId)
+            String id = target.eventId.toString();
+            return TopicScan.first(
+                            reader,
+                            BusTopics.CUSTOMER_EVENTS,
+                            r -> id.equals(BusHeaders.text(r.headers(), BusHeaders.CE_ID)))
                     .map(
                             event -> {
                                 Map<TopicPartition, Long> byTime =
@@ -243,25 +240,6 @@ public class ReplayCommand implements Callable<Integer> {
             offsets.put(partition, at != null ? at.offset() : ends.get(partition));
         }
         return offsets;
-    }
-
-    /** Scans the bus for the record whose ce_id is the event id. */
-    private static Optional<ConsumerRecord<String, byte[]>> find(
-            KafkaConsumer<String, byte[]> reader,
-            List<TopicPartition> partitions,
-            Map<TopicPartition, Long> ends,
-            UUID eventId) {
-        String id = eventId.toString();
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
-                if (id.equals(BusHeaders.text(record.headers(), BusHeaders.CE_ID))) {
-                    return Optional.of(record);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static List<Move> plan(

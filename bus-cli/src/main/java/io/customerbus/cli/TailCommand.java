@@ -70,9 +70,7 @@ public class TailCommand implements Callable<Integer> {
         }
         try (KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
             List<TopicPartition> partitions =
-                    reader.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
+                    TopicScan.partitions(reader, BusTopics.CUSTOMER_EVENTS);
             reader.assign(partitions);
             if (fromBeginning) {
                 reader.seekToBeginning(partitions);

@@ -10,10 +10,10 @@ import io.customerbus.events.consumer.Retries;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusProbe;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -135,21 +134,23 @@ class DlqCommandTest {
     void redriveSendsMatchingLettersToTheSubscribersRetryTopicOnly(QuarkusMainLauncher launcher)
             throws Exception {
         Map<TopicPartition, Long> busBefore = TestBus.ends();
+        List<ConsumerRecord<String, byte[]>> retried;
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
+            LaunchResult redrive =
+                    launcher.launch(
+                            "dlq",
+                            "redrive",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "-s",
+                            subscriber,
+                            "--reason",
+                            "timeout");
 
-        LaunchResult redrive =
-                launcher.launch(
-                        "dlq",
-                        "redrive",
-                        "-b",
-                        TestBus.BOOTSTRAP,
-                        "-s",
-                        subscriber,
-                        "--reason",
-                        "timeout");
-
-        assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        assertThat(redrive.getOutput()).contains("re-drove 2 record(s)");
-        List<ConsumerRecord<String, byte[]>> retried = readAll(BusTopics.retry(subscriber));
+            assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
+            assertThat(redrive.getOutput()).contains("re-drove 2 record(s)");
+            retried = retryTopic.readToEnd();
+        }
         assertThat(retried)
                 .extracting(r -> BusHeaders.text(r.headers(), BusHeaders.CE_ID))
                 .containsExactlyInAnyOrder(
@@ -184,22 +185,5 @@ class DlqCommandTest {
                         "dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", "nobody" + subscriber);
         assertThat(list.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(list.getErrorOutput()).contains("has no dead-letter topic");
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> reader = TestBus.reader()) {
-            List<TopicPartition> partitions =
-                    reader.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-                reader.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-        }
-        return all;
     }
 }

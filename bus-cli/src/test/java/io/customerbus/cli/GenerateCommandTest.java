@@ -6,19 +6,16 @@ import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecord;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.events.testing.BusProbe;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 @QuarkusMainTest
@@ -26,36 +23,29 @@ class GenerateCommandTest {
 
     @Test
     void publishesSchemaValidEventsOfEveryTypeForTheGivenCustomers(QuarkusMainLauncher launcher) {
-        Map<TopicPartition, Long> before = TestBus.ends();
         String prefix = "gen-" + UUID.randomUUID() + "-";
-
-        LaunchResult result =
-                launcher.launch(
-                        "generate",
-                        "-b",
-                        TestBus.BOOTSTRAP,
-                        "--count",
-                        "400",
-                        "--customers",
-                        "7",
-                        "--user-prefix",
-                        prefix);
-
-        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        assertThat(result.getOutput()).contains("published 400 events");
         List<BusRecord.Wanted> generated = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> reader = TestBus.reader()) {
-            reader.assign(before.keySet());
-            before.forEach(reader::seek);
-            Map<TopicPartition, Long> after = reader.endOffsets(before.keySet());
-            while (before.keySet().stream().anyMatch(p -> reader.position(p) < after.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.key().startsWith(prefix)) {
-                        // decode validates against the schema: an invalid event would throw
-                        generated.add(
-                                (BusRecord.Wanted)
-                                        BusRecordCodec.decode(record, EventTypeFilter.parse("*")));
-                    }
+        try (BusProbe bus = new BusProbe()) {
+            LaunchResult result =
+                    launcher.launch(
+                            "generate",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "--count",
+                            "400",
+                            "--customers",
+                            "7",
+                            "--user-prefix",
+                            prefix);
+
+            assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+            assertThat(result.getOutput()).contains("published 400 events");
+            for (ConsumerRecord<String, byte[]> record : bus.readToEnd()) {
+                if (record.key().startsWith(prefix)) {
+                    // decode validates against the schema: an invalid event would throw
+                    generated.add(
+                            (BusRecord.Wanted)
+                                    BusRecordCodec.decode(record, EventTypeFilter.parse("*")));
                 }
             }
         }

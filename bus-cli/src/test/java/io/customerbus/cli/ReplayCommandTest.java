@@ -151,7 +151,8 @@ class ReplayCommandTest {
                         "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--by-duration", "P60D");
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        assertThat(TestBus.committed(group).get(partition).offset()).isLessThan(offset(0));
+        // Every record on the test broker is younger than 60 days: back to the partition's start.
+        assertThat(TestBus.committed(group).get(partition).offset()).isZero();
     }
 
     @Test

@@ -87,24 +87,23 @@ final class TestBus {
 
     static Map<TopicPartition, OffsetAndMetadata> committed(String group) {
         try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    new java.util.HashMap<>(consumer.committed(java.util.Set.copyOf(partitions)));
+                    new java.util.HashMap<>(
+                            consumer.committed(java.util.Set.copyOf(busPartitions(consumer))));
             committed.values().removeIf(java.util.Objects::isNull);
             return committed;
         }
     }
 
     static Map<TopicPartition, Long> ends() {
-        try (KafkaConsumer<byte[], byte[]> consumer = member("unused")) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            return consumer.endOffsets(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = reader()) {
+            return consumer.endOffsets(busPartitions(consumer));
         }
+    }
+
+    private static List<TopicPartition> busPartitions(KafkaConsumer<?, ?> consumer) {
+        return consumer.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
     }
 }

@@ -1,0 +1,80 @@
+package io.customerbus.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/** Reading a topic without a consumer group: its partitions, and its records up to the end. */
+final class TopicScan {
+
+    private TopicScan() {}
+
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> reader, String topic) {
+        return reader.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
+    }
+
+    /** Every record now in the topic that {@code keep} accepts, oldest first per partition. */
+    static List<ConsumerRecord<String, byte[]>> all(
+            KafkaConsumer<String, byte[]> reader,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> keep) {
+        List<ConsumerRecord<String, byte[]>> kept = new ArrayList<>();
+        scan(
+                reader,
+                topic,
+                record -> {
+                    if (keep.test(record)) {
+                        kept.add(record);
+                    }
+                    return true;
+                });
+        return kept;
+    }
+
+    /** The first record that {@code wanted} accepts; stops reading there. */
+    static Optional<ConsumerRecord<String, byte[]>> first(
+            KafkaConsumer<String, byte[]> reader,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> wanted) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>(1);
+        scan(
+                reader,
+                topic,
+                record -> {
+                    if (wanted.test(record)) {
+                        found.add(record);
+                        return false;
+                    }
+                    return true;
+                });
+        return found.stream().findFirst();
+    }
+
+    /** Reads from the beginning to the end as of now, while {@code more} returns true. */
+    private static void scan(
+            KafkaConsumer<String, byte[]> reader,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> more) {
+        List<TopicPartition> partitions = partitions(reader, topic);
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                if (!more.test(record)) {
+                    return;
+                }
+            }
+        }
+    }
+}
