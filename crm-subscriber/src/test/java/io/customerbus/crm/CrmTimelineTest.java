@@ -14,25 +14,21 @@ import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,11 +157,19 @@ class CrmTimelineTest {
                         user,
                         "{not json".getBytes(StandardCharsets.UTF_8),
                         poison.headers());
-        var sent = producer.send(broken).get();
-        publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-d", null));
+        ConsumerRecord<String, byte[]> letter;
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("crm"))) {
+            var sent = producer.send(broken).get();
+            publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-d", null));
 
-        awaitEventCount(1);
-        ConsumerRecord<String, byte[]> letter = deadLetterFrom(sent.partition(), sent.offset());
+            awaitEventCount(1);
+            letter =
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> dlq.recordsOf(valid.eventId()), r -> !r.isEmpty())
+                            .get(0);
+            assertThat(BusHeaders.text(letter.headers(), DeadLetters.ORIGINAL_OFFSET))
+                    .isEqualTo(Long.toString(sent.offset()));
+        }
         assertThat(letter.key()).isEqualTo(user);
         assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                 .contains("not valid JSON");
@@ -300,43 +304,5 @@ class CrmTimelineTest {
                                         .then()
                                         .statusCode(200)
                                         .body("eventCount", equalTo(count)));
-    }
-
-    private static ConsumerRecord<String, byte[]> deadLetterFrom(int partition, long offset) {
-        Map<String, Object> config =
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        BOOTSTRAP,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dlq-reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest");
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(
-                        config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(BusTopics.deadLetter("crm")));
-            await().atMost(Duration.ofSeconds(20))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, byte[]> record :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    if (Integer.toString(partition)
-                                                    .equals(
-                                                            BusHeaders.text(
-                                                                    record.headers(),
-                                                                    DeadLetters.ORIGINAL_PARTITION))
-                                            && Long.toString(offset)
-                                                    .equals(
-                                                            BusHeaders.text(
-                                                                    record.headers(),
-                                                                    DeadLetters.ORIGINAL_OFFSET))) {
-                                        found.add(record);
-                                    }
-                                }
-                                return !found.isEmpty();
-                            });
-        }
-        return found.get(0);
     }
 }

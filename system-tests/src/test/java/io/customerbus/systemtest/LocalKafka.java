@@ -44,15 +44,12 @@ final class LocalKafka implements AutoCloseable {
                 .waitFor();
         start();
         try (Admin admin = admin()) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
-                                            .configs(Map.of("retention.ms", "-1")),
-                                    new NewTopic(BusTopics.deadLetter("crm"), 6, (short) 1),
-                                    new NewTopic(BusTopics.deadLetter("email"), 6, (short) 1),
-                                    new NewTopic(BusTopics.retry("email"), 6, (short) 1)))
-                    .all()
-                    .get();
+            List<NewTopic> topics = new java.util.ArrayList<>();
+            topics.add(
+                    new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
+                            .configs(Map.of("retention.ms", "-1")));
+            Platform.declaredTopics().forEach(t -> topics.add(new NewTopic(t, 6, (short) 1)));
+            admin.createTopics(topics).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not create the bus topics", e);
         }

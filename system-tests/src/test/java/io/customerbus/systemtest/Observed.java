@@ -20,21 +20,10 @@ final class Observed {
         try (Admin admin = kafka.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .forEach(
-                            p ->
-                                    latest.put(
-                                            new TopicPartition(topic, p.partition()),
-                                            OffsetSpec.latest()));
             long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            for (var end : ends(admin, topic).entrySet()) {
                 OffsetAndMetadata offset = committed.get(end.getKey());
-                lag += end.getValue().offset() - (offset == null ? 0 : offset.offset());
+                lag += end.getValue() - (offset == null ? 0 : offset.offset());
             }
             return lag;
         }
@@ -42,8 +31,26 @@ final class Observed {
 
     /** The sum of a topic's end offsets: grows with every record written to it. */
     static long endOffsets(LocalKafka kafka, String topic) throws Exception {
-        // A group that never committed lags by exactly the end offsets.
-        return lag(kafka, "no-such-group-" + java.util.UUID.randomUUID(), topic);
+        try (Admin admin = kafka.admin()) {
+            return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .forEach(
+                        p ->
+                                latest.put(
+                                        new TopicPartition(topic, p.partition()),
+                                        OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, info.offset()));
+        return ends;
     }
 
     /**

@@ -76,7 +76,8 @@ public class EmailSubscription {
                                 bootstrapServers,
                                 "earliest",
                                 50,
-                                retries.topic()),
+                                retries.topic(),
+                                0),
                         dispatcher::fromRetryTopic);
         SubscriberMetrics.bind(registry, bus);
         SubscriberMetrics.bind(registry, retryTopic);

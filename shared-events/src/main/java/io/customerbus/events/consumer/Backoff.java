@@ -27,13 +27,9 @@ public final class Backoff {
         current = initial;
     }
 
-    /** The pause before attempt number {@code attempt} (1-based) of the same sequence. */
+    /** The pause before attempt number {@code attempt} (1-based): what the n-th next() gives. */
     public static Duration before(int attempt, Duration initial, Duration max) {
-        Backoff backoff = new Backoff(initial, max);
-        Duration pause = initial;
-        for (int i = 0; i < attempt && pause.compareTo(max) < 0; i++) {
-            pause = backoff.next();
-        }
-        return pause;
+        Duration pause = initial.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 30));
+        return pause.compareTo(max) > 0 ? max : pause;
     }
 }

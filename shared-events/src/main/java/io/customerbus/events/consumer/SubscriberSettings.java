@@ -23,18 +23,6 @@ public record SubscriberSettings(
         String topic,
         double maxEventsPerSecond) {
 
-    /** Without a rate ceiling. */
-    public SubscriberSettings(
-            String name,
-            String groupId,
-            EventTypeFilter types,
-            String bootstrapServers,
-            String autoOffsetReset,
-            int maxPollRecords,
-            String topic) {
-        this(name, groupId, types, bootstrapServers, autoOffsetReset, maxPollRecords, topic, 0);
-    }
-
     /** The same, at most this many events per second (0: no ceiling). */
     public SubscriberSettings withMaxEventsPerSecond(double rate) {
         return new SubscriberSettings(
@@ -48,7 +36,7 @@ public record SubscriberSettings(
                 rate);
     }
 
-    /** A subscriber of the bus itself. */
+    /** A subscriber of the bus itself, without a rate ceiling. */
     public SubscriberSettings(
             String name,
             String groupId,
@@ -63,6 +51,7 @@ public record SubscriberSettings(
                 bootstrapServers,
                 autoOffsetReset,
                 maxPollRecords,
-                BusTopics.CUSTOMER_EVENTS);
+                BusTopics.CUSTOMER_EVENTS,
+                0);
     }
 }
