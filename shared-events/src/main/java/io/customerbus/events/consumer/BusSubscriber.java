@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -128,7 +127,7 @@ public final class BusSubscriber implements AutoCloseable {
                 // The previous batch was written while this one was decoded; its offsets are
                 // committed only now that it is applied.
                 finishInFlight();
-                inFlight = writer.submit(() -> applyWithRetry(next.events(), next.sources()));
+                inFlight = writer.submit(() -> applyWithRetry(next.events()));
                 inFlightOffsets = next.offsets();
                 Duration pause = pacer.after(records.count(), System.nanoTime());
                 if (!pause.isZero()) {
@@ -149,11 +148,8 @@ public final class BusSubscriber implements AutoCloseable {
         }
     }
 
-    /** A poll's wanted events, the records they came from, and the offsets to commit after. */
-    private record Batch(
-            List<BusEvent> events,
-            Map<UUID, ConsumerRecord<String, byte[]>> sources,
-            Map<TopicPartition, OffsetAndMetadata> offsets) {}
+    /** A poll's wanted events (each with its record) and the offsets to commit after them. */
+    private record Batch(List<BusEvent> events, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     /**
      * Waits for the batch being written and commits its offsets. Runs on the polling thread: the
@@ -203,7 +199,6 @@ public final class BusSubscriber implements AutoCloseable {
     /** Sorts a poll into wanted events, skipped types and dead letters (the latter sent now). */
     private Batch decode(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<BusEvent> batch = new ArrayList<>(records.count());
-        Map<UUID, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
@@ -217,7 +212,6 @@ public final class BusSubscriber implements AutoCloseable {
                         replayed.incrementAndGet();
                     }
                     batch.add(new BusEvent(wanted.event(), wanted.trace(), replay, record));
-                    sources.put(wanted.event().eventId(), record);
                 } else {
                     skipped.incrementAndGet();
                 }
@@ -226,12 +220,10 @@ public final class BusSubscriber implements AutoCloseable {
             }
         }
         newestRecordTime = newest;
-        return new Batch(batch, sources, nextOffsets(records));
+        return new Batch(batch, nextOffsets(records));
     }
 
-    private boolean applyWithRetry(
-            List<BusEvent> batch, Map<UUID, ConsumerRecord<String, byte[]>> sources)
-            throws InterruptedException {
+    private boolean applyWithRetry(List<BusEvent> batch) throws InterruptedException {
         Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
         while (running) {
             try {
@@ -241,12 +233,16 @@ public final class BusSubscriber implements AutoCloseable {
                 applied.addAndGet(batch.size());
                 return true;
             } catch (PoisonEventException poison) {
-                ConsumerRecord<String, byte[]> source = sources.get(poison.eventId());
-                if (source == null) {
-                    throw new IllegalStateException(
-                            "handler rejected an event not in its batch", poison);
-                }
-                deadLetter(source, poison.getMessage());
+                BusEvent rejected =
+                        batch.stream()
+                                .filter(e -> e.event().eventId().equals(poison.eventId()))
+                                .findFirst()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "handler rejected an event not in its batch",
+                                                        poison));
+                deadLetter(rejected.record(), poison.getMessage());
                 batch.removeIf(event -> event.event().eventId().equals(poison.eventId()));
             } catch (InterruptedException e) {
                 throw e;

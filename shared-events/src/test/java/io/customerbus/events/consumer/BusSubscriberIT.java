@@ -6,20 +6,28 @@ import static org.awaitility.Awaitility.await;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.events.testing.BusProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The subscriber toolkit on the real bus: type filter, batches, history versus live. */
@@ -43,6 +51,22 @@ class BusSubscriberIT {
         producer.close();
         if (subscriber != null) {
             subscriber.close();
+        }
+    }
+
+    /** Its DLQ, in case the bus holds records that break the contract (other tests write some). */
+    @BeforeAll
+    static void deadLetterTopic() throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+            admin.createTopics(
+                            List.of(new NewTopic(BusTopics.deadLetter("toolkit-it"), 6, (short) 1)))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
         }
     }
 
@@ -81,6 +105,50 @@ class BusSubscriberIT {
         assertThat(subscriber.skipped()).isPositive();
     }
 
+    @Test
+    void anEventTheHandlerRejectsIsDeadLetteredAndTheRestOfItsBatchApplied() throws Exception {
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("toolkit-it"))) {
+            subscriber =
+                    new BusSubscriber(
+                            new SubscriberSettings(
+                                    "toolkit-it",
+                                    "toolkit-it-" + UUID.randomUUID(),
+                                    EventTypeFilter.parse("product-use"),
+                                    BOOTSTRAP,
+                                    "earliest",
+                                    500),
+                            batch -> {
+                                for (BusEvent e : batch) {
+                                    if (e.event().userId().equals(user)
+                                            && e.event().productId().equals("bad")) {
+                                        throw new PoisonEventException(
+                                                e.event().eventId(), "product 'bad' is unknown");
+                                    }
+                                }
+                                batch.stream()
+                                        .filter(e -> e.event().userId().equals(user))
+                                        .forEach(received::add);
+                            });
+            subscriber.start();
+            CustomerEvent bad = events.create(EventTypes.PRODUCT_USE, user, "bad", Map.of());
+            send(bad);
+            CustomerEvent good = publish(EventTypes.PRODUCT_USE);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
+            assertThat(received.get(0).event()).isEqualTo(good);
+            var letters =
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> dlq.recordsOf(bad.eventId()), r -> !r.isEmpty());
+            assertThat(BusHeaders.text(letters.get(0).headers(), DeadLetters.REASON))
+                    .isEqualTo("product 'bad' is unknown");
+        }
+    }
+
+    private void send(CustomerEvent event) throws Exception {
+        producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
+                .get();
+    }
+
     private CustomerEvent publish(String type) throws Exception {
         Map<String, Object> data =
                 EventTypes.SUPPORT_CALL.equals(type)
@@ -93,8 +161,7 @@ class BusSubscriberIT {
                                 "hello")
                         : Map.of();
         CustomerEvent event = events.create(type, user, "prod-1", data);
-        producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
-                .get();
+        send(event);
         return event;
     }
 }
