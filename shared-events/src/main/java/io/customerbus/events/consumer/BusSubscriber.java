@@ -179,19 +179,45 @@ public final class BusSubscriber implements AutoCloseable {
 
     /** Commits what was applied before partitions move to another member. */
     private final class FinishBeforeRevoke implements ConsumerRebalanceListener {
+        /**
+         * Hands the partitions over at exactly where this member is: the batch in flight is applied
+         * and committed, and so is the position of every other revoked partition — otherwise a
+         * partition this member never committed would start over for its next owner by
+         * auto.offset.reset, and with "latest" skip what arrived in between.
+         */
         @Override
         public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
             try {
                 finishInFlight();
+                Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    long next = consumer.position(partition, Duration.ofSeconds(2));
+                    positions.put(
+                            partition,
+                            new OffsetAndMetadata(next, boundaries.metadataFor(partition, next)));
+                }
+                consumer.commitSync(positions, Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                LOG.warnf(
+                        "%s could not commit before a rebalance: %s",
+                        settings.name(), e.getMessage());
             }
             boundaries.onPartitionsRevoked(partitions);
         }
 
+        /**
+         * A partition the group never committed starts, with "latest", at its end as of now —
+         * pinned here rather than at the first fetch, so nothing published once this member is
+         * ready can be skipped.
+         */
         @Override
         public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
-            boundaries.onPartitionsAssigned(partitions);
+            Map<TopicPartition, Long> uncommitted = boundaries.onPartitionsAssigned(partitions);
+            if ("latest".equals(settings.autoOffsetReset())) {
+                uncommitted.forEach(consumer::seek);
+            }
             joined = true;
         }
     }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -15,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * committed offset's metadata on assignment; for a partition the group has never committed, the end
  * offset at that moment (everything already on the bus is history to a new group).
  */
-final class ReplayBoundaries implements ConsumerRebalanceListener {
+final class ReplayBoundaries {
 
     private final Consumer<?, ?> consumer;
     private final Map<TopicPartition, ReplayBoundary> boundaries = new ConcurrentHashMap<>();
@@ -24,13 +23,20 @@ final class ReplayBoundaries implements ConsumerRebalanceListener {
         this.consumer = consumer;
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    /**
+     * Reads the boundaries of newly assigned partitions; returns the partitions the group has never
+     * committed, with their end offset now (where history ends for them).
+     */
+    Map<TopicPartition, Long> onPartitionsAssigned(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 consumer.committed(Set.copyOf(partitions));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> uncommitted = new java.util.HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                uncommitted.put(partition, ends.getOrDefault(partition, 0L));
+            }
             Optional<ReplayBoundary> boundary =
                     offset == null
                             ? Optional.of(new ReplayBoundary(ends.getOrDefault(partition, 0L)))
@@ -38,10 +44,10 @@ final class ReplayBoundaries implements ConsumerRebalanceListener {
             boundary.ifPresentOrElse(
                     b -> boundaries.put(partition, b), () -> boundaries.remove(partition));
         }
+        return uncommitted;
     }
 
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         partitions.forEach(boundaries::remove);
     }
 
