@@ -1,6 +1,8 @@
 package io.customerbus.events.consumer;
 
+import io.customerbus.events.kafka.KafkaConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,15 +22,10 @@ public final class BrokerReachability implements AutoCloseable {
 
     public BrokerReachability(String bootstrapServers, Duration refresh) {
         this.refresh = refresh;
-        this.admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                2000,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                2000));
+        Map<String, Object> config = new HashMap<>(KafkaConnection.properties(bootstrapServers));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        this.admin = Admin.create(config);
     }
 
     public synchronized boolean reachable() {

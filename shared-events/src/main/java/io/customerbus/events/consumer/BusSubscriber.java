@@ -1,8 +1,10 @@
 package io.customerbus.events.consumer;
 
 import io.customerbus.events.json.InvalidEventException;
+import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecord;
 import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,9 @@ public final class BusSubscriber implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
+    private final EventCounts byType = new EventCounts();
+    // Records between this member's positions and the ends of its partitions, after the last poll.
+    private volatile long lagRecords;
     private volatile boolean running = true;
     private volatile boolean joined;
     // Record time of the newest record of the batch in hand; 0 when the last poll was empty.
@@ -107,6 +112,16 @@ public final class BusSubscriber implements AutoCloseable {
         return joined;
     }
 
+    /** Records counted by outcome and event type. */
+    public EventCounts byType() {
+        return byType;
+    }
+
+    /** Records this member has yet to read on its partitions (as of its last poll). */
+    public long lagRecords() {
+        return lagRecords;
+    }
+
     /** Events read again after a replay (before the group's replay boundary). */
     public long replayed() {
         return replayed.get();
@@ -117,6 +132,7 @@ public final class BusSubscriber implements AutoCloseable {
             consumer.subscribe(List.of(settings.topic()), new FinishBeforeRevoke());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                lagRecords = currentLag();
                 if (records.isEmpty()) {
                     finishInFlight();
                     newestRecordTime = 0;
@@ -240,6 +256,7 @@ public final class BusSubscriber implements AutoCloseable {
                     batch.add(new BusEvent(wanted.event(), wanted.trace(), replay, record));
                 } else {
                     skipped.incrementAndGet();
+                    byType.add(EventCounts.Outcome.SKIPPED, type(record), 1);
                 }
             } catch (InvalidEventException e) {
                 deadLetter(record, e.getMessage());
@@ -257,6 +274,8 @@ public final class BusSubscriber implements AutoCloseable {
                     handler.handle(batch);
                 }
                 applied.addAndGet(batch.size());
+                batch.forEach(
+                        e -> byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1));
                 return true;
             } catch (PoisonEventException poison) {
                 BusEvent rejected =
@@ -298,6 +317,7 @@ public final class BusSubscriber implements AutoCloseable {
             try {
                 deadLetters.send(record, reason);
                 deadLettered.incrementAndGet();
+                byType.add(EventCounts.Outcome.DEAD_LETTERED, type(record), 1);
                 LOG.warnf(
                         "%s dead-lettered %s-%d@%d: %s",
                         settings.name(),
@@ -330,9 +350,25 @@ public final class BusSubscriber implements AutoCloseable {
         return offsets;
     }
 
+    /** Sum of the lag the client knows for its partitions (from fetch responses, no extra call). */
+    private long currentLag() {
+        long lag = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            lag += consumer.currentLag(partition).orElse(0);
+        }
+        return lag;
+    }
+
+    private static String type(ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(BusHeaders.CE_TYPE);
+        return header == null
+                ? null
+                : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static Properties properties(SubscriberSettings settings) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.putAll(KafkaConnection.properties(settings.bootstrapServers()));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

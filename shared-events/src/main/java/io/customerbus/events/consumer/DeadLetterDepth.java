@@ -1,7 +1,9 @@
 package io.customerbus.events.consumer;
 
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.kafka.KafkaConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,15 +28,11 @@ public final class DeadLetterDepth implements AutoCloseable {
     public DeadLetterDepth(String subscriber, String bootstrapServers, Duration refresh) {
         this.topic = BusTopics.deadLetter(subscriber);
         this.refresh = refresh;
+        Map<String, Object> config = new HashMap<>(KafkaConnection.properties(bootstrapServers));
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         this.reader =
                 new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                5000),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The depth, or -1 while the broker cannot say. */

@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * The metrics every subscriber has, tagged with its name and the topic it reads: events applied,
- * skipped (unwanted types, body never read), dead-lettered and replayed, and its lag in seconds.
+ * skipped (unwanted types, body never read), dead-lettered and replayed, the same by event type,
+ * and its lag in records and in seconds.
  */
 public final class SubscriberMetrics {
 
@@ -34,6 +35,20 @@ public final class SubscriberMetrics {
                 .description("events read again after a replay of the group")
                 .tags(tags)
                 .register(registry);
+        Gauge.builder("bus.subscriber.lag.records", subscriber, BusSubscriber::lagRecords)
+                .description("records on its partitions this subscriber has yet to read")
+                .tags(tags)
+                .register(registry);
+        // Per type, registered as each type first shows up: publishers may add types any day.
+        EventCounts counts = subscriber.byType();
+        counts.onFirstSeen(
+                (outcome, type) ->
+                        FunctionCounter.builder(
+                                        "bus.events.by.type", counts, c -> c.get(outcome, type))
+                                .description(
+                                        "records by outcome (applied, skipped, dead-lettered) and ce_type")
+                                .tags(tags.and("outcome", outcome.tag(), "type", type))
+                                .register(registry));
         Gauge.builder("bus.subscriber.lag.seconds", subscriber, BusSubscriber::lagSeconds)
                 .description("age of the newest event of the last batch; 0 when caught up")
                 .tags(tags)

@@ -15,8 +15,7 @@ public final class BusProducers {
     /** A producer with the platform's settings, plus any the caller adds or overrides. */
     public static KafkaProducer<String, byte[]> create(
             String bootstrapServers, String clientId, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(KafkaConnection.properties(bootstrapServers));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -11,6 +11,7 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.customerbus.events.testing.BusProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,8 @@ class BusSubscriberIT {
                                 batch.stream()
                                         .filter(e -> e.event().userId().equals(user))
                                         .forEach(received::add));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SubscriberMetrics.bind(registry, subscriber);
         subscriber.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1);
         CustomerEvent after = publish(EventTypes.PRODUCT_USE);
@@ -103,6 +106,24 @@ class BusSubscriberIT {
                 .extracting(e -> e.event().eventId())
                 .doesNotContain(unwanted.eventId());
         assertThat(subscriber.skipped()).isPositive();
+        // The same, by type, as the metrics endpoint shows it; and nothing left to read.
+        assertThat(countByType(registry, "applied", "product-use")).isGreaterThanOrEqualTo(2);
+        assertThat(countByType(registry, "skipped", "support-call")).isGreaterThanOrEqualTo(1);
+        assertThat(
+                        registry.find("bus.events.by.type")
+                                .tag("type", "product-use")
+                                .tag("outcome", "skipped")
+                                .functionCounter())
+                .isNull();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get("bus.subscriber.lag.records").gauge().value() == 0);
+    }
+
+    private static double countByType(SimpleMeterRegistry registry, String outcome, String type) {
+        return registry.get("bus.events.by.type")
+                .tags("subscriber", "toolkit-it", "outcome", outcome, "type", type)
+                .functionCounter()
+                .count();
     }
 
     @Test
