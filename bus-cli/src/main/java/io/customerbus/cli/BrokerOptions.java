@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.events.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,8 +28,7 @@ public class BrokerOptions {
     Duration timeout;
 
     public Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = connection();
         int millis = (int) Math.max(1000, timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
@@ -42,13 +42,19 @@ public class BrokerOptions {
      * it never commits offsets, so reading changes nothing.
      */
     public KafkaConsumer<String, byte[]> reader(int maxPollRecords) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = connection();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The address plus the cluster's TLS/SASL settings (env KAFKA_SECURITY_PROTOCOL, ...). */
+    public Properties connection() {
+        Properties props = new Properties();
+        props.putAll(KafkaConnection.properties(bootstrapServers));
+        return props;
     }
 
     public String bootstrapServers() {

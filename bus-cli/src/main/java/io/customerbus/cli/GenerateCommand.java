@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.events.kafka.BusProducers;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,14 +96,10 @@ public class GenerateCommand implements Callable<Integer> {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(
+        return BusProducers.create(
+                broker.bootstrapServers(),
+                "bus-cli-generate",
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
                         ProducerConfig.LINGER_MS_CONFIG,
                         20,
                         ProducerConfig.BATCH_SIZE_CONFIG,
@@ -113,8 +108,6 @@ public class GenerateCommand implements Callable<Integer> {
                         broker.timeout().toMillis(),
                         // At least linger + the default request timeout, as Kafka requires.
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) Math.max(60_000, broker.timeout().toMillis())),
-                new StringSerializer(),
-                new ByteArraySerializer());
+                        (int) Math.max(60_000, broker.timeout().toMillis())));
     }
 }

@@ -1,0 +1,90 @@
+package io.customerbus.k8s;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a service module's {@code application.properties} says about its deployment: the env vars it
+ * reads (with their defaults), its image, its consumer group. The manifests are checked against
+ * this, so a renamed variable or a new required one cannot drift away from k8s/ unnoticed.
+ */
+record ServiceConfig(
+        String module, Map<String, String> properties, Map<String, String> envDefaults) {
+
+    /** ${NAME} or ${NAME:default} */
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+
+    static ServiceConfig of(Path root, String module) {
+        Path file = root.resolve(module).resolve("src/main/resources/application.properties");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no configuration for module " + module, e);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : lines) {
+            String trimmed = line.strip();
+            // Test and dev profiles never run in a cluster.
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("%")) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            String value = trimmed.substring(eq + 1);
+            properties.put(trimmed.substring(0, eq), value);
+            Matcher m = ENV.matcher(value);
+            while (m.find()) {
+                env.put(m.group(1), m.group(2));
+            }
+        }
+        return new ServiceConfig(module, properties, env);
+    }
+
+    /** The env var that names the consumer group, from {@code <prefix>.group-id=${VAR:default}}. */
+    Optional<String> groupVariable() {
+        return properties.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".group-id"))
+                .map(e -> ENV.matcher(e.getValue()))
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .findFirst();
+    }
+
+    /**
+     * Vars a cluster must set: no default, or a default that only works on a developer's machine.
+     */
+    List<String> requiredInCluster() {
+        return envDefaults.entrySet().stream()
+                .filter(
+                        e ->
+                                e.getValue() == null
+                                        || e.getValue().contains("127.0.0.1")
+                                        || e.getValue().contains("localhost"))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** Publishes to the bus through the shared outbox. */
+    boolean publishes() {
+        return "true".equals(properties.get("bus.outbox.enabled"));
+    }
+
+    /** The image Jib builds: {@code <group>/<name>:<project version>}. */
+    String image(String version) {
+        String group = properties.get("quarkus.container-image.group");
+        String name =
+                properties.getOrDefault(
+                        "quarkus.container-image.name",
+                        properties.getOrDefault("quarkus.application.name", module));
+        return group + "/" + name + ":" + version;
+    }
+}
