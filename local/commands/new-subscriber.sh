@@ -11,9 +11,11 @@ Usage: ./platform new-subscriber NAME --types T1[,T2...] [--from beginning|now] 
 Creates NAME-subscriber/, a complete Quarkus subscriber on the toolkit of shared-events:
 its own consumer group (NAME-subscriber), the chosen event types (filtered on the ce_type
 header, '*' for all), poison records to customer-events.NAME.dlq, standard metrics and
-readiness, a sample handler with its REST view (/api/NAME/v1/received) and a test against
-the real broker. Registers it as a module of the build and with the local platform (its
-port and DLQ topic); no other service's file is touched.
+readiness, a sample handler with its REST view (/api/NAME/v1/received), a test against
+the real broker, and its Kubernetes manifests (NAME-subscriber/k8s: Deployment, ConfigMap,
+KafkaUser with ACLs for its own group, KEDA scaler, NetworkPolicy, DLQ topic, ...).
+Registers it as a module of the build, with the local platform (its port and DLQ topic)
+and in k8s/base/kustomization.yaml; no other service's file is touched.
 
   --from beginning   a new group reads the whole history first (default: now, i.e.
                      only events published from its first start on)
@@ -72,6 +74,10 @@ class=$(sed -E 's/(^|-)([a-z])/\U\2/g' <<<"$name")
 package=${name//-/}
 prop=${package}
 env_prefix=$(tr 'a-z-' 'A-Z_' <<<"$name")
+# The image tag Jib gives it: the project's version, the first <version> of the root pom.
+version=$(sed -n 's:^ *<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -1)
+kustomization=$ROOT/k8s/base/kustomization.yaml
+[[ -f $kustomization ]] || die "k8s/base/kustomization.yaml is missing"
 
 template=$ROOT/local/templates/subscriber
 (cd "$template" && find . -type f) | while read -r file; do
@@ -82,11 +88,17 @@ template=$ROOT/local/templates/subscriber
     sed -e "s/__MODULE__/$module/g" -e "s/__NAME__/$name/g" -e "s/__CLASS__/$class/g" \
         -e "s/__PKG__/$package/g" -e "s/__PROP__/$prop/g" -e "s/__ENV__/$env_prefix/g" \
         -e "s/__TYPES__/${types//\*/\\*}/g" -e "s/__RESET__/$reset/g" -e "s/__PORT__/$port/g" \
+        -e "s/__VERSION__/$version/g" \
         "$template/$file" >"$target"
 done
 # A module of the build, before the system tests (which use every packaged service).
 sed -i "s#^\(\s*\)<module>system-tests</module>#\1<module>$module</module>\n&#" "$ROOT/pom.xml"
 grep -q "<module>$module</module>" "$ROOT/pom.xml" || die "could not register $module in pom.xml"
+# Deployed with the platform: the base lists every service's own k8s/ directory.
+last=$(grep -n '^ *- \.\./\.\./[^/]*/k8s *$' "$kustomization" | tail -1 | cut -d: -f1)
+[[ -n $last ]] || die "no service directory listed in $kustomization"
+sed -i "${last}a\\  - ../../$module/k8s" "$kustomization"
+grep -q "^  - \.\./\.\./$module/k8s$" "$kustomization" || die "could not add $module to $kustomization"
 if [[ $format == true ]]; then
     (cd "$ROOT" && mvn -B -q spotless:apply -pl "$module") ||
         warn "formatting failed; run 'mvn spotless:apply -pl $module'"
