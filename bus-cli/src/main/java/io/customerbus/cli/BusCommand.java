@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             DlqCommand.class,
-            GenerateCommand.class
+            GenerateCommand.class,
+            KeysCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

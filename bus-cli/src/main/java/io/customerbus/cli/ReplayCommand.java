@@ -5,7 +5,6 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -109,10 +106,9 @@ public class ReplayCommand implements Callable<Integer> {
         }
         try (Admin admin = broker.admin();
                 KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
-            ConsumerGroupDescription description =
-                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            Optional<String> active = GroupOffsets.activeMembers(admin, group);
             Map<TopicPartition, OffsetAndMetadata> committed = GroupOffsets.committed(admin, group);
-            if (committed.isEmpty() && description.members().isEmpty()) {
+            if (committed.isEmpty() && active.isEmpty()) {
                 System.err.println(
                         "no consumer group '"
                                 + group
@@ -121,8 +117,10 @@ public class ReplayCommand implements Callable<Integer> {
                                 + " (a new group starts from its own auto.offset.reset)");
                 return ExitCodes.NOT_FOUND;
             }
-            if (!description.members().isEmpty()) {
-                System.err.println(refusal(description.members()));
+            if (active.isPresent()) {
+                System.err.println(
+                        active.get()
+                                + ": a running subscriber would overwrite the rewound offsets");
                 return ExitCodes.CONFLICT;
             }
             List<TopicPartition> partitions =
@@ -177,22 +175,6 @@ public class ReplayCommand implements Callable<Integer> {
             System.err.println("could not reach the broker: " + e.getMessage());
             return ExitCodes.BROKER_UNREACHABLE;
         }
-    }
-
-    private String refusal(Collection<MemberDescription> members) {
-        String who =
-                members.stream()
-                        .map(m -> m.clientId() + "@" + m.host().replaceFirst("^/", ""))
-                        .sorted()
-                        .collect(Collectors.joining(", "));
-        return "group '"
-                + group
-                + "' has "
-                + members.size()
-                + " active member(s) ("
-                + who
-                + "); stop its deployments first: a running subscriber would overwrite the"
-                + " rewound offsets";
     }
 
     /** Where each partition should restart; empty when --from-event names no record. */

@@ -157,14 +157,7 @@ class ReplayCommandTest {
 
     @Test
     void aGroupWithActiveMembersIsRefusedAndUntouched(QuarkusMainLauncher launcher) {
-        try (KafkaConsumer<byte[], byte[]> member = TestBus.member(group)) {
-            member.subscribe(List.of(BusTopics.CUSTOMER_EVENTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (member.assignment().isEmpty()) {
-                assertThat(System.nanoTime()).as("joining the group").isLessThan(deadline);
-                member.poll(Duration.ofMillis(100));
-            }
-
+        try (KafkaConsumer<byte[], byte[]> member = TestBus.activeMember(group)) {
             LaunchResult result =
                     launcher.launch(
                             "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-earliest");

@@ -66,6 +66,21 @@ final class TestBus {
                 new ByteArrayDeserializer());
     }
 
+    /** A member of the group, subscribed and holding partitions: the group is active. */
+    static KafkaConsumer<byte[], byte[]> activeMember(String group) {
+        KafkaConsumer<byte[], byte[]> member = member(group);
+        member.subscribe(List.of(BusTopics.CUSTOMER_EVENTS));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (member.assignment().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                member.close();
+                throw new AssertionError("could not join group " + group);
+            }
+            member.poll(java.time.Duration.ofMillis(100));
+        }
+        return member;
+    }
+
     /** Reads records with their keys as text, as subscribers do. */
     static KafkaConsumer<String, byte[]> reader() {
         return new KafkaConsumer<>(

@@ -52,8 +52,9 @@ public final class BusSubscriber implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final EventCounts byType = new EventCounts();
-    // Records between this member's positions and the ends of its partitions, after the last poll.
-    private volatile long lagRecords;
+    // Records on this member's partitions not applied yet; NaN until every partition has been
+    // fetched from once (the client does not know their ends before).
+    private volatile double lagRecords = Double.NaN;
     private volatile boolean running = true;
     private volatile boolean joined;
     // Record time of the newest record of the batch in hand; 0 when the last poll was empty.
@@ -117,8 +118,11 @@ public final class BusSubscriber implements AutoCloseable {
         return byType;
     }
 
-    /** Records this member has yet to read on its partitions (as of its last poll). */
-    public long lagRecords() {
+    /**
+     * Records on this member's partitions that it has not applied yet: 0 means everything published
+     * so far (as of its last poll) is applied; NaN while it cannot tell yet.
+     */
+    public double lagRecords() {
         return lagRecords;
     }
 
@@ -132,9 +136,9 @@ public final class BusSubscriber implements AutoCloseable {
             consumer.subscribe(List.of(settings.topic()), new FinishBeforeRevoke());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                lagRecords = currentLag();
                 if (records.isEmpty()) {
                     finishInFlight();
+                    lagRecords = currentLag();
                     newestRecordTime = 0;
                     pacer.idle(System.nanoTime());
                     continue;
@@ -143,6 +147,8 @@ public final class BusSubscriber implements AutoCloseable {
                 // The previous batch was written while this one was decoded; its offsets are
                 // committed only now that it is applied.
                 finishInFlight();
+                // Not applied yet: what is left on the partitions plus this batch.
+                lagRecords = currentLag() + records.count();
                 inFlight = writer.submit(() -> applyWithRetry(next.events()));
                 inFlightOffsets = next.offsets();
                 Duration pause = pacer.after(records.count(), System.nanoTime());
@@ -350,11 +356,18 @@ public final class BusSubscriber implements AutoCloseable {
         return offsets;
     }
 
-    /** Sum of the lag the client knows for its partitions (from fetch responses, no extra call). */
-    private long currentLag() {
+    /** The lag the client knows for its partitions (from fetch responses, no extra call). */
+    private double currentLag() {
+        if (!joined) {
+            return Double.NaN;
+        }
         long lag = 0;
         for (TopicPartition partition : consumer.assignment()) {
-            lag += consumer.currentLag(partition).orElse(0);
+            var known = consumer.currentLag(partition);
+            if (known.isEmpty()) {
+                return Double.NaN;
+            }
+            lag += known.getAsLong();
         }
         return lag;
     }

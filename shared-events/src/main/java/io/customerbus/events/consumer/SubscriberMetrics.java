@@ -36,7 +36,7 @@ public final class SubscriberMetrics {
                 .tags(tags)
                 .register(registry);
         Gauge.builder("bus.subscriber.lag.records", subscriber, BusSubscriber::lagRecords)
-                .description("records on its partitions this subscriber has yet to read")
+                .description("records on its partitions not applied yet (NaN until known)")
                 .tags(tags)
                 .register(registry);
         // Per type, registered as each type first shows up: publishers may add types any day.

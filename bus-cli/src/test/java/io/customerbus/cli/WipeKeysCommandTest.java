@@ -1,0 +1,104 @@
+package io.customerbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The rebuild's wipe step against the real Redis and broker. */
+@QuarkusMainTest
+class WipeKeysCommandTest {
+
+    private static Vertx vertx;
+    private static Redis redis;
+
+    private final String prefix = "wipe-" + UUID.randomUUID() + ":";
+    private final String neighbour = "wipe-" + UUID.randomUUID() + ":kept";
+
+    @BeforeAll
+    static void connect() {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redis.close();
+        vertx.close();
+    }
+
+    @Test
+    void deletesExactlyTheKeysUnderThePrefix(QuarkusMainLauncher launcher) throws Exception {
+        for (int i = 0; i < 2500; i++) {
+            send(Request.cmd(Command.SET).arg(prefix + "k" + i).arg("1"));
+        }
+        send(Request.cmd(Command.SET).arg(neighbour).arg("1"));
+
+        LaunchResult dry = launcher.launch("keys", "wipe", "--prefix", prefix, "--dry-run");
+        assertThat(dry.exitCode()).isZero();
+        assertThat(dry.getOutput()).contains("2500 key(s) under '" + prefix + "' (dry run");
+        assertThat(count(prefix)).isEqualTo(2500);
+
+        LaunchResult wiped = launcher.launch("keys", "wipe", "--prefix", prefix);
+        assertThat(wiped.exitCode()).as(wiped.getErrorOutput()).isZero();
+        assertThat(wiped.getOutput()).contains("wiped 2500 key(s) under '" + prefix + "'");
+        assertThat(count(prefix)).isZero();
+        assertThat(send(Request.cmd(Command.EXISTS).arg(neighbour)).toInteger()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesWhileTheSubscribersGroupHasMembers(QuarkusMainLauncher launcher) throws Exception {
+        send(Request.cmd(Command.SET).arg(prefix + "k").arg("1"));
+        String group = "cli-wipe-" + UUID.randomUUID();
+        try (KafkaConsumer<byte[], byte[]> member = TestBus.activeMember(group)) {
+            LaunchResult refused =
+                    launcher.launch(
+                            "keys",
+                            "wipe",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "--prefix",
+                            prefix,
+                            "--group",
+                            group);
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+            assertThat(refused.getErrorOutput()).contains("stop its deployments first");
+        }
+        assertThat(count(prefix)).isEqualTo(1);
+        assertThat(launcher.launch("keys", "wipe", "--prefix", "*").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
+    private static Response send(Request request) throws Exception {
+        return redis.send(request).toCompletionStage().toCompletableFuture().get();
+    }
+
+    private static long count(String prefix) throws Exception {
+        long n = 0;
+        String cursor = "0";
+        do {
+            Response page =
+                    send(
+                            Request.cmd(Command.SCAN)
+                                    .arg(cursor)
+                                    .arg("MATCH")
+                                    .arg(prefix + "*")
+                                    .arg("COUNT")
+                                    .arg(1000));
+            cursor = page.get(0).toString();
+            n += page.get(1).size();
+        } while (!cursor.equals("0"));
+        return n;
+    }
+}
