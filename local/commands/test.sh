@@ -6,6 +6,7 @@ source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/smtp.sh"
+source "$ROOT/local/lib/browser.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'
@@ -14,7 +15,8 @@ Usage: ./platform test [MAVEN_ARGS...]
 Builds everything and runs all tests (mvn verify: unit tests, integration tests,
 formatting check) against real servers: a fresh Kafka broker of its own (port
 TEST_KAFKA_PORT, 19092), an SMTP server of its own (TEST_SMTP_PORT 13025, API
-TEST_SMTP_API_PORT 18025), PostgreSQL and Redis (the machine's, with test databases).
+TEST_SMTP_API_PORT 18025), PostgreSQL and Redis (the machine's, with test databases),
+and Debian's Chromium for the dashboard's browser test (installed with apt-get if missing).
 Stops what it started and exits non-zero on any failure. Extra arguments go to
 Maven, e.g. './platform test -pl shared-events'. Runs beside './platform up'.
 HELP
@@ -27,6 +29,7 @@ TEST_KAFKA_PORT=${TEST_KAFKA_PORT:-19092}
 build_modules true local/kafka local/smtp bus-cli
 ensure_postgres
 ensure_redis
+ensure_chromium
 for db in $(declared SERVICE_TEST_DATABASE); do
     create_database "$db"
 done

@@ -560,7 +560,9 @@ class ManifestsTest {
 
         assertThat(routes)
                 .containsEntry("/api/purchases/v1", "purchase-service")
-                .containsEntry("/api/crm/v1", "crm-subscriber");
+                .containsEntry("/api/crm/v1", "crm-subscriber")
+                .containsEntry("/api/analytics/v1", "analytics-subscriber")
+                .containsEntry("/analytics", "analytics-subscriber");
         assertThat(routes.keySet()).allMatch(path -> path.matches("/api/[a-z-]+/v\\d+|/[a-z-]+"));
         assertThat(routes.values())
                 .allSatisfy(

@@ -42,6 +42,11 @@ final class Tokens {
         return token(name, "\"crm-agent\"");
     }
 
+    /** An analyst: may read the analytics API. */
+    String analyst(String name) {
+        return token(name, "\"analyst\"");
+    }
+
     private String token(String userId, String groups) {
         long now = Instant.now().getEpochSecond();
         String header = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");

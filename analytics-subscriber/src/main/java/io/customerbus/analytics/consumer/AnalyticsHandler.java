@@ -1,0 +1,61 @@
+package io.customerbus.analytics.consumer;
+
+import io.customerbus.analytics.store.AnalyticsStore;
+import io.customerbus.analytics.store.EventEffect;
+import io.customerbus.events.consumer.BusEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a batch into effects and hands them to the store in one pipelined write. Replays need no
+ * special case: every effect is guarded by its event's mark, so counting twice is impossible.
+ */
+@ApplicationScoped
+public class AnalyticsHandler {
+
+    @Inject AnalyticsStore store;
+    @Inject MeterRegistry registry;
+
+    private final Clock clock = Clock.systemUTC();
+    private Counter counted;
+    private Counter duplicates;
+    private Counter tooOld;
+
+    @PostConstruct
+    void metrics() {
+        counted =
+                Counter.builder("analytics.events.counted")
+                        .description("events added to the aggregates for the first time")
+                        .register(registry);
+        duplicates =
+                Counter.builder("analytics.events.duplicate")
+                        .description("redelivered or replayed events, already counted")
+                        .register(registry);
+        tooOld =
+                Counter.builder("analytics.events.too.old")
+                        .description("events older than the daily retention, not counted")
+                        .register(registry);
+    }
+
+    public void handle(List<BusEvent> batch) {
+        Instant now = clock.instant();
+        List<EventEffect> effects = new ArrayList<>(batch.size());
+        for (BusEvent event : batch) {
+            if (store.retained(event.event().occurredAt(), now)) {
+                effects.add(EventEffects.of(event.event()));
+            } else {
+                tooOld.increment();
+            }
+        }
+        int fresh = store.apply(effects);
+        counted.increment(fresh);
+        duplicates.increment(effects.size() - fresh);
+    }
+}

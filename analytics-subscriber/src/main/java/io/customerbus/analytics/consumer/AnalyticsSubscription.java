@@ -1,0 +1,81 @@
+package io.customerbus.analytics.consumer;
+
+import io.customerbus.events.consumer.BrokerReachability;
+import io.customerbus.events.consumer.BusSubscriber;
+import io.customerbus.events.consumer.SubscriberMetrics;
+import io.customerbus.events.consumer.SubscriberReadiness;
+import io.customerbus.events.consumer.SubscriberSettings;
+import io.customerbus.events.kafka.EventTypeFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Consumes every type of the bus for the life of the service with the toolkit: poison records to
+ * customer-events.analytics.dlq with the reason, offsets committed after a batch is in Redis,
+ * standard metrics and readiness (plus Redis, from the Redis extension's own check).
+ */
+@ApplicationScoped
+@Readiness
+public class AnalyticsSubscription implements HealthCheck {
+
+    public static final String NAME = "analytics";
+
+    @Inject AnalyticsHandler handler;
+    @Inject MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "analytics.group-id")
+    String groupId;
+
+    @ConfigProperty(name = "analytics.auto-offset-reset")
+    String autoOffsetReset;
+
+    @ConfigProperty(name = "analytics.max-poll-records")
+    int maxPollRecords;
+
+    private BusSubscriber subscriber;
+    private BrokerReachability broker;
+
+    void start(@Observes StartupEvent started) {
+        subscriber =
+                new BusSubscriber(
+                        new SubscriberSettings(
+                                NAME,
+                                groupId,
+                                EventTypeFilter.parse("*"),
+                                bootstrapServers,
+                                autoOffsetReset,
+                                maxPollRecords),
+                        handler::handle);
+        SubscriberMetrics.bind(registry, subscriber);
+        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
+        subscriber.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (subscriber != null) {
+            subscriber.close();
+            broker.close();
+        }
+    }
+
+    /** Ready once it has joined its group and while the broker answers. */
+    @Override
+    public HealthCheckResponse call() {
+        return subscriber == null
+                ? HealthCheckResponse.down("bus")
+                : SubscriberReadiness.of(List.of(subscriber), broker);
+    }
+}

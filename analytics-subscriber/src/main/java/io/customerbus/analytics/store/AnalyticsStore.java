@@ -1,0 +1,141 @@
+package io.customerbus.analytics.store;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes events into the aggregates: one Lua script per event (mark + effects, atomic), sent in
+ * pipelined batches, so a batch of thousands costs a few round trips and stays exact however often
+ * it is redelivered, and whichever replica applies it.
+ */
+@ApplicationScoped
+public class AnalyticsStore {
+
+    /** Commands per pipelined batch: large enough to amortise the round trip. */
+    private static final int PIPELINE = 1000;
+
+    @Inject Redis redis;
+
+    @ConfigProperty(name = "analytics.key-prefix")
+    String prefix;
+
+    @ConfigProperty(name = "analytics.retention.hourly")
+    Duration hourlyRetention;
+
+    @ConfigProperty(name = "analytics.retention.daily")
+    Duration dailyRetention;
+
+    private AnalyticsKeys keys;
+    private String script;
+    private volatile String sha;
+
+    @PostConstruct
+    void init() {
+        keys = new AnalyticsKeys(prefix);
+        try (InputStream in = getClass().getResourceAsStream("/redis/apply-event.lua")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AnalyticsKeys keys() {
+        return keys;
+    }
+
+    /** False for an event whose daily bucket has already expired: counting it would be partial. */
+    public boolean retained(Instant occurredAt, Instant now) {
+        return dayExpiry(Buckets.day(occurredAt)).isAfter(now);
+    }
+
+    /** Applies the effects; returns how many were new (the others had been counted before). */
+    public int apply(List<EventEffect> effects) {
+        int fresh = 0;
+        for (int from = 0; from < effects.size(); from += PIPELINE) {
+            List<EventEffect> chunk =
+                    effects.subList(from, Math.min(effects.size(), from + PIPELINE));
+            for (Response applied : run(chunk)) {
+                fresh += applied.toInteger();
+            }
+        }
+        return fresh;
+    }
+
+    private List<Response> run(List<EventEffect> chunk) {
+        if (sha == null) {
+            load();
+        }
+        try {
+            return redis.batchAndAwait(requests(chunk));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            // Redis lost its script cache (restart, flush): load it again and resend. Events
+            // of this chunk that did get through have their mark, so resending changes nothing.
+            load();
+            return redis.batchAndAwait(requests(chunk));
+        }
+    }
+
+    private void load() {
+        sha = redis.sendAndAwait(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).toString();
+    }
+
+    private List<Request> requests(List<EventEffect> chunk) {
+        List<Request> requests = new ArrayList<>(chunk.size());
+        for (EventEffect effect : chunk) {
+            requests.add(request(effect));
+        }
+        return requests;
+    }
+
+    private Request request(EventEffect e) {
+        Instant hourStart = Buckets.hourStart(e.occurredAt());
+        LocalDate day = Buckets.day(e.occurredAt());
+        String hour = Buckets.hourId(hourStart);
+        String dayId = Buckets.dayId(day);
+        Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(11).arg(keys.seen(e.eventId()));
+        for (String bucket : List.of(hour, dayId)) {
+            request.arg(keys.events(bucket))
+                    .arg(keys.customers(bucket))
+                    .arg(keys.sales(bucket))
+                    .arg(keys.revenue(bucket))
+                    .arg(keys.top(bucket));
+        }
+        request.arg(e.type())
+                .arg(e.userId())
+                .arg(hourStart.plus(Duration.ofHours(1)).plus(hourlyRetention).getEpochSecond())
+                .arg(dayExpiry(day).getEpochSecond());
+        Sale sale = e.sale();
+        if (sale == null) {
+            request.arg("").arg("").arg(0).arg(0).arg("");
+        } else {
+            request.arg(sale.productId())
+                    .arg(sale.currency())
+                    .arg(sale.units())
+                    .arg(sale.revenue())
+                    .arg(sale.kind().field());
+        }
+        return request;
+    }
+
+    private Instant dayExpiry(LocalDate day) {
+        return Buckets.start(day.plusDays(1)).plus(dailyRetention);
+    }
+}

@@ -1,0 +1,39 @@
+package io.customerbus.analytics.store;
+
+import java.math.BigDecimal;
+
+/** Sales of one currency (or one product in one currency): counts, net units, net revenue. */
+public record Totals(long purchases, long refunds, long units, BigDecimal revenue) {
+
+    static final Totals ZERO = new Totals(0, 0, 0, BigDecimal.ZERO.setScale(2));
+
+    /** Adds one stored counter ("purchases", "refunds", "units" or "revenue"). */
+    Totals plus(String field, long value) {
+        return switch (field) {
+            case "purchases" -> new Totals(purchases + value, refunds, units, revenue);
+            case "refunds" -> new Totals(purchases, refunds + value, units, revenue);
+            case "units" -> new Totals(purchases, refunds, units + value, revenue);
+            case "revenue" ->
+                    new Totals(
+                            purchases,
+                            refunds,
+                            units,
+                            normalised(revenue.add(BigDecimal.valueOf(value, Sale.REVENUE_SCALE))));
+            default -> this;
+        };
+    }
+
+    Totals plus(Totals other) {
+        return new Totals(
+                purchases + other.purchases,
+                refunds + other.refunds,
+                units + other.units,
+                normalised(revenue.add(other.revenue)));
+    }
+
+    /** At least two decimals, no trailing zeros beyond them: 12.5 → 12.50, 0.1234 stays. */
+    private static BigDecimal normalised(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 2 ? stripped.setScale(2) : stripped;
+    }
+}

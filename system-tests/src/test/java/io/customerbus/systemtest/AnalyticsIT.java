@@ -1,0 +1,372 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * analytics-subscriber as separate processes on a broker of its own: two replicas (one killed
+ * half-way) count a known event set exactly; the documented rebuild gives the same figures; and the
+ * dashboard, in real headless Chromium, follows purchases posted to purchase-service.
+ */
+class AnalyticsIT {
+
+    private static final String API = "/api/analytics/v1";
+
+    private LocalKafka kafka;
+    private Tokens tokens;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void start() throws Exception {
+        kafka = new LocalKafka();
+        tokens = new Tokens();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    void twoReplicasCountExactlyAndTheRebuildGivesTheSameFigures() throws Exception {
+        String group = "analytics-it-" + run;
+        String prefix = "analytics-it-" + run + ":";
+        Map<String, String> env = analyticsEnv(group, prefix);
+        ServiceProcess a = start("analytics-subscriber", env);
+        ServiceProcess b = start("analytics-subscriber", env);
+        LocalDate day = LocalDate.of(2011, 3, 27);
+        List<CustomerEvent> events = knownEvents(day, 900);
+        Expected expected = Expected.of(events);
+
+        publish(events.subList(0, 450));
+        // A replica dies mid-stream: its partitions, and its unacknowledged batch, move to a.
+        b.kill();
+        publish(events.subList(450, events.size()));
+
+        String range = "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> number(get(a, range), "totalEvents") == events.size());
+        String summary = get(a, range);
+        assertThat(number(summary, "totalEvents")).isEqualTo(expected.total());
+        expected.revenue()
+                .forEach(
+                        (currency, amount) ->
+                                assertThat(summary)
+                                        .contains(
+                                                "\""
+                                                        + currency
+                                                        + "\":{\"purchases\":"
+                                                        + expected.purchases().get(currency)
+                                                        + ",\"refunds\":"
+                                                        + expected.refunds().get(currency)
+                                                        + ",\"units\":"
+                                                        + expected.units().get(currency)
+                                                        + ",\"revenue\":"
+                                                        + amount.toPlainString()
+                                                        + "}"));
+        Map<String, String> before = snapshot(a, day);
+
+        // The rebuild, as README documents it: stop, wipe the store, replay the group, start.
+        a.close();
+        BusCli cli = new BusCli(kafka.bootstrapServers());
+        BusCli.Result wiped = cli.run("keys", "wipe", "--prefix", prefix, "--group", group);
+        assertThat(wiped.exitCode()).as(wiped.output()).isZero();
+        assertThat(wiped.output()).containsPattern("wiped [1-9][0-9]* key\\(s\\)");
+        BusCli.Result replayed = cli.run("replay", "--group", group, "--to-earliest");
+        assertThat(replayed.exitCode()).as(replayed.output()).isZero();
+        ServiceProcess rebuilt = start("analytics-subscriber", env);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> number(get(rebuilt, range), "totalEvents") == events.size());
+
+        assertThat(snapshot(rebuilt, day)).isEqualTo(before);
+    }
+
+    @Test
+    void theDashboardFollowsPurchasesPostedToPurchaseService() throws Exception {
+        PurchaseDatabase.recreate();
+        ServiceProcess purchases =
+                start(
+                        "purchase-service",
+                        Map.of(
+                                "PURCHASES_DB", PurchaseDatabase.NAME,
+                                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                                        tokens.publicKeyFile().toString()));
+        ServiceProcess analytics =
+                start(
+                        "analytics-subscriber",
+                        analyticsEnv("analytics-dash-" + run, "analytics-dash-" + run + ":"));
+        String product = "dash-" + run;
+        WebDriver browser = chromium();
+        try {
+            browser.get(analytics.baseUrl() + "/analytics/#token=" + tokens.analyst("ana"));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(d -> text(d, "status").equals("live"));
+            long eventsBefore = Long.parseLong(text(browser, "events-today"));
+
+            buy(purchases, "dash-alice", product, 2, "12.34");
+            buy(purchases, "dash-bob", product, 1, "12.34");
+
+            // 3 × 12.34: the page redraws by itself (polling), no reload.
+            wait.until(d -> text(d, "events-today").equals(Long.toString(eventsBefore + 2)));
+            wait.until(
+                    d ->
+                            d
+                                    .findElements(
+                                            By.cssSelector(
+                                                    "#revenue-today li[data-currency='EUR']"))
+                                    .stream()
+                                    .anyMatch(e -> e.getText().equals("EUR 37.02")));
+            wait.until(
+                    d ->
+                            d
+                                    .findElements(
+                                            By.cssSelector(
+                                                    "#top-products tr[data-product='"
+                                                            + product
+                                                            + "'] td.units"))
+                                    .stream()
+                                    .anyMatch(e -> e.getText().equals("3")));
+            assertThat(text(browser, "unique-customers")).isEqualTo("2");
+            assertThat(
+                            browser.findElements(
+                                    By.cssSelector("#events-chart rect[data-type='purchase']")))
+                    .isNotEmpty();
+            Path shot = Path.of("target/screenshots/analytics-dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    // --- helpers ---
+
+    private Map<String, String> analyticsEnv(String group, String prefix) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                tokens.publicKeyFile().toString(),
+                "ANALYTICS_GROUP",
+                group,
+                "ANALYTICS_KEY_PREFIX",
+                prefix,
+                // The known set lies years back; keep its days.
+                "ANALYTICS_RETENTION_DAILY",
+                "P36500D");
+    }
+
+    private ServiceProcess start(String module, Map<String, String> env) throws Exception {
+        ServiceProcess service = new ServiceProcess(module, env).start();
+        services.add(service);
+        return service;
+    }
+
+    /** Every type, over three UTC days, forty customers, both currencies, purchases and refunds. */
+    private List<CustomerEvent> knownEvents(LocalDate day, int count) {
+        List<CustomerEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant at =
+                    day.plusDays(i % 3 - 1)
+                            .atStartOfDay()
+                            .toInstant(ZoneOffset.UTC)
+                            .plusSeconds((i * 97L) % 86_400);
+            String user = "ana-" + run + "-" + (i % 40);
+            String product = "prod-" + (i % 12);
+            String currency = i % 2 == 0 ? "EUR" : "USD";
+            Map<String, Object> data = new LinkedHashMap<>();
+            String type;
+            switch (i % 5) {
+                case 0, 1, 2 -> {
+                    type = EventTypes.PURCHASE;
+                    data.put("purchaseId", UUID.randomUUID().toString());
+                    data.put("quantity", 1 + i % 4);
+                    data.put("unitPrice", new BigDecimal((i % 7) + ".25"));
+                    data.put("currency", currency);
+                }
+                case 3 -> {
+                    type = EventTypes.REFUND;
+                    data.put("purchaseId", UUID.randomUUID().toString());
+                    data.put("quantity", 1);
+                    data.put("amount", new BigDecimal("1.10"));
+                    data.put("currency", currency);
+                }
+                default -> type = EventTypes.PRODUCT_USE;
+            }
+            events.add(
+                    new CustomerEvent(
+                            UUID.randomUUID(), type, user, product, at, "analytics-it", 1, data));
+        }
+        return events;
+    }
+
+    /** What the known set must add up to, computed independently of the service. */
+    private record Expected(
+            long total,
+            Map<String, BigDecimal> revenue,
+            Map<String, Long> purchases,
+            Map<String, Long> refunds,
+            Map<String, Long> units) {
+
+        static Expected of(List<CustomerEvent> events) {
+            Map<String, BigDecimal> revenue = new TreeMap<>();
+            Map<String, Long> purchases = new HashMap<>(),
+                    refunds = new HashMap<>(),
+                    units = new HashMap<>();
+            for (CustomerEvent e : events) {
+                String currency = (String) e.data().get("currency");
+                long quantity =
+                        e.data().containsKey("quantity")
+                                ? ((Number) e.data().get("quantity")).longValue()
+                                : 0;
+                if (e.eventType().equals(EventTypes.PURCHASE)) {
+                    revenue.merge(
+                            currency,
+                            ((BigDecimal) e.data().get("unitPrice"))
+                                    .multiply(BigDecimal.valueOf(quantity)),
+                            BigDecimal::add);
+                    purchases.merge(currency, 1L, Long::sum);
+                    units.merge(currency, quantity, Long::sum);
+                } else if (e.eventType().equals(EventTypes.REFUND)) {
+                    revenue.merge(
+                            currency,
+                            ((BigDecimal) e.data().get("amount")).negate(),
+                            BigDecimal::add);
+                    refunds.merge(currency, 1L, Long::sum);
+                    units.merge(currency, -quantity, Long::sum);
+                }
+            }
+            revenue.replaceAll((c, amount) -> amount.setScale(2));
+            return new Expected(events.size(), revenue, purchases, refunds, units);
+        }
+    }
+
+    /** Everything the API says about the three days: summaries, top products, buckets. */
+    private Map<String, String> snapshot(ServiceProcess service, LocalDate day) throws Exception {
+        Map<String, String> views = new LinkedHashMap<>();
+        for (LocalDate d = day.minusDays(1); !d.isAfter(day.plusDays(1)); d = d.plusDays(1)) {
+            views.put("summary " + d, get(service, "/summary?from=" + d + "&to=" + d));
+            views.put("top " + d, get(service, "/products/top?day=" + d + "&limit=20"));
+            views.put(
+                    "hours " + d,
+                    get(service, "/event-types?from=" + d + "&to=" + d + "&bucket=hour"));
+        }
+        views.put(
+                "summary",
+                get(service, "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1)));
+        return views;
+    }
+
+    private String get(ServiceProcess service, String path) throws Exception {
+        HttpResponse<String> response = service.get(API + path, tokens.analyst("ana"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static long number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        assertThat(m.find()).as(field + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private void publish(List<CustomerEvent> events) throws Exception {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ProducerConfig.ACKS_CONFIG,
+                                "all"),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (CustomerEvent event : events) {
+                sent.add(
+                        producer.send(
+                                BusRecordCodec.encode(
+                                        BusTopics.CUSTOMER_EVENTS, event, Optional.empty())));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        }
+    }
+
+    private void buy(
+            ServiceProcess purchases, String user, String product, int quantity, String price)
+            throws Exception {
+        HttpResponse<String> response =
+                purchases.post(
+                        "/api/purchases/v1/purchases",
+                        tokens.customer(user),
+                        "{\"productId\":\"%s\",\"quantity\":%d,\"unitPrice\":%s,\"currency\":\"EUR\"}"
+                                .formatted(product, quantity, price));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    /** Debian's Chromium, headless, with no network of its own beyond localhost (FACTS.md). */
+    private static WebDriver chromium() throws Exception {
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-"));
+        return new ChromeDriver(options);
+    }
+
+    private static String text(WebDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+}
