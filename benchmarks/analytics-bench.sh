@@ -8,6 +8,7 @@ source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"
+source "$ROOT/local/lib/bench.sh"
 
 usage() {
     cat <<'HELP'
@@ -25,22 +26,8 @@ the modules built (./platform up --build or mvn package) and Redis.
 HELP
 }
 
-events=1000000
-customers=20000
-keep=false
-while [[ $# -gt 0 ]]; do
-    case $1 in
-    -h | --help) usage && exit 0 ;;
-    --events) events=$2 && shift ;;
-    --customers) customers=$2 && shift ;;
-    --keep) keep=true ;;
-    *) usage >&2 && exit 2 ;;
-    esac
-    shift
-done
+bench_args "$@"
 
-BENCH_HOME=$PLATFORM_HOME/bench
-BENCH_PORT=${BENCH_KAFKA_PORT:-29092}
 ANALYTICS_PORT=${BENCH_ANALYTICS_PORT:-8094}
 ANALYTICS_JAR=$(service_jar "$ROOT/analytics-subscriber")
 [[ -f $ANALYTICS_JAR && -f $BUS_CLI_JAR ]] || die "build first: ./platform up --build (or mvn -DskipTests package)"
@@ -52,19 +39,10 @@ prefix="analytics-bench-$$:"
 cleanup() {
     stop_process "$BENCH_HOME" analytics-bench || true
     bus_cli keys wipe --prefix "$prefix" >/dev/null || true
-    if [[ $keep == false ]]; then
-        stop_process "$BENCH_HOME" kafka || true
-        rm -rf "$BENCH_HOME/kafka"
-    fi
+    bench_broker_stop
 }
 trap cleanup EXIT
-stop_process "$BENCH_HOME" kafka || true
-rm -rf "$BENCH_HOME/kafka"
-kafka_start "$BENCH_HOME" "$BENCH_PORT" "${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
-kafka_topics "$BENCH_PORT"
-
-info "publishing $events synthetic events for $customers customers ..."
-bus_cli generate --bootstrap-server "127.0.0.1:$BENCH_PORT" --count "$events" --customers "$customers"
+bench_broker_with_events
 
 info "raw Redis, pipelined (redis-benchmark -P 32) ..."
 # In a database of its own (15), emptied afterwards: the services' keys live in database 0.

@@ -10,9 +10,9 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.kafka.BusHeaders;
-import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.BusPublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
@@ -21,19 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,22 +43,14 @@ class AnalyticsTest {
             System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private static final String API = "/api/analytics/v1";
 
-    private final KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            BOOTSTRAP,
-                            ProducerConfig.ACKS_CONFIG,
-                            "all"),
-                    new StringSerializer(),
-                    new ByteArraySerializer());
+    private final BusPublisher bus = new BusPublisher();
     private final LocalDate day =
             LocalDate.of(2000, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(7000));
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void close() {
-        producer.close();
+        bus.close();
     }
 
     @Test
@@ -353,16 +339,7 @@ class AnalyticsTest {
     }
 
     private void publishAll(List<CustomerEvent> events) throws Exception {
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-        for (CustomerEvent event : events) {
-            sent.add(
-                    producer.send(
-                            BusRecordCodec.encode(
-                                    BusTopics.CUSTOMER_EVENTS, event, Optional.empty())));
-        }
-        for (var future : sent) {
-            future.get();
-        }
+        bus.publishAll(events);
     }
 
     /** A metric of this service, as Prometheus scrapes it (the first series of that name). */

@@ -15,6 +15,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.BusPublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +34,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CrmTimelineTest {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private static final String CUSTOMERS = "/api/crm/v1/customers/";
 
     private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
     private final CustomerEventFactory support = new CustomerEventFactory("crm-subscriber");
-    private final KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            BOOTSTRAP,
-                            ProducerConfig.ACKS_CONFIG,
-                            "all"),
-                    new StringSerializer(),
-                    new ByteArraySerializer());
+    private final BusPublisher bus = new BusPublisher();
     private final String user = "crm-" + UUID.randomUUID();
 
     @AfterEach
     void close() {
-        producer.close();
+        bus.close();
     }
 
     @Test
@@ -159,7 +146,7 @@ class CrmTimelineTest {
                         poison.headers());
         ConsumerRecord<String, byte[]> letter;
         try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("crm"))) {
-            var sent = producer.send(broken).get();
+            var sent = bus.send(broken);
             publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-d", null));
 
             awaitEventCount(1);
@@ -289,8 +276,7 @@ class CrmTimelineTest {
     }
 
     private void publish(CustomerEvent event) throws Exception {
-        producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
-                .get();
+        bus.publish(event);
     }
 
     /** A new test group reads the whole bus first, hence the generous deadline. */

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
-import io.customerbus.events.kafka.BusRecordCodec;
-import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusPublisher;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,16 +19,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -312,25 +305,8 @@ class AnalyticsIT {
     }
 
     private void publish(List<CustomerEvent> events) throws Exception {
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers(),
-                                ProducerConfig.ACKS_CONFIG,
-                                "all"),
-                        new StringSerializer(),
-                        new ByteArraySerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (CustomerEvent event : events) {
-                sent.add(
-                        producer.send(
-                                BusRecordCodec.encode(
-                                        BusTopics.CUSTOMER_EVENTS, event, Optional.empty())));
-            }
-            for (Future<?> future : sent) {
-                future.get();
-            }
+        try (BusPublisher publisher = new BusPublisher(kafka.bootstrapServers())) {
+            publisher.publishAll(events);
         }
     }
 

@@ -1,9 +1,7 @@
 package io.customerbus.analytics.consumer;
 
-import io.customerbus.events.consumer.BrokerReachability;
 import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.SubscriberMetrics;
-import io.customerbus.events.consumer.SubscriberReadiness;
+import io.customerbus.events.consumer.RunningSubscribers;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -45,11 +41,10 @@ public class AnalyticsSubscription implements HealthCheck {
     @ConfigProperty(name = "analytics.max-poll-records")
     int maxPollRecords;
 
-    private BusSubscriber subscriber;
-    private BrokerReachability broker;
+    private RunningSubscribers running;
 
     void start(@Observes StartupEvent started) {
-        subscriber =
+        BusSubscriber subscriber =
                 new BusSubscriber(
                         new SubscriberSettings(
                                 NAME,
@@ -59,23 +54,18 @@ public class AnalyticsSubscription implements HealthCheck {
                                 autoOffsetReset,
                                 maxPollRecords),
                         handler::handle);
-        SubscriberMetrics.bind(registry, subscriber);
-        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
-        subscriber.start();
+        running = RunningSubscribers.start(registry, bootstrapServers, subscriber);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        if (subscriber != null) {
-            subscriber.close();
-            broker.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     /** Ready once it has joined its group and while the broker answers. */
     @Override
     public HealthCheckResponse call() {
-        return subscriber == null
-                ? HealthCheckResponse.down("bus")
-                : SubscriberReadiness.of(List.of(subscriber), broker);
+        return running == null ? RunningSubscribers.notStarted() : running.readiness();
     }
 }

@@ -1,10 +1,8 @@
 package io.customerbus.crm.consumer;
 
 import io.customerbus.crm.service.TimelineWriter;
-import io.customerbus.events.consumer.BrokerReachability;
 import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.SubscriberMetrics;
-import io.customerbus.events.consumer.SubscriberReadiness;
+import io.customerbus.events.consumer.RunningSubscribers;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -34,8 +30,7 @@ public class CrmSubscription implements HealthCheck {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private BusSubscriber subscriber;
-    private BrokerReachability broker;
+    private RunningSubscribers running;
 
     void start(@Observes StartupEvent started) {
         SubscriberSettings settings =
@@ -47,24 +42,19 @@ public class CrmSubscription implements HealthCheck {
                                 config.autoOffsetReset(),
                                 config.maxPollRecords())
                         .withMaxEventsPerSecond(config.maxEventsPerSecond());
-        subscriber = new BusSubscriber(settings, timeline::apply);
-        SubscriberMetrics.bind(registry, subscriber);
-        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
-        subscriber.start();
+        BusSubscriber subscriber = new BusSubscriber(settings, timeline::apply);
+        running = RunningSubscribers.start(registry, bootstrapServers, subscriber);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        if (subscriber != null) {
-            subscriber.close();
-            broker.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     /** Ready once it has joined its group and while the broker answers. */
     @Override
     public HealthCheckResponse call() {
-        return subscriber == null
-                ? HealthCheckResponse.down("bus")
-                : SubscriberReadiness.of(List.of(subscriber), broker);
+        return running == null ? RunningSubscribers.notStarted() : running.readiness();
     }
 }

@@ -1,12 +1,10 @@
 package io.customerbus.email.consumer;
 
-import io.customerbus.events.consumer.BrokerReachability;
 import io.customerbus.events.consumer.BusSubscriber;
 import io.customerbus.events.consumer.DeadLetterDepth;
 import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.consumer.Retries;
-import io.customerbus.events.consumer.SubscriberMetrics;
-import io.customerbus.events.consumer.SubscriberReadiness;
+import io.customerbus.events.consumer.RunningSubscribers;
 import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.idempotency.IdempotencyStore;
 import io.customerbus.events.kafka.EventTypeFilter;
@@ -19,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -42,10 +39,8 @@ public class EmailSubscription {
 
     private Retries retries;
     private DeadLetters deadLetters;
-    private BusSubscriber bus;
-    private BusSubscriber retryTopic;
     private DeadLetterDepth deadLetterDepth;
-    private BrokerReachability broker;
+    private RunningSubscribers running;
 
     void start(@Observes StartupEvent started) {
         retries = new Retries(NAME, bootstrapServers);
@@ -65,9 +60,9 @@ public class EmailSubscription {
                         bootstrapServers,
                         settings.autoOffsetReset(),
                         200);
-        bus = new BusSubscriber(onBus, dispatcher::fromBus);
+        BusSubscriber bus = new BusSubscriber(onBus, dispatcher::fromBus);
         // Waiting records must never be lost, so the retry reader starts from the earliest.
-        retryTopic =
+        BusSubscriber retryTopic =
                 new BusSubscriber(
                         new SubscriberSettings(
                                 NAME,
@@ -79,33 +74,24 @@ public class EmailSubscription {
                                 retries.topic(),
                                 0),
                         dispatcher::fromRetryTopic);
-        SubscriberMetrics.bind(registry, bus);
-        SubscriberMetrics.bind(registry, retryTopic);
         deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
-        broker = new BrokerReachability(bootstrapServers, Duration.ofSeconds(5));
         Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
                 .description("records waiting in customer-events.email.dlq")
                 .register(registry);
-        bus.start();
-        retryTopic.start();
+        running = RunningSubscribers.start(registry, bootstrapServers, bus, retryTopic);
     }
 
     /** Up once both readers have joined their groups and while the broker answers. */
     public HealthCheckResponse readiness() {
-        if (bus == null) {
-            return HealthCheckResponse.down("bus");
-        }
-        return SubscriberReadiness.of(List.of(bus, retryTopic), broker);
+        return running == null ? RunningSubscribers.notStarted() : running.readiness();
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        if (bus != null) {
-            bus.close();
-            retryTopic.close();
+        if (running != null) {
+            running.close();
             retries.close();
             deadLetters.close();
             deadLetterDepth.close();
-            broker.close();
         }
     }
 }

@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# What the benchmarks share: their options, a broker of their own, and the synthetic events on it.
+
+BENCH_HOME=$PLATFORM_HOME/bench
+BENCH_PORT=${BENCH_KAFKA_PORT:-29092}
+
+# --events N --customers N --keep -h; sets events, customers, keep. The caller defines usage().
+bench_args() {
+    events=1000000
+    customers=20000
+    keep=false
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+        -h | --help) usage && exit 0 ;;
+        --events) events=$2 && shift ;;
+        --customers) customers=$2 && shift ;;
+        --keep) keep=true ;;
+        *) usage >&2 && exit 2 ;;
+        esac
+        shift
+    done
+}
+
+# A fresh broker (data under .platform/bench) holding $events synthetic events of every type.
+bench_broker_with_events() {
+    stop_process "$BENCH_HOME" kafka || true
+    rm -rf "$BENCH_HOME/kafka"
+    kafka_start "$BENCH_HOME" "$BENCH_PORT" "${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
+    kafka_topics "$BENCH_PORT"
+    info "publishing $events synthetic events for $customers customers ..."
+    bus_cli generate --bootstrap-server "127.0.0.1:$BENCH_PORT" --count "$events" --customers "$customers"
+}
+
+# Stops the broker and deletes its data, unless --keep.
+bench_broker_stop() {
+    if [[ $keep == false ]]; then
+        stop_process "$BENCH_HOME" kafka || true
+        rm -rf "$BENCH_HOME/kafka"
+    fi
+}

@@ -1,0 +1,76 @@
+package io.customerbus.events.testing;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes to the real bus as a publisher would (the contract's codec, acks=all), for tests that
+ * play a publisher; every call returns once the broker has acknowledged.
+ */
+public final class BusPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    /** To the broker of the test run ({@code -Dkafka.bootstrap.servers}). */
+    public BusPublisher() {
+        this(System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092"));
+    }
+
+    public BusPublisher(String bootstrapServers) {
+        producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all"),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
+    }
+
+    public RecordMetadata publish(CustomerEvent event)
+            throws ExecutionException, InterruptedException {
+        return publishAll(List.of(event)).get(0);
+    }
+
+    /** In order, pipelined; returns when all are acknowledged. */
+    public List<RecordMetadata> publishAll(List<CustomerEvent> events)
+            throws ExecutionException, InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        for (CustomerEvent event : events) {
+            sent.add(
+                    producer.send(
+                            BusRecordCodec.encode(
+                                    BusTopics.CUSTOMER_EVENTS, event, Optional.empty())));
+        }
+        List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
+        for (Future<RecordMetadata> future : sent) {
+            acknowledged.add(future.get());
+        }
+        return acknowledged;
+    }
+
+    /** A record as given, e.g. one that breaks the contract. */
+    public RecordMetadata send(ProducerRecord<String, byte[]> record)
+            throws ExecutionException, InterruptedException {
+        return producer.send(record).get();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
