@@ -15,7 +15,8 @@ readiness, a sample handler with its REST view (/api/NAME/v1/received), a test a
 the real broker, and its Kubernetes manifests (NAME-subscriber/k8s: Deployment, ConfigMap,
 KafkaUser with ACLs for its own group, KEDA scaler, NetworkPolicy, DLQ topic, ...).
 Registers it as a module of the build, with the local platform (its port and DLQ topic)
-and in k8s/base/kustomization.yaml; no other service's file is touched.
+in k8s/base/kustomization.yaml and in the overlays' images; no other service's file is
+touched.
 
   --from beginning   a new group reads the whole history first (default: now, i.e.
                      only events published from its first start on)
@@ -99,6 +100,16 @@ last=$(grep -n '^ *- \.\./\.\./[^/]*/k8s *$' "$kustomization" | tail -1 | cut -d
 [[ -n $last ]] || die "no service directory listed in $kustomization"
 sed -i "${last}a\\  - ../../$module/k8s" "$kustomization"
 grep -q "^  - \.\./\.\./$module/k8s$" "$kustomization" || die "could not add $module to $kustomization"
+# Each overlay that points images at a registry points this one there too (as purchase-service).
+for overlay in "$ROOT"/k8s/overlays/*/kustomization.yaml; do
+    grep -q 'newName: .*/customer-bus/purchase-service$' "$overlay" || continue
+    awk -v module="$module" '{ print }
+        /newName: .*\/customer-bus\/purchase-service$/ {
+            registry = $2; sub("/customer-bus/purchase-service$", "", registry)
+            print "  - name: customer-bus/" module
+            print "    newName: " registry "/customer-bus/" module
+        }' "$overlay" >"$overlay.new" && mv "$overlay.new" "$overlay"
+done
 if [[ $format == true ]]; then
     (cd "$ROOT" && mvn -B -q spotless:apply -pl "$module") ||
         warn "formatting failed; run 'mvn spotless:apply -pl $module'"

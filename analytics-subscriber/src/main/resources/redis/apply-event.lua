@@ -1,19 +1,31 @@
--- Applies one event to the hourly and daily aggregates, at most once: the dedupe mark and every
--- effect happen in this one script, which Redis runs atomically. A redelivered or replayed event
--- finds its mark and changes nothing.
+-- Applies one event to the hourly and daily aggregates, at most once, in one script that Redis
+-- runs atomically. Two guards, both written by this same script:
+--  * the position: the last offset applied per partition. A replay or a redelivery after a
+--    crash or a rebalance reads offsets at or below it and changes nothing; it costs one hash
+--    field per partition, however long the history.
+--  * the mark: a key per eventId, kept for the dedupe window, for the same event published twice
+--    (an at-least-once publisher retrying) at a new offset.
+-- The guards are written before the effects: a script that failed half-way (only possible if
+-- something else wrote these keys) could under-count, never count twice.
 --
--- KEYS[1]      the event's mark
--- KEYS[2..6]   hour bucket: events, customers, sales, revenue, top
--- KEYS[7..11]  day bucket:  the same
+-- KEYS[1]      the event's mark        KEYS[2]  positions (hash: partition -> offset)
+-- KEYS[3..7]   hour bucket: events, customers, sales, revenue, top
+-- KEYS[8..12]  day bucket:  the same
 -- ARGV[1] type  ARGV[2] userId  ARGV[3] hour expiry  ARGV[4] day expiry (epoch seconds)
 -- ARGV[5] product ('' when the event is not a sale)  ARGV[6] currency  ARGV[7] units
 -- ARGV[8] revenue (ten-thousandths)  ARGV[9] 'purchases' or 'refunds'
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EXAT', ARGV[4]) then
+-- ARGV[10] partition  ARGV[11] offset  ARGV[12] dedupe window (seconds)
+local applied = redis.call('HGET', KEYS[2], ARGV[10])
+if applied and tonumber(ARGV[11]) <= tonumber(applied) then
+  return 0
+end
+redis.call('HSET', KEYS[2], ARGV[10], ARGV[11])
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[12]) then
   return 0
 end
 for b = 0, 1 do
   local at = ARGV[3 + b]
-  local k = 2 + b * 5
+  local k = 3 + b * 5
   redis.call('HINCRBY', KEYS[k], ARGV[1], 1)
   redis.call('EXPIREAT', KEYS[k], at)
   redis.call('PFADD', KEYS[k + 1], ARGV[2])

@@ -10,6 +10,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +24,10 @@ class WipeKeysCommandTest {
     private static Vertx vertx;
     private static Redis redis;
 
-    private final String prefix = "wipe-" + UUID.randomUUID() + ":";
-    private final String neighbour = "wipe-" + UUID.randomUUID() + ":kept";
+    private final String stem = "wipe-" + UUID.randomUUID();
+    private final String prefix = stem + ":";
+    // Keys that start like the prefix but are not under it: another store, and the bare stem.
+    private final List<String> neighbours = List.of(stem + "-other:k", stem);
 
     @BeforeAll
     static void connect() {
@@ -43,7 +46,9 @@ class WipeKeysCommandTest {
         for (int i = 0; i < 2500; i++) {
             send(Request.cmd(Command.SET).arg(prefix + "k" + i).arg("1"));
         }
-        send(Request.cmd(Command.SET).arg(neighbour).arg("1"));
+        for (String neighbour : neighbours) {
+            send(Request.cmd(Command.SET).arg(neighbour).arg("1"));
+        }
 
         LaunchResult dry = launcher.launch("keys", "wipe", "--prefix", prefix, "--dry-run");
         assertThat(dry.exitCode()).isZero();
@@ -54,7 +59,10 @@ class WipeKeysCommandTest {
         assertThat(wiped.exitCode()).as(wiped.getErrorOutput()).isZero();
         assertThat(wiped.getOutput()).contains("wiped 2500 key(s) under '" + prefix + "'");
         assertThat(count(prefix)).isZero();
-        assertThat(send(Request.cmd(Command.EXISTS).arg(neighbour)).toInteger()).isEqualTo(1);
+        for (String neighbour : neighbours) {
+            assertThat(send(Request.cmd(Command.EXISTS).arg(neighbour)).toInteger()).isEqualTo(1);
+            send(Request.cmd(Command.DEL).arg(neighbour));
+        }
     }
 
     @Test
@@ -76,6 +84,7 @@ class WipeKeysCommandTest {
             assertThat(refused.getErrorOutput()).contains("stop its deployments first");
         }
         assertThat(count(prefix)).isEqualTo(1);
+        send(Request.cmd(Command.DEL).arg(prefix + "k"));
         assertThat(launcher.launch("keys", "wipe", "--prefix", "*").exitCode())
                 .isEqualTo(ExitCodes.USAGE);
     }

@@ -37,6 +37,10 @@ final class Kustomize {
                     "patches",
                     "images");
 
+    /** A Component may only add resources and patch; anything else would be silently ignored. */
+    private static final Set<String> COMPONENT_SUPPORTED =
+            Set.of("apiVersion", "kind", "resources", "patches");
+
     /** Kinds that live outside any namespace, so {@code namespace:} leaves them alone. */
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace");
 
@@ -106,7 +110,7 @@ final class Kustomize {
         ObjectNode kustomization = readAll(file).get(0);
         Set<String> unsupported = new HashSet<>();
         kustomization.fieldNames().forEachRemaining(unsupported::add);
-        unsupported.removeAll(SUPPORTED);
+        unsupported.removeAll(expectedKind.equals("Component") ? COMPONENT_SUPPORTED : SUPPORTED);
         if (!unsupported.isEmpty()) {
             throw new AssertionError(file + ": unsupported kustomization fields " + unsupported);
         }
@@ -157,15 +161,17 @@ final class Kustomize {
                                     + targets.size()
                                     + " resources");
                 }
-                merge(targets.get(0), patch);
+                merge(targets.get(0), patch, builtIn(patch));
             }
         }
     }
 
     /**
-     * Strategic merge as kustomize does it for these manifests: lists of named items merge by name.
+     * Strategic merge as kustomize does it for these manifests: in built-in kinds, lists of named
+     * items (containers, env, volumes) merge by name; in custom resources (Strimzi, KEDA), which
+     * carry no merge keys, every list is replaced whole.
      */
-    static void merge(ObjectNode target, ObjectNode patch) {
+    static void merge(ObjectNode target, ObjectNode patch, boolean namedListsMerge) {
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode current = target.get(field.getKey());
@@ -173,13 +179,23 @@ final class Kustomize {
             if (change.isNull()) {
                 target.remove(field.getKey());
             } else if (current instanceof ObjectNode object && change instanceof ObjectNode) {
-                merge(object, (ObjectNode) change);
-            } else if (current instanceof ArrayNode list && isNamedList(change)) {
+                merge(object, (ObjectNode) change, namedListsMerge);
+            } else if (namedListsMerge
+                    && current instanceof ArrayNode list
+                    && isNamedList(change)) {
                 mergeByName(list, (ArrayNode) change);
             } else {
                 target.set(field.getKey(), change.deepCopy());
             }
         }
+    }
+
+    /** Core and k8s.io API groups: the kinds kustomize knows the merge keys of. */
+    private static boolean builtIn(JsonNode resource) {
+        String apiVersion = resource.path("apiVersion").asText();
+        String group =
+                apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        return !group.contains(".") || group.endsWith(".k8s.io");
     }
 
     private static boolean isNamedList(JsonNode node) {
@@ -205,7 +221,7 @@ final class Kustomize {
             if (match == null) {
                 target.add(item.deepCopy());
             } else {
-                merge(match, (ObjectNode) item);
+                merge(match, (ObjectNode) item, true);
             }
         }
     }
@@ -227,6 +243,18 @@ final class Kustomize {
                 }
             }
         }
+    }
+
+    /** An image reference without its tag ("registry:5000/a/b:1.0" → "registry:5000/a/b"). */
+    static String imageName(String image) {
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+    }
+
+    /** Its tag, or null when it has none. */
+    static String imageTag(String image) {
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : null;
     }
 
     /** The containers (and init containers) of a workload's pod template, whatever its kind. */

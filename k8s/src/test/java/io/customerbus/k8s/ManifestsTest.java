@@ -33,6 +33,7 @@ import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,10 @@ class ManifestsTest {
                         r ->
                                 assertThat(r.path("metadata").path("namespace").asText())
                                         .as(Kustomize.id(r))
-                                        .isIn("customer-bus", ""));
+                                        .isEqualTo(
+                                                r.path("kind").asText().equals("Namespace")
+                                                        ? ""
+                                                        : "customer-bus"));
         assertThat(rendered.all(Kafka.class)).hasSize(1);
     }
 
@@ -305,6 +309,13 @@ class ManifestsTest {
             assertThat(set.keySet())
                     .as(id + ": env vars its service needs in a cluster")
                     .containsAll(config.requiredInCluster());
+            // The only listener is SCRAM over TLS: a client without these would speak PLAINTEXT.
+            assertThat(set.keySet())
+                    .as(id + ": Kafka TLS/SASL settings")
+                    .containsAll(
+                            KafkaConnection.SECURITY_SETTINGS.stream()
+                                    .map(KafkaConnection::envName)
+                                    .toList());
         }
     }
 
@@ -363,6 +374,27 @@ class ManifestsTest {
             String name = d.getMetadata().getName();
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
             ServiceConfig config = ServiceConfig.of(ROOT, module(c.getImage()));
+            KafkaUser user = kafkaUserOf(rendered, c, name);
+            if (config.publishes()) {
+                String clientId =
+                        config.resolve(
+                                "bus.outbox.client-id",
+                                environment(rendered, exampleSecrets(), c, name));
+                assertThat(acls(user))
+                        .as(name + " may use its outbox's transactional ids (" + clientId + "-...)")
+                        .anyMatch(
+                                rule ->
+                                        rule.getResource()
+                                                        instanceof AclRuleTransactionalIdResource t
+                                                && t.getName().equals(clientId + "-")
+                                                && t.getPatternType()
+                                                        == AclResourcePatternType.PREFIX
+                                                && rule.getOperations()
+                                                        .containsAll(
+                                                                List.of(
+                                                                        AclOperation.WRITE,
+                                                                        AclOperation.DESCRIBE)));
+            }
             for (AclRule rule : acls(kafkaUserOf(rendered, c, name))) {
                 assertThat(rule.getResource()).as(name).isNotNull();
                 if (rule.getResource() instanceof AclRuleTopicResource topic
@@ -463,7 +495,11 @@ class ManifestsTest {
         for (Deployment d : rendered.all(Deployment.class)) {
             String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
             String expected = ServiceConfig.of(ROOT, module(image)).image(VERSION);
-            assertThat(image).as(d.getMetadata().getName()).endsWith(expected);
+            // The overlay names the registry: an unqualified name would be pulled from Docker Hub.
+            assertThat(image)
+                    .as(d.getMetadata().getName())
+                    .endsWith("/" + expected)
+                    .matches("[a-z0-9.-]+\\.[a-z]+(:[0-9]+)?/.*");
         }
     }
 
@@ -471,65 +507,85 @@ class ManifestsTest {
     @MethodSource("overlays")
     void secretsAreReferencedNeverCommitted(String overlay) {
         Rendered rendered = Rendered.overlay(K8S, overlay);
-        Set<String> known = new HashSet<>(exampleSecrets().keySet());
-        rendered.all(KafkaUser.class).forEach(u -> known.add(u.getMetadata().getName()));
+        // Every Secret a resource may use, with its keys: written by operators from the example,
+        // or by Strimzi (one per KafkaUser, and the cluster CA).
+        Map<String, Set<String>> known = new HashMap<>();
+        exampleSecrets().forEach((name, data) -> known.put(name, data.keySet()));
+        rendered.all(KafkaUser.class)
+                .forEach(
+                        u ->
+                                known.put(
+                                        u.getMetadata().getName(),
+                                        Set.of("password", "sasl.jaas.config")));
         rendered.all(Kafka.class)
-                .forEach(k -> known.add(k.getMetadata().getName() + "-cluster-ca-cert"));
+                .forEach(
+                        k ->
+                                known.put(
+                                        k.getMetadata().getName() + "-cluster-ca-cert",
+                                        Set.of("ca.crt", "ca.p12", "ca.password")));
 
         assertThat(rendered.all(Secret.class)).as("Secrets in the manifests").isEmpty();
-        Set<String> referenced = new HashSet<>();
-        rendered.workloads()
-                .values()
-                .forEach(
-                        t -> {
-                            PodSpec pod = t.getSpec();
-                            pod.getContainers()
-                                    .forEach(
-                                            c -> {
-                                                Objects.requireNonNullElse(
-                                                                c.getEnvFrom(),
-                                                                List.<EnvFromSource>of())
-                                                        .stream()
-                                                        .filter(e -> e.getSecretRef() != null)
-                                                        .forEach(
-                                                                e ->
-                                                                        referenced.add(
-                                                                                e.getSecretRef()
-                                                                                        .getName()));
-                                                Objects.requireNonNullElse(
-                                                                c.getEnv(), List.<EnvVar>of())
-                                                        .stream()
-                                                        .filter(
-                                                                e ->
-                                                                        e.getValueFrom() != null
-                                                                                && e.getValueFrom()
-                                                                                                .getSecretKeyRef()
-                                                                                        != null)
-                                                        .forEach(
-                                                                e ->
-                                                                        referenced.add(
-                                                                                e.getValueFrom()
-                                                                                        .getSecretKeyRef()
-                                                                                        .getName()));
-                                            });
-                            Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of()).stream()
-                                    .filter(v -> v.getSecret() != null)
-                                    .forEach(v -> referenced.add(v.getSecret().getSecretName()));
-                        });
+        List<String> references = new ArrayList<>(); // "secret" or "secret/key"
+        for (PodTemplateSpec template : rendered.workloads().values()) {
+            PodSpec pod = template.getSpec();
+            for (Container c : pod.getContainers()) {
+                for (EnvFromSource from :
+                        Objects.requireNonNullElse(c.getEnvFrom(), List.<EnvFromSource>of())) {
+                    if (from.getSecretRef() != null) {
+                        references.add(from.getSecretRef().getName());
+                    }
+                }
+                for (EnvVar var : Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of())) {
+                    if (var.getValueFrom() != null
+                            && var.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = var.getValueFrom().getSecretKeyRef();
+                        references.add(ref.getName() + "/" + ref.getKey());
+                    }
+                }
+            }
+            for (Volume volume : Objects.requireNonNullElse(pod.getVolumes(), List.<Volume>of())) {
+                if (volume.getSecret() != null) {
+                    references.add(volume.getSecret().getSecretName());
+                    Objects.requireNonNullElse(
+                                    volume.getSecret().getItems(),
+                                    List.<io.fabric8.kubernetes.api.model.KeyToPath>of())
+                            .forEach(
+                                    item ->
+                                            references.add(
+                                                    volume.getSecret().getSecretName()
+                                                            + "/"
+                                                            + item.getKey()));
+                }
+            }
+        }
         rendered.all(Ingress.class)
                 .forEach(
                         i ->
                                 i.getSpec()
                                         .getTls()
-                                        .forEach(tls -> referenced.add(tls.getSecretName())));
+                                        .forEach(tls -> references.add(tls.getSecretName())));
         rendered.all(Keda.TriggerAuthentication.class)
                 .forEach(
                         ta ->
                                 ta.spec()
                                         .secretTargetRef()
-                                        .forEach(ref -> referenced.add(ref.name())));
+                                        .forEach(
+                                                ref ->
+                                                        references.add(
+                                                                ref.name() + "/" + ref.key())));
 
-        assertThat(known).as("Secrets made by operators or by Strimzi").containsAll(referenced);
+        assertThat(references)
+                .isNotEmpty()
+                .allSatisfy(
+                        reference -> {
+                            String[] parts = reference.split("/", 2);
+                            assertThat(known)
+                                    .as("Secrets made by operators or by Strimzi")
+                                    .containsKey(parts[0]);
+                            if (parts.length == 2) {
+                                assertThat(known.get(parts[0])).as(reference).contains(parts[1]);
+                            }
+                        });
     }
 
     @ParameterizedTest
@@ -757,7 +813,7 @@ class ManifestsTest {
 
     /** The module an image is built from: the last path segment of its name. */
     static String module(String image) {
-        String name = image.split(":", 2)[0];
+        String name = Kustomize.imageName(image);
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
@@ -772,8 +828,8 @@ class ManifestsTest {
     }
 
     static void assertImage(String image, String where) {
-        String[] parts = image.split(":", 2);
-        assertThat(parts).as(where + " image " + image + " has a tag").hasSize(2);
-        assertThat(parts[1]).as(where).isNotEqualTo("latest");
+        String tag = Kustomize.imageTag(image);
+        assertThat(tag).as(where + " image " + image + " has a tag").isNotNull();
+        assertThat(tag).as(where).isNotEqualTo("latest");
     }
 }

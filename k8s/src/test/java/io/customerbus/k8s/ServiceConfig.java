@@ -78,6 +78,23 @@ record ServiceConfig(
         return "true".equals(properties.get("bus.outbox.enabled"));
     }
 
+    /** A property's value with its ${VAR:default} expanded from the given environment. */
+    String resolve(String property, Map<String, String> environment) {
+        String value = properties.get(property);
+        if (value == null) {
+            throw new AssertionError(module + " has no " + property);
+        }
+        Matcher m = ENV.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String replacement = environment.getOrDefault(m.group(1), m.group(2));
+            m.appendReplacement(
+                    resolved, Matcher.quoteReplacement(replacement == null ? "" : replacement));
+        }
+        m.appendTail(resolved);
+        return resolved.toString();
+    }
+
     /** The image Jib builds: {@code <group>/<name>:<project version>}. */
     String image(String version) {
         String group = properties.get("quarkus.container-image.group");

@@ -97,7 +97,11 @@ class NewSubscriberIT {
         assertThat(run(checkout, "git", "status", "--porcelain").lines())
                 .as("nothing of purchase-service or any other subscriber changed")
                 .containsExactlyInAnyOrder(
-                        " M pom.xml", " M k8s/base/kustomization.yaml", "?? audit-subscriber/");
+                        " M pom.xml",
+                        " M k8s/base/kustomization.yaml",
+                        " M k8s/overlays/dev/kustomization.yaml",
+                        " M k8s/overlays/prod/kustomization.yaml",
+                        "?? audit-subscriber/");
         // Builds offline; its Kubernetes manifests pass every check of k8s/ (typed models, ACLs
         // for its own group, scaler within the partitions, env vars it reads, ...).
         run(

@@ -5,6 +5,7 @@ import io.customerbus.analytics.store.EventEffect;
 import io.customerbus.events.consumer.BusEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import java.util.List;
  * Turns a batch into effects and hands them to the store in one pipelined write. Replays need no
  * special case: every effect is guarded by its event's mark, so counting twice is impossible.
  */
+// Eager, so its counters exist (at 0) before the first event arrives.
+@Startup
 @ApplicationScoped
 public class AnalyticsHandler {
 
@@ -49,13 +52,18 @@ public class AnalyticsHandler {
         List<EventEffect> effects = new ArrayList<>(batch.size());
         for (BusEvent event : batch) {
             if (store.retained(event.event().occurredAt(), now)) {
-                effects.add(EventEffects.of(event.event()));
+                effects.add(EventEffects.of(event));
             } else {
                 tooOld.increment();
             }
         }
-        int fresh = store.apply(effects);
-        counted.increment(fresh);
-        duplicates.increment(effects.size() - fresh);
+        // Counted per pipelined batch, so a failure half-way leaves the figures right so far.
+        for (int from = 0; from < effects.size(); from += AnalyticsStore.PIPELINE) {
+            List<EventEffect> chunk =
+                    effects.subList(from, Math.min(effects.size(), from + AnalyticsStore.PIPELINE));
+            int fresh = store.apply(chunk);
+            counted.increment(fresh);
+            duplicates.increment(chunk.size() - fresh);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.customerbus.analytics.store.EventEffect;
 import io.customerbus.analytics.store.Sale;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.consumer.BusEvent;
 import io.customerbus.events.consumer.PoisonEventException;
 import java.math.BigDecimal;
 
@@ -16,8 +17,11 @@ final class EventEffects {
 
     private EventEffects() {}
 
-    static EventEffect of(CustomerEvent event) {
+    static EventEffect of(BusEvent read) {
+        CustomerEvent event = read.event();
         return new EventEffect(
+                read.partition(),
+                read.offset(),
                 event.eventId(),
                 event.eventType(),
                 event.userId(),

@@ -6,8 +6,6 @@ import io.customerbus.analytics.store.AnalyticsQueries.Summary;
 import io.customerbus.analytics.store.AnalyticsQueries.TopProduct;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -54,9 +52,8 @@ public class AnalyticsResource {
     @Path("products/top")
     @Operation(summary = "The day's products by net units sold, with their sales per currency")
     public List<TopProduct> top(
-            @QueryParam("day") String day,
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(100) int limit) {
-        return queries.top(date("day", day), limit);
+            @QueryParam("day") String day, @QueryParam("limit") @DefaultValue("10") String limit) {
+        return queries.top(date("day", day), limit(limit));
     }
 
     @GET
@@ -88,6 +85,20 @@ public class AnalyticsResource {
             throw new BadRequestException("at most " + maxDays + " days at a time");
         }
         return new LocalDate[] {start, end};
+    }
+
+    /** Parsed here, not by JAX-RS, whose conversion failures are 404s rather than problems. */
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= 100) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadRequestException(
+                "limit must be a whole number from 1 to 100, not '" + value + "'");
     }
 
     private LocalDate date(String name, String value) {

@@ -8,9 +8,14 @@ import java.util.UUID;
  */
 public record AnalyticsKeys(String prefix) {
 
-    /** The dedupe mark of one event: set by the same script that applies its effect. */
+    /** The dedupe mark of one event, for the dedupe window: set by the script that applies it. */
     public String seen(UUID eventId) {
         return prefix + "seen:" + eventId;
+    }
+
+    /** Hash: partition of the bus → last offset applied. */
+    public String positions() {
+        return prefix + "positions";
     }
 
     /** Hash: event type → count. */

@@ -26,9 +26,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AnalyticsStore {
 
-    /** Commands per pipelined batch: large enough to amortise the round trip. */
-    private static final int PIPELINE = 1000;
-
     @Inject Redis redis;
 
     @ConfigProperty(name = "analytics.key-prefix")
@@ -39,6 +36,9 @@ public class AnalyticsStore {
 
     @ConfigProperty(name = "analytics.retention.daily")
     Duration dailyRetention;
+
+    @ConfigProperty(name = "analytics.dedupe-window")
+    Duration dedupeWindow;
 
     private AnalyticsKeys keys;
     private String script;
@@ -63,15 +63,14 @@ public class AnalyticsStore {
         return dayExpiry(Buckets.day(occurredAt)).isAfter(now);
     }
 
-    /** Applies the effects; returns how many were new (the others had been counted before). */
-    public int apply(List<EventEffect> effects) {
+    /** Events per pipelined batch: large enough to amortise the round trip. */
+    public static final int PIPELINE = 1000;
+
+    /** Applies one batch (at most {@link #PIPELINE}); returns how many were new. */
+    public int apply(List<EventEffect> batch) {
         int fresh = 0;
-        for (int from = 0; from < effects.size(); from += PIPELINE) {
-            List<EventEffect> chunk =
-                    effects.subList(from, Math.min(effects.size(), from + PIPELINE));
-            for (Response applied : run(chunk)) {
-                fresh += applied.toInteger();
-            }
+        for (Response applied : run(batch)) {
+            fresh += applied.toInteger();
         }
         return fresh;
     }
@@ -110,7 +109,12 @@ public class AnalyticsStore {
         LocalDate day = Buckets.day(e.occurredAt());
         String hour = Buckets.hourId(hourStart);
         String dayId = Buckets.dayId(day);
-        Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(11).arg(keys.seen(e.eventId()));
+        Request request =
+                Request.cmd(Command.EVALSHA)
+                        .arg(sha)
+                        .arg(12)
+                        .arg(keys.seen(e.eventId()))
+                        .arg(keys.positions());
         for (String bucket : List.of(hour, dayId)) {
             request.arg(keys.events(bucket))
                     .arg(keys.customers(bucket))
@@ -132,7 +136,7 @@ public class AnalyticsStore {
                     .arg(sale.revenue())
                     .arg(sale.kind().field());
         }
-        return request;
+        return request.arg(e.partition()).arg(e.offset()).arg(dedupeWindow.toSeconds());
     }
 
     private Instant dayExpiry(LocalDate day) {

@@ -1,9 +1,18 @@
 package io.customerbus.analytics.store;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
 
-/** Sales of one currency (or one product in one currency): counts, net units, net revenue. */
-public record Totals(long purchases, long refunds, long units, BigDecimal revenue) {
+/**
+ * Sales of one currency (or one product in one currency): counts, net units, net revenue. Revenue
+ * is a JSON string ("36.90"): a JSON number would reach a browser as a double and lose both its
+ * scale and, for large sums, its exactness.
+ */
+public record Totals(
+        long purchases,
+        long refunds,
+        long units,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal revenue) {
 
     static final Totals ZERO = new Totals(0, 0, 0, BigDecimal.ZERO.setScale(2));
 

@@ -108,9 +108,17 @@ public final class BusSubscriber implements AutoCloseable {
         return newest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - newest) / 1000.0);
     }
 
-    /** True once the group has given this member its partitions (possibly none): consuming. */
+    /**
+     * True once the group has given this member its partitions (possibly none), and as long as its
+     * thread runs: a reader stopped by an error it could not get past is no longer ready.
+     */
     public boolean joined() {
-        return joined;
+        return joined && consuming();
+    }
+
+    /** False once its thread has stopped, by close() or by an error it could not get past. */
+    public boolean consuming() {
+        return thread.isAlive();
     }
 
     /** Records counted by outcome and event type. */
@@ -164,6 +172,7 @@ public final class BusSubscriber implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s subscriber stopped", settings.name());
         } finally {
+            lagRecords = Double.NaN;
             writer.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
             deadLetters.close();

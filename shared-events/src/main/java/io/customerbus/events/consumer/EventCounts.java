@@ -31,6 +31,14 @@ public final class EventCounts {
     /** The type recorded for a record without a readable ce_type header. */
     public static final String UNKNOWN_TYPE = "unknown";
 
+    /** Where types go once {@link #MAX_TYPES} are counted: metric series must stay bounded. */
+    public static final String OTHER_TYPE = "other";
+
+    public static final int MAX_TYPES = 100;
+
+    private static final java.util.regex.Pattern TYPE =
+            java.util.regex.Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
     private final Map<Outcome, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
     private volatile BiConsumer<Outcome, String> onFirstSeen = (outcome, type) -> {};
 
@@ -42,19 +50,29 @@ public final class EventCounts {
     }
 
     public void add(Outcome outcome, String type, long n) {
-        String key = type == null || type.isBlank() ? UNKNOWN_TYPE : type;
         Map<String, LongAdder> byType =
                 counts.computeIfAbsent(outcome, o -> new ConcurrentHashMap<>());
-        LongAdder adder = byType.get(key);
+        LongAdder adder = byType.get(type == null ? UNKNOWN_TYPE : type);
         if (adder == null) {
             synchronized (this) {
-                adder = byType.computeIfAbsent(key, k -> new LongAdder());
-                adder.add(n);
-                onFirstSeen.accept(outcome, key);
-                return;
+                String key = key(type, byType);
+                adder = byType.get(key);
+                if (adder == null) {
+                    adder = new LongAdder();
+                    byType.put(key, adder);
+                    onFirstSeen.accept(outcome, key);
+                }
             }
         }
         adder.add(n);
+    }
+
+    /** The contract's type pattern, else "unknown"; past {@link #MAX_TYPES}, "other". */
+    private static String key(String type, Map<String, LongAdder> seen) {
+        if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
+            return UNKNOWN_TYPE;
+        }
+        return seen.containsKey(type) || seen.size() < MAX_TYPES ? type : OTHER_TYPE;
     }
 
     public long get(Outcome outcome, String type) {

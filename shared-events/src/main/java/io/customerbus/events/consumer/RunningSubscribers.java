@@ -36,7 +36,7 @@ public final class RunningSubscribers implements AutoCloseable {
     }
 
     public HealthCheckResponse readiness() {
-        boolean joined = readers.stream().allMatch(BusSubscriber::joined);
+        boolean joined = !readers.isEmpty() && readers.stream().allMatch(BusSubscriber::joined);
         boolean reachable = broker.reachable();
         return HealthCheckResponse.named("bus")
                 .status(joined && reachable)

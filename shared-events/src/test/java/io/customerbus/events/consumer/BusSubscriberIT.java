@@ -165,6 +165,32 @@ class BusSubscriberIT {
         }
     }
 
+    @Test
+    void aReaderStoppedByAnErrorItCannotGetPastIsNoLongerReady() throws Exception {
+        subscriber =
+                new BusSubscriber(
+                        new SubscriberSettings(
+                                "toolkit-it",
+                                "toolkit-it-" + UUID.randomUUID(),
+                                EventTypeFilter.parse("product-use"),
+                                BOOTSTRAP,
+                                "latest",
+                                500),
+                        batch -> {
+                            if (batch.stream().anyMatch(e -> e.event().userId().equals(user))) {
+                                throw new OutOfMemoryError("simulated: not an Exception to retry");
+                            }
+                        });
+        subscriber.start();
+        await().atMost(Duration.ofSeconds(30)).until(subscriber::joined);
+
+        publish(EventTypes.PRODUCT_USE);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !subscriber.consuming());
+        assertThat(subscriber.joined()).as("ready").isFalse();
+        assertThat(subscriber.lagRecords()).isNaN();
+    }
+
     private void send(CustomerEvent event) throws Exception {
         producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
                 .get();

@@ -29,4 +29,17 @@ class EventCountsTest {
         assertThat(counts.get(Outcome.DEAD_LETTERED, EventCounts.UNKNOWN_TYPE)).isEqualTo(1);
         assertThat(counts.get(Outcome.SKIPPED, "purchase")).isZero();
     }
+
+    @Test
+    void typesAreBoundedSoMetricSeriesAre() {
+        EventCounts counts = new EventCounts();
+        for (int i = 0; i < EventCounts.MAX_TYPES + 5; i++) {
+            counts.add(Outcome.SKIPPED, "type-" + i, 1);
+        }
+        counts.add(Outcome.DEAD_LETTERED, "Not A Type", 1);
+
+        assertThat(counts.get(Outcome.SKIPPED, "type-0")).isEqualTo(1);
+        assertThat(counts.get(Outcome.SKIPPED, EventCounts.OTHER_TYPE)).isEqualTo(5);
+        assertThat(counts.get(Outcome.DEAD_LETTERED, EventCounts.UNKNOWN_TYPE)).isEqualTo(1);
+    }
 }
