@@ -68,11 +68,11 @@ while (($(applied || echo 0) < events)); do
 done
 seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 rate=$(echo "$events / $seconds" | bc)
-# Commands per event inside the script: SET (mark) + per bucket (hour, day) HINCRBY, PFADD and
-# their EXPIREATs = 9; a purchase or refund adds 10 per bucket = 29.
+# Commands per event inside the script: HGET + HSET (position), SET (mark), and per bucket (hour,
+# day) HINCRBY, PFADD and their EXPIREATs = 11; a purchase or refund adds 10 per bucket = 31.
 ops_per_event=$(metrics | awk -F'[{}]' '/^bus_events_by_type_total/ && /outcome="applied"/ {
-        split($3, v, " "); n = v[2]; total += n
-        if ($2 ~ /type="(purchase|refund)"/) ops += 29 * n; else ops += 9 * n
+        split($3, v, " "); n = v[1]; total += n
+        if ($2 ~ /type="(purchase|refund)"/) ops += 31 * n; else ops += 11 * n
     } END { printf "%.1f", ops / total }')
 implied=$(echo "$rate * $ops_per_event" | bc | cut -d. -f1)
 
