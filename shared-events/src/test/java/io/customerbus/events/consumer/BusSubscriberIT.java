@@ -78,13 +78,7 @@ class BusSubscriberIT {
 
         subscriber =
                 new BusSubscriber(
-                        new SubscriberSettings(
-                                "toolkit-it",
-                                "toolkit-it-" + UUID.randomUUID(),
-                                EventTypeFilter.parse("product-use"),
-                                BOOTSTRAP,
-                                "earliest",
-                                500),
+                        newGroup("earliest"),
                         batch ->
                                 batch.stream()
                                         .filter(e -> e.event().userId().equals(user))
@@ -131,13 +125,7 @@ class BusSubscriberIT {
         try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("toolkit-it"))) {
             subscriber =
                     new BusSubscriber(
-                            new SubscriberSettings(
-                                    "toolkit-it",
-                                    "toolkit-it-" + UUID.randomUUID(),
-                                    EventTypeFilter.parse("product-use"),
-                                    BOOTSTRAP,
-                                    "earliest",
-                                    500),
+                            newGroup("earliest"),
                             batch -> {
                                 for (BusEvent e : batch) {
                                     if (e.event().userId().equals(user)
@@ -169,13 +157,7 @@ class BusSubscriberIT {
     void aReaderStoppedByAnErrorItCannotGetPastIsNoLongerReady() throws Exception {
         subscriber =
                 new BusSubscriber(
-                        new SubscriberSettings(
-                                "toolkit-it",
-                                "toolkit-it-" + UUID.randomUUID(),
-                                EventTypeFilter.parse("product-use"),
-                                BOOTSTRAP,
-                                "latest",
-                                500),
+                        newGroup("latest"),
                         batch -> {
                             if (batch.stream().anyMatch(e -> e.event().userId().equals(user))) {
                                 throw new OutOfMemoryError("simulated: not an Exception to retry");
@@ -189,6 +171,17 @@ class BusSubscriberIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !subscriber.consuming());
         assertThat(subscriber.joined()).as("ready").isFalse();
         assertThat(subscriber.lagRecords()).isNaN();
+    }
+
+    /** A group of its own, wanting product-use events. */
+    private static SubscriberSettings newGroup(String autoOffsetReset) {
+        return new SubscriberSettings(
+                "toolkit-it",
+                "toolkit-it-" + UUID.randomUUID(),
+                EventTypeFilter.parse("product-use"),
+                BOOTSTRAP,
+                autoOffsetReset,
+                500);
     }
 
     private void send(CustomerEvent event) throws Exception {
