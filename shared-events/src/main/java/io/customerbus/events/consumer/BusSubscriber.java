@@ -47,9 +47,6 @@ public final class BusSubscriber implements AutoCloseable {
     private java.util.concurrent.Future<Boolean> inFlight;
     private Map<TopicPartition, OffsetAndMetadata> inFlightOffsets;
     private final Pacer pacer;
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final EventCounts byType = new EventCounts();
     // Records on this member's partitions not applied yet; NaN until every partition has been
@@ -87,15 +84,15 @@ public final class BusSubscriber implements AutoCloseable {
     }
 
     public long applied() {
-        return applied.get();
+        return byType.total(EventCounts.Outcome.APPLIED);
     }
 
     public long skipped() {
-        return skipped.get();
+        return byType.total(EventCounts.Outcome.SKIPPED);
     }
 
     public long deadLettered() {
-        return deadLettered.get();
+        return byType.total(EventCounts.Outcome.DEAD_LETTERED);
     }
 
     public SubscriberSettings settings() {
@@ -269,9 +266,8 @@ public final class BusSubscriber implements AutoCloseable {
                         replayed.incrementAndGet();
                     }
                     batch.add(new BusEvent(wanted.event(), wanted.trace(), replay, record));
-                } else {
-                    skipped.incrementAndGet();
-                    byType.add(EventCounts.Outcome.SKIPPED, type(record), 1);
+                } else if (read instanceof BusRecord.Unwanted unwanted) {
+                    byType.add(EventCounts.Outcome.SKIPPED, unwanted.eventType(), 1);
                 }
             } catch (InvalidEventException e) {
                 deadLetter(record, e.getMessage());
@@ -288,7 +284,6 @@ public final class BusSubscriber implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     handler.handle(batch);
                 }
-                applied.addAndGet(batch.size());
                 batch.forEach(
                         e -> byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1));
                 return true;
@@ -331,7 +326,6 @@ public final class BusSubscriber implements AutoCloseable {
         while (running) {
             try {
                 deadLetters.send(record, reason);
-                deadLettered.incrementAndGet();
                 byType.add(EventCounts.Outcome.DEAD_LETTERED, type(record), 1);
                 LOG.warnf(
                         "%s dead-lettered %s-%d@%d: %s",

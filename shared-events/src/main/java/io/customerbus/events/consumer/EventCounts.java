@@ -75,6 +75,13 @@ public final class EventCounts {
         return seen.containsKey(type) || seen.size() < MAX_TYPES ? type : OTHER_TYPE;
     }
 
+    /** All records with that outcome, whatever their type. */
+    public long total(Outcome outcome) {
+        return counts.getOrDefault(outcome, Map.of()).values().stream()
+                .mapToLong(LongAdder::sum)
+                .sum();
+    }
+
     public long get(Outcome outcome, String type) {
         LongAdder adder = counts.getOrDefault(outcome, Map.of()).get(type);
         return adder == null ? 0 : adder.sum();

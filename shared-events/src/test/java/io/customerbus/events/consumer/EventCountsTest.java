@@ -28,6 +28,8 @@ class EventCountsTest {
         assertThat(counts.get(Outcome.SKIPPED, "support-call")).isEqualTo(2);
         assertThat(counts.get(Outcome.DEAD_LETTERED, EventCounts.UNKNOWN_TYPE)).isEqualTo(1);
         assertThat(counts.get(Outcome.SKIPPED, "purchase")).isZero();
+        assertThat(counts.total(Outcome.SKIPPED)).isEqualTo(2);
+        assertThat(counts.total(Outcome.APPLIED)).isEqualTo(5);
     }
 
     @Test
