@@ -724,7 +724,13 @@ class ManifestsTest {
     // --- helpers ---
 
     /** Secret name → its keys and placeholder values, from k8s/secrets.example.yaml. */
-    static Map<String, Map<String, String>> exampleSecrets() {
+    private static Map<String, Map<String, String>> exampleSecrets;
+
+    /** Parsed once: every Deployment of every overlay asks. */
+    static synchronized Map<String, Map<String, String>> exampleSecrets() {
+        if (exampleSecrets != null) {
+            return exampleSecrets;
+        }
         Map<String, Map<String, String>> secrets = new HashMap<>();
         for (ObjectNode node : Kustomize.readAll(K8S.resolve("secrets.example.yaml"))) {
             Secret secret = (Secret) Models.parse(node);
@@ -735,7 +741,8 @@ class ManifestsTest {
             assertThat(secret.getData()).as("example secrets use stringData").isNullOrEmpty();
             secrets.put(secret.getMetadata().getName(), data);
         }
-        return secrets;
+        exampleSecrets = Map.copyOf(secrets);
+        return exampleSecrets;
     }
 
     /** What a container's environment holds: literal values, or "<secret>" for secret ones. */

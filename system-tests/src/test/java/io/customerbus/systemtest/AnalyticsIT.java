@@ -76,7 +76,7 @@ class AnalyticsIT {
         // A replica dies mid-stream, once it has applied some: its partitions, and whatever it
         // applied without committing, go to a.
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> metric(b, "bus_events_applied_total") > 0);
+                .until(() -> Observed.counter(b, "bus_events_applied_total", "") > 0);
         b.kill();
         publish(events.subList(450, events.size()));
 
@@ -113,9 +113,9 @@ class AnalyticsIT {
         await().atMost(Duration.ofSeconds(90))
                 .until(
                         () ->
-                                metric(replaying, "analytics_events_duplicate_total")
+                                Observed.counter(replaying, "analytics_events_duplicate_total", "")
                                         == events.size());
-        assertThat(metric(replaying, "analytics_events_counted_total")).isZero();
+        assertThat(Observed.counter(replaying, "analytics_events_counted_total", "")).isZero();
         assertThat(snapshot(replaying, day)).isEqualTo(before);
 
         // The rebuild, as README documents it: stop, wipe the store, replay the group, start.
@@ -313,13 +313,6 @@ class AnalyticsIT {
         HttpResponse<String> response = service.get(API + path, tokens.analyst("ana"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private static double metric(ServiceProcess service, String name) throws Exception {
-        Matcher m =
-                Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$")
-                        .matcher(service.get("/q/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static long number(String json, String field) {
