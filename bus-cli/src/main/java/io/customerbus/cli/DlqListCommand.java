@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +23,8 @@ public class DlqListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (Admin admin = dlq.broker.admin();
-                KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
-            dlq.requireTopic(admin);
-            List<ConsumerRecord<String, byte[]>> letters =
-                    TopicScan.all(reader, dlq.topic(), filter::matches);
+        try {
+            List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
             String oldest =
                     letters.stream()
                             .map(r -> BusHeaders.text(r.headers(), DeadLetters.FAILED_AT))

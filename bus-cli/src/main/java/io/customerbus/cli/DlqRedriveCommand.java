@@ -7,9 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,11 +35,8 @@ public class DlqRedriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (Admin admin = dlq.broker.admin();
-                KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
-            dlq.requireTopic(admin);
-            List<ConsumerRecord<String, byte[]>> letters =
-                    TopicScan.all(reader, dlq.topic(), filter::matches);
+        try {
+            List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
             if (dryRun) {
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;

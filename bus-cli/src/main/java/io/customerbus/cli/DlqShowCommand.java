@@ -5,9 +5,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +26,8 @@ public class DlqShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, JsonProcessingException {
-        try (Admin admin = dlq.broker.admin();
-                KafkaConsumer<String, byte[]> reader = dlq.broker.reader(500)) {
-            dlq.requireTopic(admin);
-            List<ConsumerRecord<String, byte[]>> found =
-                    TopicScan.all(reader, dlq.topic(), this::isTheOne);
+        try {
+            List<ConsumerRecord<String, byte[]>> found = dlq.letters(this::isTheOne);
             if (found.isEmpty()) {
                 System.err.println("no dead letter " + id + " in " + dlq.topic());
                 return ExitCodes.NOT_FOUND;
