@@ -11,20 +11,24 @@ CREATE TABLE IF NOT EXISTS customer_event_outbox (
     payload      TEXT        NOT NULL,
     traceparent  TEXT,
     tracestate   TEXT,
-    created_at   TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
-    published_at TIMESTAMPTZ
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
 
--- The relay reads pending rows in id order through this index. A plain (not bitmap) index scan
--- lets PostgreSQL mark entries of published rows dead and skip them, so the read stays cheap
--- under load until vacuum removes them.
-CREATE INDEX IF NOT EXISTS customer_event_outbox_pending_by_id
-    ON customer_event_outbox (id) WHERE published_at IS NULL;
+-- Every row is pending: the relay deletes a row once the broker acknowledged it, and reads the
+-- rest in id order through the primary key. Outboxes from before that kept published rows for an
+-- hour, marked in published_at; those rows are published, so they go too.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_schema = current_schema() AND table_name = 'customer_event_outbox'
+                 AND column_name = 'published_at') THEN
+        DELETE FROM customer_event_outbox WHERE published_at IS NOT NULL;
+        ALTER TABLE customer_event_outbox DROP COLUMN published_at;
+    END IF;
+END $$;
 
-CREATE INDEX IF NOT EXISTS customer_event_outbox_published
-    ON customer_event_outbox (published_at) WHERE published_at IS NOT NULL;
-
--- A queue table: every row is written, updated once and deleted, so vacuum it often.
+-- A queue table: every row is written once and deleted, so vacuum it often (the relay also
+-- vacuums it itself, for servers where autovacuum is off or behind).
 ALTER TABLE customer_event_outbox SET (
     autovacuum_vacuum_scale_factor = 0.0,
     autovacuum_vacuum_threshold = 5000,

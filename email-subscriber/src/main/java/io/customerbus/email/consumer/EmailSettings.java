@@ -24,6 +24,13 @@ public interface EmailSettings {
     @WithDefault("PT20S")
     Duration sendTimeout();
 
+    /**
+     * Emails sent side by side, each over its own pooled SMTP connection (the mailer's pool is
+     * sized to match): a provider's round trips, not this service, set the pace of one at a time.
+     */
+    @WithDefault("8")
+    int concurrentSends();
+
     Retry retry();
 
     Idempotency idempotency();

@@ -5,8 +5,8 @@ import io.customerbus.events.EventTypes;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The emails, rendered by Qute from templates/Mails (an HTML and a plain-text part each; the HTML
@@ -53,9 +53,9 @@ public final class Mails {
         return Optional.ofNullable(mail).map(m -> m.to(to));
     }
 
-    /** Sends and waits: the caller decides on retries from the outcome. */
-    public static void send(MailTemplateInstance mail, Duration timeout) {
-        mail.send().await().atMost(timeout);
+    /** Starts sending; completes once the provider accepted the message (or failed). */
+    public static CompletableFuture<Void> send(MailTemplateInstance mail) {
+        return mail.send().subscribeAsCompletionStage();
     }
 
     private static Order order(CustomerEvent event) {

@@ -16,12 +16,12 @@ public final class Outbox {
         this.dataSource = dataSource;
     }
 
-    /** True once the relay has had the event acknowledged by the broker. */
+    /**
+     * True once the relay has had the event acknowledged by the broker: it then deletes the row
+     * (callers know it was written: the request was answered).
+     */
     public boolean isPublished(UUID eventId) {
-        return count(
-                        "SELECT count(*) FROM customer_event_outbox WHERE event_id = ? AND published_at IS NOT NULL",
-                        eventId)
-                == 1;
+        return count("SELECT count(*) FROM customer_event_outbox WHERE event_id = ?", eventId) == 0;
     }
 
     public long rowsForUser(String userId) {

@@ -1,15 +1,20 @@
 package io.customerbus.events.idempotency;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Remembers, in Redis, which events a subscriber has acted on, so that redeliveries, restarts,
  * replicas and replays act at most once per event. An action is claimed before it starts (a lease
- * that expires if the claimant dies) and marked done after it succeeded; a claim that fails tells
- * whether the event is done or still in another replica's hands.
+ * that expires if the claimant dies) and marked done after it succeeded (both for a batch at a
+ * time, one round trip each); a claim that fails tells whether the event is done or still in
+ * another replica's hands.
  *
  * <p>Keys are {@code <prefix>:<eventId>}; the prefix names the subscriber and the action.
  */
@@ -40,6 +45,49 @@ public final class IdempotencyStore {
         this.prefix = prefix;
     }
 
+    /**
+     * Claims many events in one round trip (a pipeline of SET NX); the rare event whose key is
+     * taken is then looked at on its own. The claims are in the order of the ids.
+     */
+    public List<Claim> claimAll(List<UUID> eventIds, Duration lease) {
+        List<Request> sets = new ArrayList<>(eventIds.size());
+        for (UUID eventId : eventIds) {
+            sets.add(
+                    Request.cmd(Command.SET)
+                            .arg(key(eventId))
+                            .arg(owner)
+                            .arg("NX")
+                            .arg("PX")
+                            .arg(lease.toMillis()));
+        }
+        List<Response> answers = redis.getReactive().getRedis().batchAndAwait(sets);
+        List<Claim> claims = new ArrayList<>(eventIds.size());
+        for (int i = 0; i < eventIds.size(); i++) {
+            claims.add(answers.get(i) != null ? Claim.CLAIMED : claim(eventIds.get(i), lease));
+        }
+        return claims;
+    }
+
+    /**
+     * The actions succeeded: remembered for {@code keep} (longer than any replay could reach), in
+     * one round trip.
+     */
+    public void completeAll(List<UUID> eventIds, Duration keep) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        List<Request> sets = new ArrayList<>(eventIds.size());
+        for (UUID eventId : eventIds) {
+            sets.add(
+                    Request.cmd(Command.SET)
+                            .arg(key(eventId))
+                            .arg(DONE_VALUE)
+                            .arg("PX")
+                            .arg(keep.toMillis()));
+        }
+        redis.getReactive().getRedis().batchAndAwait(sets);
+    }
+
     public Claim claim(UUID eventId, Duration lease) {
         Response set =
                 redis.execute(
@@ -62,11 +110,6 @@ public final class IdempotencyStore {
                     : Claim.IN_PROGRESS;
         }
         return DONE_VALUE.equals(current.toString()) ? Claim.DONE : Claim.IN_PROGRESS;
-    }
-
-    /** The action succeeded: remembered for {@code keep} (longer than any replay could reach). */
-    public void complete(UUID eventId, Duration keep) {
-        redis.execute("SET", key(eventId), DONE_VALUE, "PX", Long.toString(keep.toMillis()));
     }
 
     /** The action failed and will be tried again: give up the lease at once. */

@@ -34,19 +34,28 @@ public interface OutboxConfig {
     int batchSize();
 
     /**
+     * At most one Kafka transaction per this interval: rows committed closer together than this go
+     * out in one. A transaction costs the broker several round trips and a marker on every
+     * partition it wrote to (each marker wakes every consumer), so under load one per purchase
+     * would cost more than the purchases; an event after a quiet spell is not delayed.
+     */
+    @WithDefault("PT0.005S")
+    Duration batchInterval();
+
+    /**
      * The safety net: how often a relay looks for rows it was not woken up for (another replica's
      * commit it missed, a slot it just took over, a broker that came back).
      */
     @WithDefault("PT0.5S")
     Duration pollInterval();
 
-    /** How long published rows are kept (for inspection) before the cleanup deletes them. */
-    @WithDefault("PT1H")
-    Duration retention();
-
-    /** How often published rows older than the retention are deleted. */
-    @WithDefault("PT1M")
-    Duration cleanupInterval();
+    /**
+     * How often the relay vacuums the outbox when it has deleted rows since: a queue table's dead
+     * rows slow down every read of the pending ones, and autovacuum may be off or behind (it is off
+     * on the development machine's PostgreSQL).
+     */
+    @WithDefault("PT10S")
+    Duration vacuumInterval();
 
     /** Who publishes: the Kafka client id, and the source in log lines. */
     @WithDefault("outbox")

@@ -20,10 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed outbox rows to the bus and marks them published only once the broker has
- * acknowledged them. Each slot is relayed by one process at a time (a session advisory lock on the
- * relay's connection), which keeps per-customer order with any number of replicas; if the owner
- * dies its connection closes and another replica takes the slot over.
+ * Publishes committed outbox rows to the bus and deletes them only once the broker has acknowledged
+ * them. Each slot is relayed by one process at a time (a session advisory lock on the relay's
+ * connection), which keeps per-customer order with any number of replicas; if the owner dies its
+ * connection closes and another replica takes the slot over.
  */
 @ApplicationScoped
 @IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
@@ -48,6 +48,8 @@ public class OutboxRelay {
     private OutboxListener listener;
     private Connection connection;
     private OutboxPublisher publisher;
+    private long lastPublished = System.nanoTime();
+    private long deletedSinceVacuum;
 
     /** At runtime start, when configuration and the datasource are available. */
     void onStart(@Observes StartupEvent started) {
@@ -85,7 +87,7 @@ public class OutboxRelay {
 
     private void run() {
         Instant nextClaim = Instant.MIN;
-        Instant nextCleanup = Instant.now().plus(config.cleanupInterval());
+        Instant nextVacuum = Instant.now().plus(config.vacuumInterval());
         Backoff backoff = new Backoff(config.pollInterval(), MAX_BACKOFF);
         while (running) {
             try {
@@ -98,9 +100,10 @@ public class OutboxRelay {
                 lastFailure = null;
                 backoff.reset();
                 if (!more) {
-                    if (Instant.now().isAfter(nextCleanup)) {
-                        cleanUp();
-                        nextCleanup = Instant.now().plus(config.cleanupInterval());
+                    if (deletedSinceVacuum > 0 && Instant.now().isAfter(nextVacuum)) {
+                        OutboxStore.vacuum(connection);
+                        deletedSinceVacuum = 0;
+                        nextVacuum = Instant.now().plus(config.vacuumInterval());
                     }
                     wakeUp.await(config.pollInterval());
                 }
@@ -129,13 +132,20 @@ public class OutboxRelay {
         if (owned.isEmpty()) {
             return false;
         }
+        // Lets the commits of the next few milliseconds join this batch (see batchInterval).
+        long early = config.batchInterval().toNanos() - (System.nanoTime() - lastPublished);
+        if (early > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(early);
+        }
         List<OutboxRow> rows = OutboxStore.pending(connection, owned, config.batchSize());
         if (rows.isEmpty()) {
             return false;
         }
         OutboxPublisher.Result result = publisher.publish(rows);
-        OutboxStore.markPublished(
+        lastPublished = System.nanoTime();
+        OutboxStore.deletePublished(
                 connection, result.acknowledged().stream().map(OutboxRow::id).toList());
+        deletedSinceVacuum += result.acknowledged().size();
         metrics.published(result.acknowledged(), Instant.now());
         if (result.failure() != null) {
             throw new PublishFailedException(
@@ -153,19 +163,12 @@ public class OutboxRelay {
         wakeUp.owned(Set.copyOf(owned));
     }
 
-    private void cleanUp() throws SQLException {
-        int deleted = OutboxStore.deletePublishedOlderThan(connection, config.retention());
-        if (deleted > 0) {
-            LOG.debugf("outbox cleanup deleted %d published rows", deleted);
-        }
-    }
-
     private void connect() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = dataSource.getConnection();
             connection.setAutoCommit(true);
-            // Marking rows published need not wait for the WAL flush: if a crash loses the mark,
-            // the rows are sent again and subscribers drop the copies by eventId.
+            // Deleting published rows need not wait for the WAL flush: if a crash loses the
+            // delete, the rows are sent again and subscribers drop the copies by eventId.
             try (var statement = connection.createStatement()) {
                 statement.execute("SET synchronous_commit = off");
             }

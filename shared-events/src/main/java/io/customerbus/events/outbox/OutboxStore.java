@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,8 +29,9 @@ final class OutboxStore {
     }
 
     /**
-     * The oldest pending rows of the given slots, in commit order per customer. Ordered by id
-     * alone, with the slot as a filter, so that PostgreSQL walks the pending index in order.
+     * The oldest rows of the given slots, in commit order per customer (every row in the table is
+     * pending: published rows are deleted). Ordered by id alone, with the slot as a filter, so that
+     * PostgreSQL walks the primary key in order.
      */
     static List<OutboxRow> pending(Connection connection, Collection<Integer> slots, int limit)
             throws SQLException {
@@ -40,7 +39,7 @@ final class OutboxStore {
                 """
                 SELECT id, event_type, user_id, payload, traceparent, tracestate, created_at
                 FROM customer_event_outbox
-                WHERE published_at IS NULL AND slot = ANY (?)
+                WHERE slot = ANY (?)
                 ORDER BY id
                 LIMIT ?
                 """;
@@ -65,30 +64,31 @@ final class OutboxStore {
         }
     }
 
-    static void markPublished(Connection connection, List<Long> ids) throws SQLException {
+    /** Acknowledged rows leave the outbox: the bus is the record of what was published. */
+    static void deletePublished(Connection connection, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        String sql =
-                "UPDATE customer_event_outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
+        String sql = "DELETE FROM customer_event_outbox WHERE id = ANY (?)";
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
             Array array = connection.createArrayOf("bigint", ids.toArray());
-            update.setArray(1, array);
-            update.executeUpdate();
+            delete.setArray(1, array);
+            delete.executeUpdate();
         }
     }
 
-    static int deletePublishedOlderThan(Connection connection, Duration retention)
-            throws SQLException {
-        String sql = "DELETE FROM customer_event_outbox WHERE published_at < ?";
-        try (PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setTimestamp(1, Timestamp.from(java.time.Instant.now().minus(retention)));
-            return delete.executeUpdate();
+    /**
+     * Removes the dead rows and refreshes the planner's statistics (both missing where autovacuum
+     * is off). Needs autocommit; cheap on a table that holds only pending rows.
+     */
+    static void vacuum(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("VACUUM (ANALYZE) customer_event_outbox");
         }
     }
 
     static long backlog(Connection connection) throws SQLException {
-        String sql = "SELECT count(*) FROM customer_event_outbox WHERE published_at IS NULL";
+        String sql = "SELECT count(*) FROM customer_event_outbox";
         try (PreparedStatement count = connection.prepareStatement(sql);
                 ResultSet result = count.executeQuery()) {
             result.next();

@@ -72,6 +72,11 @@ public final class BusProbe implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** The records with the given key (a customer's userId). */
+    public List<ConsumerRecord<String, byte[]>> recordsWithKey(String key) {
+        return readToEnd().stream().filter(r -> key.equals(r.key())).collect(Collectors.toList());
+    }
+
     @Override
     public void close() {
         consumer.close();
