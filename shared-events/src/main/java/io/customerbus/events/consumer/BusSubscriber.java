@@ -56,6 +56,8 @@ public final class BusSubscriber implements AutoCloseable {
     private volatile boolean joined;
     // Record time of the newest record of the batch in hand; 0 when the last poll was empty.
     private volatile long newestRecordTime;
+    // Told, per live event applied, how long after it occurred (its record time) it was applied.
+    private volatile java.util.function.LongConsumer appliedAfterMillis = millis -> {};
 
     public BusSubscriber(SubscriberSettings settings, BatchHandler handler) {
         this.settings = settings;
@@ -129,6 +131,14 @@ public final class BusSubscriber implements AutoCloseable {
      */
     public double lagRecords() {
         return lagRecords;
+    }
+
+    /**
+     * Where each live event's delay from its record time (when it occurred) to applied goes, for
+     * the end-to-end latency metric; replayed events are left out, their age is not a delay.
+     */
+    public void reportLatencyTo(java.util.function.LongConsumer millis) {
+        this.appliedAfterMillis = millis;
     }
 
     /** Events read again after a replay (before the group's replay boundary). */
@@ -284,8 +294,13 @@ public final class BusSubscriber implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     handler.handle(batch);
                 }
-                batch.forEach(
-                        e -> byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1));
+                long now = System.currentTimeMillis();
+                for (BusEvent e : batch) {
+                    byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1);
+                    if (!e.replayed()) {
+                        appliedAfterMillis.accept(now - e.record().timestamp());
+                    }
+                }
                 return true;
             } catch (PoisonEventException poison) {
                 BusEvent rejected =

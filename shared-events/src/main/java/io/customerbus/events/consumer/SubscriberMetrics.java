@@ -1,9 +1,12 @@
 package io.customerbus.events.consumer;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The metrics every subscriber has, tagged with its name and the topic it reads: events applied,
@@ -53,5 +56,14 @@ public final class SubscriberMetrics {
                 .description("age of the newest event of the last batch; 0 when caught up")
                 .tags(tags)
                 .register(registry);
+        Timer latency =
+                Timer.builder("bus.subscriber.event.to.applied")
+                        .description(
+                                "from an event's record time (when it occurred) to applied, live"
+                                        + " events only; the end-to-end delay a user sees")
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .register(registry);
+        subscriber.reportLatencyTo(millis -> latency.record(Math.max(0, millis), MILLISECONDS));
     }
 }

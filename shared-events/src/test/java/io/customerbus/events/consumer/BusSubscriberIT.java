@@ -111,6 +111,9 @@ class BusSubscriberIT {
                 .isNull();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> registry.get("bus.subscriber.lag.records").gauge().value() == 0);
+        // The live event's delay to applied is timed (at least it; others' tests publish too).
+        assertThat(registry.get("bus.subscriber.event.to.applied").timer().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     private static double countByType(SimpleMeterRegistry registry, String outcome, String type) {

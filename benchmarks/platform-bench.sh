@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# The benchmark of the whole platform as './platform up' runs it: open-loop purchases at constant
+# rates, end-to-end latency to every subscriber, CPU per event of every process, and the raw limits
+# of this machine measured in the same run.
+set -euo pipefail
+source "$(dirname "$0")/../local/lib/common.sh"
+source "$ROOT/local/lib/services.sh"
+source "$ROOT/local/lib/keys.sh"
+
+usage() {
+    cat <<'HELP'
+Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 40]
+                                    [--flat-out 64] [--skip-raw]
+
+Needs './platform up' running (every service, the broker, the SMTP server), pgbench and
+redis-benchmark (postgresql-client, redis-tools) and Postfix's smtp-sink (apt-get install
+postfix). GreenMail keeps every message in memory and runs out of it within a minute at these
+rates, so for the run the email subscriber is restarted against smtp-sink (a real SMTP server
+that accepts and discards, port BENCH_SMTP_PORT 3026), and put back on GreenMail at the end.
+Loads purchase-service with POST /purchases from 200 customers:
+
+  warm-up   --warmup seconds at the first rate (the JIT of every service), not reported;
+  each rate an open-loop phase of --seconds at that constant arrival rate: HTTP latency from
+            each request's due time, so a stall is not hidden by a waiting client;
+  flat out  --flat-out connections, each sending as soon as it has its answer.
+
+Per phase: achieved rate and HTTP p50/p99; commit -> on the bus p50/p99 (purchase-service's
+bus_outbox_commit_to_ack histogram: outbox insert to the broker's acknowledgement); event ->
+applied p50/p99 for each subscriber (its bus_subscriber_event_to_applied histogram: from the record time, stamped
+before the commit, to the CRM row / analytics update / email accepted by SMTP; bucket upper
+bounds, like commit -> bus); each subscriber's lag in records when the load stops; CPU milliseconds per purchase of
+every process (utime+stime from /proc, from the phase's start until every subscriber has caught
+up), with smtp-sink (the stand-in for an external provider) apart from the platform's sum;
+peak RSS of each service. Then the raw limits, measured in the same run with the platform idle:
+pgbench of the same transaction, Kafka's ProducerPerformance and EndToEndLatency on the same
+broker, redis-benchmark.
+HELP
+}
+
+rates="250 500 1000 2000"
+seconds=20
+warmup=40
+flat_out=64
+raw=true
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    -h | --help) usage && exit 0 ;;
+    --rates) rates=$2 && shift ;;
+    --seconds) seconds=$2 && shift ;;
+    --warmup) warmup=$2 && shift ;;
+    --flat-out) flat_out=$2 && shift ;;
+    --skip-raw) raw=false ;;
+    *) usage >&2 && exit 2 ;;
+    esac
+    shift
+done
+for tool in pgbench redis-benchmark smtp-sink; do
+    command -v "$tool" >/dev/null || die "$tool is missing: apt-get install postgresql-client redis-tools postfix"
+done
+KAFKA_PORT=${KAFKA_PORT:-9092}
+PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_PORT)"
+service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"
+export PGHOST PGPORT PGUSER
+work=$(mktemp -d)
+BENCH_HOME=$PLATFORM_HOME/bench
+EMAIL_DIR=$ROOT/email-subscriber
+EMAIL=$(service_field "$EMAIL_DIR" SERVICE_NAME)
+
+# The email subscriber on smtp-sink for the run; back on GreenMail afterwards, whatever happens.
+restore_email() {
+    stop_process "$PLATFORM_HOME" "$EMAIL" >/dev/null
+    start_service "$PLATFORM_HOME" "$EMAIL_DIR" >/dev/null
+    stop_process "$BENCH_HOME" smtp-sink >/dev/null
+    rm -rf "$work"
+}
+trap restore_email EXIT
+ensure_dev_keys
+sink_port=${BENCH_SMTP_PORT:-3026}
+start_process "$BENCH_HOME" smtp-sink smtp-sink -u nobody "127.0.0.1:$sink_port" 256
+stop_process "$PLATFORM_HOME" "$EMAIL" >/dev/null
+start_service "$PLATFORM_HOME" "$EMAIL_DIR" "" "" "SMTP_PORT=$sink_port" >/dev/null
+
+# --- who is measured ---------------------------------------------------------------------------
+# Every service ./platform runs, the broker and the SMTP server by their pid files; PostgreSQL and
+# Redis are the machine's, found by name (PostgreSQL as all its processes: one per connection).
+subscribers=()
+for dir in $(service_dirs); do
+    name=$(service_field "$dir" SERVICE_NAME)
+    running "$PLATFORM_HOME" "$name" || die "$name is not running: run ./platform up"
+    [[ $name == purchase-service ]] || subscribers+=("$name")
+done
+pids_of() {
+    case $1 in
+    postgresql) pgrep -x postgres | tr '\n' ' ' ;;
+    redis) pgrep -x redis-server | tr '\n' ' ' ;;
+    smtp-sink) cat "$(pid_file "$BENCH_HOME" smtp-sink)" ;;
+    *) cat "$(pid_file "$PLATFORM_HOME" "$1")" ;;
+    esac
+}
+processes=(purchase-service "${subscribers[@]}" kafka postgresql redis smtp-sink)
+# Clock ticks (1/100 s) used so far by each process: one "name ticks" line each.
+cpu_ticks() {
+    local name pid total
+    for name in "${processes[@]}"; do
+        total=0
+        for pid in $(pids_of "$name"); do
+            [[ -r /proc/$pid/stat ]] || continue
+            # Fields 14 and 15 (utime, stime) counted after the command name, which may hold spaces.
+            total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+        done
+        printf '%s %s\n' "$name" "$total"
+    done
+}
+peak_rss_mb() {
+    awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(pids_of "$1")/status"
+}
+port_of() { service_field "$ROOT/$1" SERVICE_PORT; }
+metrics() { curl -fsS "http://127.0.0.1:$(port_of "$1")/q/metrics"; }
+
+# The cumulative buckets of a latency histogram on a service's /q/metrics: "le count" lines.
+latency_buckets() {
+    metrics "$1" | sed -nE "s/^$2_bucket\{.*le=\"([^\"]+)\".*\} ([0-9.E+]+)\$/\1 \2/p"
+}
+# p50 and p99 in ms of what was recorded between two bucket snapshots (upper bounds of buckets).
+latency_percentiles() {
+    join <(sort "$1") <(sort "$2") | sort -g | awk '
+        function ms(le) { return le == "+Inf" ? "inf" : sprintf("%.0f", le * 1000) }
+        { le[NR] = $1; n[NR] = $3 - $2 }
+        END {
+            total = n[NR]
+            if (total == 0) { print "- -"; exit }
+            for (i = 1; i <= NR; i++) {
+                if (p50 == "" && n[i] >= 0.5 * total) p50 = le[i]
+                if (p99 == "" && n[i] >= 0.99 * total) p99 = le[i]
+            }
+            printf "%s %s\n", ms(p50), ms(p99)
+        }'
+}
+TO_BUS=bus_outbox_commit_to_ack_seconds
+TO_APPLIED=bus_subscriber_event_to_applied_seconds
+lag_records() {
+    metrics "$1" | awk '/^bus_subscriber_lag_records/ { sum += $2 } END { printf "%d", sum }'
+}
+database() { service_field "$ROOT/purchase-service" SERVICE_DATABASE | awk '{ print $1 }'; }
+backlog() {
+    psql -d "$(database)" -tAc "SELECT count(*) FROM customer_event_outbox"
+}
+
+# --- the load ------------------------------------------------------------------------------------
+tokens=$work/tokens
+for i in $(seq 1 200); do
+    "$ROOT/platform" token "bench-user-$i" --ttl 7200 >>"$tokens"
+done
+javac -d "$work/classes" "$ROOT/benchmarks/OpenLoad.java"
+# load SECONDS RATE [CONNECTIONS]: rate 0 is flat out. C1 only: the client's JIT stays cheap.
+load() {
+    java -XX:TieredStopAtLevel=1 -Xmx256m -cp "$work/classes" OpenLoad \
+        --url "$PURCHASE_URL/api/purchases/v1/purchases" --tokens "$tokens" \
+        --seconds "$1" --rate "$2" --connections "${3:-64}" | grep '^RESULT' ||
+        die "the load generator gave no result"
+}
+field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
+
+# Every subscriber has applied what was published, and the outbox is empty: the phase is over.
+caught_up() {
+    [[ $(backlog) == 0 ]] || return 1
+    local name
+    for name in "${subscribers[@]}"; do
+        [[ $(lag_records "$name") == 0 ]] || return 1
+    done
+}
+# Polls once a second (a scrape of every subscriber's metrics is not free), for up to 120 s.
+wait_caught_up() {
+    local deadline=$((SECONDS + 120))
+    until caught_up; do
+        ((SECONDS < deadline)) || { warn "not caught up after 120 s"; return 1; }
+        sleep 1
+    done
+}
+
+# phase LABEL LOAD-ARGS...: one measured phase; appends one row to $work/rows.
+phase() {
+    local label=$1 result name
+    shift
+    cpu_ticks >"$work/cpu.before"
+    latency_buckets purchase-service "$TO_BUS" >"$work/bus.before"
+    for name in "${subscribers[@]}"; do latency_buckets "$name" "$TO_APPLIED" >"$work/$name.before"; done
+    result=$(load "$@")
+    local lags=""
+    for name in "${subscribers[@]}"; do lags+="$(lag_records "$name")/"; done
+    wait_caught_up || true
+    cpu_ticks >"$work/cpu.after"
+    local ok p50 p99 bus_p50 bus_p99
+    ok=$(field ok "$result")
+    latency_buckets purchase-service "$TO_BUS" >"$work/bus.after"
+    read -r bus_p50 bus_p99 <<<"$(latency_percentiles "$work/bus.before" "$work/bus.after")"
+    {
+        printf '%s|%s|%s|%s|%s|%s|%s|%s' "$label" "$(field rate "$result")" "$(field p50_ms "$result")" \
+            "$(field p99_ms "$result")" "$(field failed "$result")" "$bus_p50" "$bus_p99" "${lags%/}"
+        for name in "${subscribers[@]}"; do
+            latency_buckets "$name" "$TO_APPLIED" >"$work/$name.after"
+            printf '|%s' "$(latency_percentiles "$work/$name.before" "$work/$name.after" | tr ' ' /)"
+        done
+        # CPU ms per purchase, by process: ticks are 10 ms.
+        join "$work/cpu.before" "$work/cpu.after" | awk -v ok="$ok" '
+            { printf "|%.2f", (ok > 0 ? ($3 - $2) * 10 / ok : 0) }'
+        # The load generator's own CPU (for the record: it shares the two cores).
+        awk -v cpu="$(field cpu_ms "$result")" -v ok="$ok" 'BEGIN { printf "|%.2f\n", (ok > 0 ? cpu / ok : 0) }'
+    } >>"$work/rows"
+}
+
+first_rate=${rates%% *}
+info "warm-up: $warmup s at $first_rate/s (not reported) ..."
+load "$warmup" "$first_rate" >/dev/null
+wait_caught_up || true
+for rate in $rates; do
+    info "open loop at $rate purchases/s for $seconds s ..."
+    phase "$rate/s" "$seconds" "$rate"
+done
+info "flat out, $flat_out connections, for $seconds s ..."
+phase "flat out" "$seconds" 0 "$flat_out"
+
+# --- the table -----------------------------------------------------------------------------------
+echo
+echo "platform-bench $(date -u +%F), $(nproc) cores; every service and the broker running, email to smtp-sink; ${warmup} s warm-up"
+printf '%-9s %8s %15s %8s %15s' "load" "done/s" "HTTP p50/p99" "failed" "commit->bus"
+for name in "${subscribers[@]}"; do printf ' %20s' "->${name%-subscriber} p50/p99"; done
+printf ' %12s\n' "lag at end"
+while IFS='|' read -r label achieved p50 p99 failed bus50 bus99 lags rest; do
+    printf '%-9s %8.0f %15s %8s %15s' "$label" "$achieved" "$(printf '%.0f/%.0f' "$p50" "$p99")" "$failed" \
+        "$(printf '%.0f/%.0f' "$bus50" "$bus99")"
+    IFS='|' read -r -a cols <<<"$rest"
+    for ((i = 0; i < ${#subscribers[@]}; i++)); do printf ' %20s' "${cols[$i]}"; done
+    printf ' %12s\n' "$lags"
+done <"$work/rows"
+echo "(ms; commit->bus from the outbox rows; subscriber figures are histogram bucket bounds; lag: ${subscribers[*]})"
+
+echo
+echo "CPU ms per purchase, by process (until every subscriber caught up):"
+printf '%-9s' load
+for name in "${processes[@]}"; do printf ' %10s' "${name%-subscriber}"; done
+printf ' %10s %10s\n' "platform" "load gen"
+while IFS='|' read -r label _ _ _ _ _ _ _ rest; do
+    IFS='|' read -r -a cols <<<"$rest"
+    cpus=("${cols[@]:${#subscribers[@]}}")
+    printf '%-9s' "$label"
+    platform=0
+    for ((i = 0; i < ${#processes[@]}; i++)); do
+        printf ' %10s' "${cpus[$i]}"
+        [[ ${processes[$i]} == smtp-sink ]] || platform=$(awk -v a="$platform" -v b="${cpus[$i]}" 'BEGIN { print a + b }')
+    done
+    printf ' %10s %10s\n' "$platform" "${cpus[${#processes[@]}]}"
+done <"$work/rows"
+echo "(platform = every process but smtp-sink, the stand-in for an external mail provider, and the"
+echo " load generator, which shares the cores)"
+printf 'peak RSS MB:'
+for name in purchase-service "${subscribers[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
+echo
+
+# --- raw limits, same run, platform idle -----------------------------------------------------------
+if [[ $raw == true ]]; then
+    echo
+    echo "raw limits of this machine, same run:"
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS purchases_bench" -c "CREATE DATABASE purchases_bench"
+    psql -q -d purchases_bench -f "$ROOT/purchase-service/src/main/resources/db/migration/V1__purchases.sql" \
+        -f "$ROOT/shared-events/src/main/resources/db/outbox/R__customer_event_outbox.sql"
+    payload='{"eventId":"0b8f7a5e-5c1e-4f57-9d1a-3f5e0c1d2a11","eventType":"purchase","userId":"bench-user","productId":"bench-product","occurredAt":"2026-11-25T10:00:00.000Z","source":"purchase-service","schemaVersion":1,"data":{"purchaseId":"6c0b1d9e-2f4a-4b7e-8c3d-5a6e7f8091a2","quantity":2,"unitPrice":19.99,"totalPrice":39.98,"currency":"EUR","email":"bench-user@example.com"}}'
+    cat >"$work/tx.sql" <<SQL
+\\set user random(1, 200)
+BEGIN;
+INSERT INTO purchase (id, user_id, product_id, quantity, unit_price, total_price, currency, created_at, event_id)
+  VALUES (gen_random_uuid(), 'bench-user-' || :user, 'bench-product', 2, 19.99, 39.98, 'EUR', now(), gen_random_uuid());
+INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload)
+  VALUES (gen_random_uuid(), 'purchase', 'bench-user-' || :user, :user % 16, '$payload');
+COMMIT;
+SQL
+    for c in 16 64; do
+        tps=$(pgbench -n -c "$c" -j 2 -T 10 -f "$work/tx.sql" purchases_bench | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
+        printf '  PostgreSQL, purchase + outbox row per durable transaction, %s clients: %.0f tx/s\n' "$c" "$tps"
+    done
+    psql -q -d postgres -c "DROP DATABASE purchases_bench"
+    kafka_tool() { java -Xmx512m -cp "$KAFKA_LIB/*" "$@" 2>/dev/null; }
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+        --create --if-not-exists --topic bench-raw --partitions 6 --replication-factor 1 >/dev/null
+    kafka_tool org.apache.kafka.tools.ProducerPerformance --topic bench-raw --num-records 300000 \
+        --record-size 300 --throughput -1 --producer-props "bootstrap.servers=127.0.0.1:$KAFKA_PORT" acks=all |
+        tail -n 1 | sed -E 's/^/  Kafka ProducerPerformance, 300-byte records, acks=all: /'
+    kafka_tool org.apache.kafka.tools.EndToEndLatency "127.0.0.1:$KAFKA_PORT" bench-raw 5000 all 300 |
+        grep -E 'Avg latency|Percentiles' | sed -E 's/^/  Kafka EndToEndLatency, one at a time: /'
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+        --delete --topic bench-raw >/dev/null
+    redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t set,incr -c 16 |
+        tr '\r' '\n' | grep -E 'requests per second' | sed -E 's/^/  redis-benchmark, 16 clients: /'
+fi
