@@ -9,7 +9,7 @@ source "$ROOT/local/lib/keys.sh"
 
 usage() {
     cat <<'HELP'
-Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 40]
+Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 120]
                                     [--flat-out 64] [--skip-raw]
 
 Needs './platform up' running (every service, the broker, the SMTP server), pgbench and
@@ -19,7 +19,8 @@ rates, so for the run the email subscriber is restarted against smtp-sink (a rea
 that accepts and discards, port BENCH_SMTP_PORT 3026), and put back on GreenMail at the end.
 Loads purchase-service with POST /purchases from 200 customers:
 
-  warm-up   --warmup seconds at the first rate (the JIT of every service), not reported;
+  warm-up   --warmup seconds at the first rate, not reported: five JVMs compiling on two cores
+            need about two minutes (with 40 s the 500/s phase still collapsed);
   each rate an open-loop phase of --seconds at that constant arrival rate: HTTP latency from
             each request's due time, so a stall is not hidden by a waiting client;
   flat out  --flat-out connections, each sending as soon as it has its answer.
@@ -39,7 +40,7 @@ HELP
 
 rates="250 500 1000 2000"
 seconds=20
-warmup=40
+warmup=120
 flat_out=64
 raw=true
 while [[ $# -gt 0 ]]; do
@@ -233,7 +234,7 @@ while IFS='|' read -r label achieved p50 p99 failed bus50 bus99 lags rest; do
     for ((i = 0; i < ${#subscribers[@]}; i++)); do printf ' %20s' "${cols[$i]}"; done
     printf ' %12s\n' "$lags"
 done <"$work/rows"
-echo "(ms; commit->bus from the outbox rows; subscriber figures are histogram bucket bounds; lag: ${subscribers[*]})"
+echo "(ms; commit->bus and the subscribers from their histograms, bucket bounds; lag: ${subscribers[*]})"
 
 echo
 echo "CPU ms per purchase, by process (until every subscriber caught up):"
