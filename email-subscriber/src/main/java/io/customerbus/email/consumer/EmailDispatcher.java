@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -134,9 +133,8 @@ public final class EmailDispatcher {
                 email.accepted().get(left, TimeUnit.MILLISECONDS);
                 accepted.add(email.received());
             } catch (ExecutionException | TimeoutException e) {
-                email.accepted().cancel(true);
-                UUID eventId = email.received().event().eventId();
-                sent.release(eventId);
+                email.accepted().cancel(true); // stops a send that timed out
+                sent.release(email.received().event().eventId());
                 failed(email.received(), attempt, SendFailure.of(e));
             }
         }

@@ -46,24 +46,14 @@ public final class IdempotencyStore {
     }
 
     /**
-     * Claims many events in one round trip (a pipeline of SET NX); the rare event whose key is
-     * taken is then looked at on its own. The claims are in the order of the ids.
+     * Claims many events in one round trip (a pipeline of SET NX); an event whose key is taken is
+     * then looked at on its own. The claims are in the order of the ids.
      */
     public List<Claim> claimAll(List<UUID> eventIds, Duration lease) {
-        List<Request> sets = new ArrayList<>(eventIds.size());
-        for (UUID eventId : eventIds) {
-            sets.add(
-                    Request.cmd(Command.SET)
-                            .arg(key(eventId))
-                            .arg(owner)
-                            .arg("NX")
-                            .arg("PX")
-                            .arg(lease.toMillis()));
-        }
-        List<Response> answers = redis.getReactive().getRedis().batchAndAwait(sets);
+        List<Response> answers = setAll(eventIds, owner, lease, "NX");
         List<Claim> claims = new ArrayList<>(eventIds.size());
         for (int i = 0; i < eventIds.size(); i++) {
-            claims.add(answers.get(i) != null ? Claim.CLAIMED : claim(eventIds.get(i), lease));
+            claims.add(answers.get(i) != null ? Claim.CLAIMED : taken(eventIds.get(i), lease));
         }
         return claims;
     }
@@ -73,43 +63,36 @@ public final class IdempotencyStore {
      * one round trip.
      */
     public void completeAll(List<UUID> eventIds, Duration keep) {
-        if (eventIds.isEmpty()) {
-            return;
-        }
-        List<Request> sets = new ArrayList<>(eventIds.size());
-        for (UUID eventId : eventIds) {
-            sets.add(
-                    Request.cmd(Command.SET)
-                            .arg(key(eventId))
-                            .arg(DONE_VALUE)
-                            .arg("PX")
-                            .arg(keep.toMillis()));
-        }
-        redis.getReactive().getRedis().batchAndAwait(sets);
+        setAll(eventIds, DONE_VALUE, keep);
     }
 
-    public Claim claim(UUID eventId, Duration lease) {
-        Response set =
-                redis.execute(
-                        "SET", key(eventId), owner, "NX", "PX", Long.toString(lease.toMillis()));
-        if (set != null) {
-            return Claim.CLAIMED;
-        }
+    /** Whose the key of an event is that a SET NX found taken: done, or another's lease. */
+    private Claim taken(UUID eventId, Duration lease) {
         Response current = redis.execute("GET", key(eventId));
         if (current == null) {
-            // The other lease expired between the two commands: try once more.
-            return redis.execute(
-                                    "SET",
-                                    key(eventId),
-                                    owner,
-                                    "NX",
-                                    "PX",
-                                    Long.toString(lease.toMillis()))
-                            != null
+            // The other lease expired in between: try once more.
+            return setAll(List.of(eventId), owner, lease, "NX").get(0) != null
                     ? Claim.CLAIMED
                     : Claim.IN_PROGRESS;
         }
         return DONE_VALUE.equals(current.toString()) ? Claim.DONE : Claim.IN_PROGRESS;
+    }
+
+    /** SET key value PX ttl [options] for every event, pipelined; the answers in order. */
+    private List<Response> setAll(
+            List<UUID> eventIds, String value, Duration ttl, String... options) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        List<Request> sets = new ArrayList<>(eventIds.size());
+        for (UUID eventId : eventIds) {
+            Request set = Request.cmd(Command.SET).arg(key(eventId)).arg(value);
+            for (String option : options) {
+                set.arg(option);
+            }
+            sets.add(set.arg("PX").arg(ttl.toMillis()));
+        }
+        return redis.getReactive().getRedis().batchAndAwait(sets);
     }
 
     /** The action failed and will be tried again: give up the lease at once. */
