@@ -12,10 +12,9 @@ usage() {
 Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 120]
                                     [--flat-out 64] [--skip-raw]
 
-Needs './platform up' running (every service, the broker, the SMTP server), pgbench and
-redis-benchmark (postgresql-client, redis-tools) and Postfix's smtp-sink (apt-get install
-postfix). GreenMail keeps every message in memory and runs out of it within a minute at these
-rates, so for the run the email subscriber is restarted against smtp-sink (a real SMTP server
+Needs './platform up' running (every service, the broker, the SMTP server); installs pgbench,
+redis-benchmark and Postfix's smtp-sink from Debian when they are missing. GreenMail keeps
+every message in memory and runs out of it within a minute at these rates, so for the run the email subscriber is restarted against smtp-sink (a real SMTP server
 that accepts and discards, port BENCH_SMTP_PORT 3026), and put back on GreenMail at the end.
 Loads purchase-service with POST /purchases from 200 customers:
 
@@ -55,9 +54,11 @@ while [[ $# -gt 0 ]]; do
     esac
     shift
 done
-for tool in pgbench redis-benchmark smtp-sink; do
-    command -v "$tool" >/dev/null || die "$tool is missing: apt-get install postgresql-client redis-tools postfix"
-done
+# The raw-limit tools and the SMTP sink, from Debian when missing (postfix only for smtp-sink: no
+# mail system is started by the install on a machine without an init system).
+command -v pgbench >/dev/null || apt_install "the benchmark" postgresql-client
+command -v redis-benchmark >/dev/null || apt_install "the benchmark" redis-tools
+command -v smtp-sink >/dev/null || apt_install "the benchmark" postfix
 KAFKA_PORT=${KAFKA_PORT:-9092}
 PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_PORT)"
 service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"

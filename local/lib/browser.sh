@@ -4,11 +4,5 @@
 
 ensure_chromium() {
     [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return 0
-    info "installing Debian's chromium and chromium-driver (browser test)"
-    local sudo=()
-    [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
-    local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
-    "${install[@]}" >/dev/null ||
-        { "${sudo[@]}" apt-get update -q >/dev/null && "${install[@]}" >/dev/null; } ||
-        die "could not install chromium and chromium-driver with apt-get; the browser test needs them"
+    apt_install "the browser test" chromium chromium-driver
 }

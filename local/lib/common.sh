@@ -90,6 +90,20 @@ build_modules() {
     fi
 }
 
+# apt_install WHAT-FOR PACKAGE...: installs Debian packages a command needs (as root, or with
+# sudo -n), refreshing the package lists once if the first try fails. Never prompts.
+apt_install() {
+    local why=$1
+    shift
+    info "installing $* from Debian ($why)"
+    local sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+    local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@")
+    "${install[@]}" >/dev/null ||
+        { "${sudo[@]}" apt-get update -q >/dev/null && "${install[@]}" >/dev/null; } ||
+        die "could not install $* with apt-get; $why needs them"
+}
+
 bus_cli() {
     java -jar "$BUS_CLI_JAR" "$@"
 }
