@@ -265,7 +265,7 @@ if [[ $raw == true ]]; then
     echo "raw limits of this machine, same run:"
     psql -q -d postgres -c "DROP DATABASE IF EXISTS purchases_bench" -c "CREATE DATABASE purchases_bench"
     psql -q -d purchases_bench -f "$ROOT/purchase-service/src/main/resources/db/migration/V1__purchases.sql" \
-        -f "$ROOT/shared-events/src/main/resources/db/outbox/R__customer_event_outbox.sql"
+        -f "$ROOT/bus-runtime/src/main/resources/db/outbox/R__customer_event_outbox.sql"
     payload='{"eventId":"0b8f7a5e-5c1e-4f57-9d1a-3f5e0c1d2a11","eventType":"purchase","userId":"bench-user","productId":"bench-product","occurredAt":"2026-11-25T10:00:00.000Z","source":"purchase-service","schemaVersion":1,"data":{"purchaseId":"6c0b1d9e-2f4a-4b7e-8c3d-5a6e7f8091a2","quantity":2,"unitPrice":19.99,"totalPrice":39.98,"currency":"EUR","email":"bench-user@example.com"}}'
     cat >"$work/tx.sql" <<SQL
 \\set user random(1, 200)

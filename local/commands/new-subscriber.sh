@@ -8,7 +8,7 @@ usage() {
     cat <<'HELP'
 Usage: ./platform new-subscriber NAME --types T1[,T2...] [--from beginning|now] [--no-format]
 
-Creates NAME-subscriber/, a complete Quarkus subscriber on the toolkit of shared-events:
+Creates NAME-subscriber/, a complete Quarkus subscriber on the subscriber toolkit of bus-runtime:
 its own consumer group (NAME-subscriber), the chosen event types (filtered on the ce_type
 header, '*' for all), poison records to customer-events.NAME.dlq, standard metrics and
 readiness, a sample handler with its REST view (/api/NAME/v1/received), a test against

@@ -8,11 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
-import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.BusPublisher;
+import io.customerbus.runtime.subscriber.DeadLetters;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;

@@ -1,6 +1,6 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.kafka.KafkaConnection;
+import io.customerbus.runtime.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;

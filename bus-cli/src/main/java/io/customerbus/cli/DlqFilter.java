@@ -1,7 +1,7 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.consumer.DeadLetters;
 import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.runtime.subscriber.DeadLetters;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,8 +1,8 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.consumer.DeadLetters;
-import io.customerbus.events.consumer.Retries;
 import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.Retries;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.kafka.BusProducers;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.kafka.BusProducers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

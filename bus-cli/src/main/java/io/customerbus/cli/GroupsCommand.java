@@ -1,6 +1,6 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.consumer.ReplayBoundary;
+import io.customerbus.runtime.subscriber.ReplayBoundary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

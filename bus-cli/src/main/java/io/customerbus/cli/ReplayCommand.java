@@ -1,8 +1,8 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.consumer.ReplayBoundary;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.subscriber.ReplayBoundary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

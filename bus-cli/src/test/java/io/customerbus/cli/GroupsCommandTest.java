@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
-import io.customerbus.events.consumer.ReplayBoundary;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.subscriber.ReplayBoundary;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;

@@ -3,7 +3,7 @@ package io.customerbus.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.customerbus.events.kafka.KafkaConnection;
+import io.customerbus.runtime.kafka.KafkaConnection;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;

@@ -2,7 +2,7 @@ package io.customerbus.analytics.consumer;
 
 import io.customerbus.analytics.store.AnalyticsStore;
 import io.customerbus.analytics.store.EventEffect;
-import io.customerbus.events.consumer.BusEvent;
+import io.customerbus.runtime.subscriber.BusEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;

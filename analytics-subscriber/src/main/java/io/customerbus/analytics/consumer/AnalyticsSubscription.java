@@ -1,9 +1,9 @@
 package io.customerbus.analytics.consumer;
 
-import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.RunningSubscribers;
-import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.runtime.subscriber.BusSubscriber;
+import io.customerbus.runtime.subscriber.RunningSubscribers;
+import io.customerbus.runtime.subscriber.SubscriberSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -4,8 +4,8 @@ import io.customerbus.analytics.store.EventEffect;
 import io.customerbus.analytics.store.Sale;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
-import io.customerbus.events.consumer.BusEvent;
-import io.customerbus.events.consumer.PoisonEventException;
+import io.customerbus.runtime.subscriber.BusEvent;
+import io.customerbus.runtime.subscriber.PoisonEventException;
 import java.math.BigDecimal;
 
 /**

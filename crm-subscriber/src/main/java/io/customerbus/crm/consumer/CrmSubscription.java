@@ -1,10 +1,10 @@
 package io.customerbus.crm.consumer;
 
 import io.customerbus.crm.service.TimelineWriter;
-import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.RunningSubscribers;
-import io.customerbus.events.consumer.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.runtime.subscriber.BusSubscriber;
+import io.customerbus.runtime.subscriber.RunningSubscribers;
+import io.customerbus.runtime.subscriber.SubscriberSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

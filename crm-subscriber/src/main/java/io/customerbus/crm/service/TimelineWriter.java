@@ -1,7 +1,7 @@
 package io.customerbus.crm.service;
 
 import io.customerbus.events.CustomerEvent;
-import io.customerbus.events.consumer.BusEvent;
+import io.customerbus.runtime.subscriber.BusEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,11 +2,11 @@ package io.customerbus.email.consumer;
 
 import io.customerbus.email.mail.Mails;
 import io.customerbus.email.mail.SendFailure;
-import io.customerbus.events.consumer.Backoff;
-import io.customerbus.events.consumer.BusEvent;
-import io.customerbus.events.consumer.DeadLetters;
-import io.customerbus.events.consumer.Retries;
-import io.customerbus.events.idempotency.IdempotencyStore;
+import io.customerbus.runtime.idempotency.IdempotencyStore;
+import io.customerbus.runtime.subscriber.Backoff;
+import io.customerbus.runtime.subscriber.BusEvent;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.Retries;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.customerbus.email.consumer;
 
-import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.DeadLetterDepth;
-import io.customerbus.events.consumer.DeadLetters;
-import io.customerbus.events.consumer.Retries;
-import io.customerbus.events.consumer.RunningSubscribers;
-import io.customerbus.events.consumer.SubscriberSettings;
-import io.customerbus.events.idempotency.IdempotencyStore;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.runtime.idempotency.IdempotencyStore;
+import io.customerbus.runtime.subscriber.BusSubscriber;
+import io.customerbus.runtime.subscriber.DeadLetterDepth;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.Retries;
+import io.customerbus.runtime.subscriber.RunningSubscribers;
+import io.customerbus.runtime.subscriber.SubscriberSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;

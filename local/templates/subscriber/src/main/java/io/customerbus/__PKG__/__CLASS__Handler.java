@@ -1,6 +1,6 @@
 package io.customerbus.__PKG__;
 
-import io.customerbus.events.consumer.BusEvent;
+import io.customerbus.runtime.subscriber.BusEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.customerbus.__PKG__;
 
-import io.customerbus.events.consumer.BusSubscriber;
-import io.customerbus.events.consumer.RunningSubscribers;
-import io.customerbus.events.consumer.SubscriberSettings;
+import io.customerbus.runtime.subscriber.BusSubscriber;
+import io.customerbus.runtime.subscriber.RunningSubscribers;
+import io.customerbus.runtime.subscriber.SubscriberSettings;
 import io.customerbus.events.kafka.EventTypeFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

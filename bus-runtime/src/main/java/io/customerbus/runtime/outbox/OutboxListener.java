@@ -1,0 +1,71 @@
+package io.customerbus.runtime.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Listens for commits made by other replicas to slots this relay owns (PostgreSQL NOTIFY is
+ * delivered at commit) and wakes the relay, so no replica's events wait for a polling interval.
+ */
+final class OutboxListener implements Runnable {
+
+    static final String CHANNEL = "customer_event_outbox";
+    private static final Logger LOG = Logger.getLogger(OutboxListener.class);
+
+    private final DataSource dataSource;
+    private final OutboxWakeUp wakeUp;
+    private volatile boolean running = true;
+
+    OutboxListener(DataSource dataSource, OutboxWakeUp wakeUp) {
+        this.dataSource = dataSource;
+        this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = postgres.getNotifications(500);
+                    if (notifications != null && ownsAny(notifications)) {
+                        wakeUp.wake();
+                    }
+                }
+            } catch (SQLException e) {
+                LOG.debugf("outbox listener reconnecting: %s", e.getMessage());
+                pause();
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    private boolean ownsAny(PGNotification[] notifications) {
+        for (PGNotification notification : notifications) {
+            if (wakeUp.owns(Integer.parseInt(notification.getParameter()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.customerbus.runtime.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.properties.IfBuildProperty;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Outbox meters: events published by type, commit-to-ack latency, backlog. */
+@ApplicationScoped
+@IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
+public class OutboxMetrics {
+
+    @Inject MeterRegistry registry;
+    @Inject DataSource dataSource;
+
+    private Timer commitToAck;
+
+    @PostConstruct
+    void register() {
+        commitToAck =
+                Timer.builder("bus.outbox.commit.to.ack")
+                        .description("From the outbox row's commit to the broker's acknowledgement")
+                        .publishPercentiles(0.5, 0.99)
+                        .publishPercentileHistogram()
+                        .register(registry);
+        Gauge.builder("bus.outbox.backlog", this, OutboxMetrics::backlog)
+                .description("Outbox rows not yet acknowledged by Kafka")
+                .register(registry);
+    }
+
+    void published(List<OutboxRow> rows, Instant acknowledgedAt) {
+        for (OutboxRow row : rows) {
+            commitToAck.record(Duration.between(row.createdAt(), acknowledgedAt));
+            Counter.builder("bus.events.published")
+                    .description("Events acknowledged on the bus")
+                    .tag("type", row.eventType())
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    /** Rows still waiting; NaN when the database cannot say. */
+    public double backlog() {
+        try (Connection connection = dataSource.getConnection()) {
+            return OutboxStore.backlog(connection);
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+}

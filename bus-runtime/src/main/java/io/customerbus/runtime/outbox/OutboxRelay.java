@@ -1,0 +1,217 @@
+package io.customerbus.runtime.outbox;
+
+import io.customerbus.runtime.subscriber.Backoff;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.apache.kafka.common.KafkaException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox rows to the bus and deletes them only once the broker has acknowledged
+ * them. Each slot is relayed by one process at a time (a session advisory lock on the relay's
+ * connection), which keeps per-customer order with any number of replicas; if the owner dies its
+ * connection closes and another replica takes the slot over.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration CLAIM_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    @Inject DataSource dataSource;
+    @Inject OutboxConfig config;
+    @Inject OutboxWakeUp wakeUp;
+    @Inject OutboxMetrics metrics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+
+    private final Set<Integer> owned = new TreeSet<>();
+    private volatile boolean running;
+    private volatile String lastFailure;
+    private Thread relayThread;
+    private OutboxListener listener;
+    private Connection connection;
+    private OutboxPublisher publisher;
+    private long lastPublished = System.nanoTime();
+    private long deletedSinceVacuum;
+
+    /** At runtime start, when configuration and the datasource are available. */
+    void onStart(@Observes StartupEvent started) {
+        if (config.relayEnabled()) {
+            running = true;
+            listener = new OutboxListener(dataSource, wakeUp);
+            daemon("outbox-listener", listener).start();
+            relayThread = daemon("outbox-relay", this::run);
+            relayThread.start();
+        }
+    }
+
+    private static Thread daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        if (listener != null) {
+            listener.stop();
+        }
+        if (relayThread != null) {
+            wakeUp.wake();
+            relayThread.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+
+    /** Null while publishing works; otherwise the last error, for the health check. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void run() {
+        Instant nextClaim = Instant.MIN;
+        Instant nextVacuum = Instant.now().plus(config.vacuumInterval());
+        Backoff backoff = new Backoff(config.pollInterval(), MAX_BACKOFF);
+        while (running) {
+            try {
+                connect();
+                if (Instant.now().isAfter(nextClaim)) {
+                    claimFreeSlots();
+                    nextClaim = Instant.now().plus(CLAIM_INTERVAL);
+                }
+                boolean more = relayBatch();
+                lastFailure = null;
+                backoff.reset();
+                // Also under a load that keeps every batch full: that is when dead rows pile up.
+                if (deletedSinceVacuum > 0 && Instant.now().isAfter(nextVacuum)) {
+                    OutboxStore.vacuum(connection);
+                    deletedSinceVacuum = 0;
+                    nextVacuum = Instant.now().plus(config.vacuumInterval());
+                }
+                if (!more) {
+                    wakeUp.await(config.pollInterval());
+                }
+            } catch (SQLException | PublishFailedException | KafkaException e) {
+                lastFailure = e.getMessage();
+                Duration pause = backoff.next();
+                LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), pause);
+                if (e instanceof SQLException) {
+                    disconnect();
+                } else if (publisher != null) {
+                    // Includes a producer that could not even start its transactions (no broker).
+                    publisher.abort();
+                    publisher = null;
+                }
+                sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        disconnect();
+    }
+
+    /** One batch of the owned slots; true when there may be more waiting. */
+    private boolean relayBatch() throws SQLException, InterruptedException, PublishFailedException {
+        if (owned.isEmpty()) {
+            return false;
+        }
+        // Lets the commits of the next few milliseconds join this batch (see batchInterval).
+        long early = config.batchInterval().toNanos() - (System.nanoTime() - lastPublished);
+        if (early > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(early);
+        }
+        List<OutboxRow> rows = OutboxStore.pending(connection, owned, config.batchSize());
+        if (rows.isEmpty()) {
+            return false;
+        }
+        OutboxPublisher.Result result = publisher.publish(rows);
+        lastPublished = System.nanoTime();
+        OutboxStore.deletePublished(
+                connection, result.acknowledged().stream().map(OutboxRow::id).toList());
+        deletedSinceVacuum += result.acknowledged().size();
+        metrics.published(result.acknowledged(), Instant.now());
+        if (result.failure() != null) {
+            throw new PublishFailedException(
+                    rows.size() - result.acknowledged().size(), result.failure());
+        }
+        return rows.size() == config.batchSize();
+    }
+
+    private void claimFreeSlots() throws SQLException {
+        for (int slot = 0; slot < config.slots(); slot++) {
+            if (!owned.contains(slot) && OutboxStore.tryLockSlot(connection, slot)) {
+                owned.add(slot);
+            }
+        }
+        wakeUp.owned(Set.copyOf(owned));
+    }
+
+    private void connect() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            // Deleting published rows need not wait for the WAL flush: if a crash loses the
+            // delete, the rows are sent again and subscribers drop the copies by eventId.
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit = off");
+            }
+        }
+        if (publisher == null) {
+            publisher = new OutboxPublisher(bootstrapServers, config.clientId(), config.topic());
+        }
+    }
+
+    /** Closing the connection releases the slot locks for another replica. */
+    private void disconnect() {
+        owned.clear();
+        wakeUp.owned(Set.of());
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing the relay connection", e);
+        }
+        connection = null;
+        if (!running && publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class PublishFailedException extends Exception {
+        PublishFailedException(int unpublished, Exception cause) {
+            super(
+                    unpublished
+                            + " events not acknowledged by Kafka (kept in the outbox): "
+                            + cause.getMessage(),
+                    cause);
+        }
+    }
+}

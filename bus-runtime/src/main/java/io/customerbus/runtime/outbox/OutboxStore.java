@@ -1,0 +1,98 @@
+package io.customerbus.runtime.outbox;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The relay's SQL, on the relay's own long-lived connection (it holds the slot locks). */
+final class OutboxStore {
+
+    /** Slot locks are session locks: they last as long as the relay's connection. */
+    private static final int SLOT_LOCK_NAMESPACE = OutboxSlots.LOCK_NAMESPACE + 1;
+
+    private OutboxStore() {}
+
+    static boolean tryLockSlot(Connection connection, int slot) throws SQLException {
+        try (PreparedStatement lock =
+                connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+            lock.setInt(1, SLOT_LOCK_NAMESPACE);
+            lock.setInt(2, slot);
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The oldest rows of the given slots, in commit order per customer (every row in the table is
+     * pending: published rows are deleted). Ordered by id alone, with the slot as a filter, so that
+     * PostgreSQL walks the primary key in order.
+     */
+    static List<OutboxRow> pending(Connection connection, Collection<Integer> slots, int limit)
+            throws SQLException {
+        String sql =
+                """
+                SELECT id, event_type, user_id, payload, traceparent, tracestate, created_at
+                FROM customer_event_outbox
+                WHERE slot = ANY (?)
+                ORDER BY id
+                LIMIT ?
+                """;
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, connection.createArrayOf("smallint", slots.toArray()));
+            select.setInt(2, limit);
+            List<OutboxRow> rows = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(
+                            new OutboxRow(
+                                    result.getLong(1),
+                                    result.getString(2),
+                                    result.getString(3),
+                                    result.getString(4),
+                                    result.getString(5),
+                                    result.getString(6),
+                                    result.getTimestamp(7).toInstant()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Acknowledged rows leave the outbox: the bus is the record of what was published. */
+    static void deletePublished(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String sql = "DELETE FROM customer_event_outbox WHERE id = ANY (?)";
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+    }
+
+    /**
+     * Removes the dead rows and refreshes the planner's statistics (both missing where autovacuum
+     * is off). Needs autocommit; cheap on a table that holds only pending rows.
+     */
+    static void vacuum(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("VACUUM (ANALYZE) customer_event_outbox");
+        }
+    }
+
+    static long backlog(Connection connection) throws SQLException {
+        String sql = "SELECT count(*) FROM customer_event_outbox";
+        try (PreparedStatement count = connection.prepareStatement(sql);
+                ResultSet result = count.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}

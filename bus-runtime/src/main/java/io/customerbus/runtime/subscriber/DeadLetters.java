@@ -1,0 +1,66 @@
+package io.customerbus.runtime.subscriber;
+
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.kafka.BusProducers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A subscriber's dead-letter topic: the original record (key, value, headers) plus why it failed
+ * and where it came from, so it can be inspected and re-driven after a fix.
+ */
+public final class DeadLetters implements AutoCloseable {
+
+    public static final String REASON = "dlq-reason";
+    public static final String SUBSCRIBER = "dlq-subscriber";
+    public static final String ORIGINAL_TOPIC = "dlq-original-topic";
+    public static final String ORIGINAL_PARTITION = "dlq-original-partition";
+    public static final String ORIGINAL_OFFSET = "dlq-original-offset";
+    public static final String FAILED_AT = "dlq-failed-at";
+
+    private final String subscriber;
+    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public DeadLetters(String subscriber, String bootstrapServers) {
+        this.subscriber = subscriber;
+        this.topic = BusTopics.deadLetter(subscriber);
+        this.producer = BusProducers.create(bootstrapServers, subscriber + "-dlq", Map.of());
+    }
+
+    /** Sends and waits for the acknowledgement: the offset is committed only after this. */
+    public void send(ConsumerRecord<String, byte[]> record, String reason)
+            throws ExecutionException, InterruptedException {
+        send(record, reason, Map.of());
+    }
+
+    /** As {@link #send(ConsumerRecord, String)}, with more headers (attempts, last error...). */
+    public void send(ConsumerRecord<String, byte[]> record, String reason, Map<String, String> more)
+            throws ExecutionException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(REASON, reason);
+        headers.put(SUBSCRIBER, subscriber);
+        headers.put(ORIGINAL_TOPIC, record.topic());
+        headers.put(ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        headers.put(ORIGINAL_OFFSET, Long.toString(record.offset()));
+        headers.put(FAILED_AT, Instant.now().toString());
+        headers.putAll(more);
+        ProducerRecord<String, byte[]> letter = Forwarded.copy(record, topic, headers);
+        producer.send(letter).get();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
