@@ -12,22 +12,19 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Tracks, per assigned partition, the offset before which records are history. Read from the
  * committed offset's metadata on assignment; for a partition the group has never committed, the end
- * offset at that moment (everything already on the bus is history to a new group).
+ * offset at that moment (everything already on the bus is history to a new group). Read on the
+ * polling thread, asked from the subscriber's worker: hence the concurrent map.
  */
 final class ReplayBoundaries {
 
-    private final Consumer<?, ?> consumer;
     private final Map<TopicPartition, ReplayBoundary> boundaries = new ConcurrentHashMap<>();
-
-    ReplayBoundaries(Consumer<?, ?> consumer) {
-        this.consumer = consumer;
-    }
 
     /**
      * Reads the boundaries of newly assigned partitions; returns the partitions the group has never
      * committed, with their end offset now (where history ends for them).
      */
-    Map<TopicPartition, Long> onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> assigned(
+            Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 consumer.committed(Set.copyOf(partitions));
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -47,7 +44,7 @@ final class ReplayBoundaries {
         return uncommitted;
     }
 
-    void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    void revoked(Collection<TopicPartition> partitions) {
         partitions.forEach(boundaries::remove);
     }
 

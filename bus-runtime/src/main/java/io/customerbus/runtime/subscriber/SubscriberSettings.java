@@ -1,10 +1,12 @@
 package io.customerbus.runtime.subscriber;
 
-import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * How one subscriber deployment consumes the bus.
+ * How one subscriber channel consumes: the connector's own settings plus the toolkit's, which are
+ * channel attributes too ({@code mp.messaging.incoming.<channel>.bus-subscriber=crm}, ...).
  *
  * @param name short name, used for its topics ({@code customer-events.<name>.dlq})
  * @param groupId its consumer group: a new group is a new, independent reader of the history
@@ -19,39 +21,22 @@ public record SubscriberSettings(
         EventTypeFilter types,
         String bootstrapServers,
         String autoOffsetReset,
-        int maxPollRecords,
         String topic,
         double maxEventsPerSecond) {
 
-    /** The same, at most this many events per second (0: no ceiling). */
-    public SubscriberSettings withMaxEventsPerSecond(double rate) {
-        return new SubscriberSettings(
-                name,
-                groupId,
-                types,
-                bootstrapServers,
-                autoOffsetReset,
-                maxPollRecords,
-                topic,
-                rate);
-    }
+    public static final String NAME = "bus-subscriber";
+    public static final String TYPES = "bus-types";
+    public static final String MAX_EVENTS_PER_SECOND = "bus-max-events-per-second";
 
-    /** A subscriber of the bus itself, without a rate ceiling. */
-    public SubscriberSettings(
-            String name,
-            String groupId,
-            EventTypeFilter types,
-            String bootstrapServers,
-            String autoOffsetReset,
-            int maxPollRecords) {
-        this(
-                name,
-                groupId,
-                types,
-                bootstrapServers,
-                autoOffsetReset,
-                maxPollRecords,
-                BusTopics.CUSTOMER_EVENTS,
-                0);
+    static SubscriberSettings of(KafkaConnectorIncomingConfiguration channel) {
+        Config config = channel.config();
+        return new SubscriberSettings(
+                config.getValue(NAME, String.class),
+                config.getValue("group.id", String.class),
+                EventTypeFilter.parse(config.getOptionalValue(TYPES, String.class).orElse("*")),
+                channel.getBootstrapServers(),
+                config.getOptionalValue("auto.offset.reset", String.class).orElse("latest"),
+                channel.getTopic().orElse(channel.getChannel()),
+                config.getOptionalValue(MAX_EVENTS_PER_SECOND, Double.class).orElse(0.0));
     }
 }

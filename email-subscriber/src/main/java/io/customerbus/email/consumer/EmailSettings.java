@@ -13,10 +13,6 @@ public interface EmailSettings {
     @WithDefault("latest")
     String autoOffsetReset();
 
-    /** Order confirmations and welcome emails; every other type is skipped on its header. */
-    @WithDefault("purchase,account-created")
-    String types();
-
     /** Older events are history, not news: skipped and counted, never sent. */
     @WithDefault("PT24H")
     Duration maxAge();

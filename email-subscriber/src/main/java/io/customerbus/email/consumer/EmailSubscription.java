@@ -1,34 +1,36 @@
 package io.customerbus.email.consumer;
 
-import io.customerbus.events.kafka.EventTypeFilter;
 import io.customerbus.runtime.idempotency.IdempotencyStore;
-import io.customerbus.runtime.subscriber.BusSubscriber;
+import io.customerbus.runtime.subscriber.BusSubscribers;
 import io.customerbus.runtime.subscriber.DeadLetterDepth;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
-import io.customerbus.runtime.subscriber.RunningSubscribers;
-import io.customerbus.runtime.subscriber.SubscriberSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Two readers for the life of the service: the bus (group email-subscriber), and its own retry
- * topic (group email-subscriber-retry), so one customer's failing email never holds up the others.
+ * Two channels: the bus (group email-subscriber), and its own retry topic (group
+ * email-subscriber-retry), so one customer's failing email never holds up the others. Both are
+ * configured in application.properties; sending blocks on the SMTP server.
  */
 @ApplicationScoped
 public class EmailSubscription {
 
     public static final String NAME = "email";
+    public static final String BUS = "customer-events";
+    public static final String RETRY = "email-retry";
 
+    @Inject BusSubscribers bus;
     @Inject EmailSettings settings;
     @Inject EmailMetrics metrics;
     @Inject RedisDataSource redis;
@@ -40,58 +42,42 @@ public class EmailSubscription {
     private Retries retries;
     private DeadLetters deadLetters;
     private DeadLetterDepth deadLetterDepth;
-    private RunningSubscribers running;
+    private EmailDispatcher dispatcher;
 
-    void start(@Observes StartupEvent started) {
+    @PostConstruct
+    void start() {
         retries = new Retries(NAME, bootstrapServers);
         deadLetters = new DeadLetters(NAME, bootstrapServers);
-        EmailDispatcher dispatcher =
+        dispatcher =
                 new EmailDispatcher(
                         settings,
                         new IdempotencyStore(redis, "email-sent"),
                         retries,
                         deadLetters,
                         metrics);
-        SubscriberSettings onBus =
-                new SubscriberSettings(
-                        NAME,
-                        settings.groupId(),
-                        EventTypeFilter.parse(settings.types()),
-                        bootstrapServers,
-                        settings.autoOffsetReset(),
-                        200);
-        BusSubscriber bus = new BusSubscriber(onBus, dispatcher::fromBus);
-        // Waiting records must never be lost, so the retry reader starts from the earliest.
-        BusSubscriber retryTopic =
-                new BusSubscriber(
-                        new SubscriberSettings(
-                                NAME,
-                                settings.groupId() + "-retry",
-                                onBus.types(),
-                                bootstrapServers,
-                                "earliest",
-                                50,
-                                retries.topic(),
-                                0),
-                        dispatcher::fromRetryTopic);
         deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
         Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
                 .description("records waiting in customer-events.email.dlq")
                 .register(registry);
-        running = RunningSubscribers.start(registry, bootstrapServers, bus, retryTopic);
     }
 
-    /** Up once both readers have joined their groups and while the broker answers. */
-    public HealthCheckResponse readiness() {
-        return running == null ? RunningSubscribers.notStarted() : running.readiness();
+    @Incoming(BUS)
+    @Blocking
+    public void fromBus(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        bus.apply(BUS, records, dispatcher::fromBus);
     }
 
-    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        if (running != null) {
-            running.close();
-            retries.close();
-            deadLetters.close();
-            deadLetterDepth.close();
-        }
+    @Incoming(RETRY)
+    @Blocking
+    public void fromRetryTopic(ConsumerRecords<String, byte[]> records)
+            throws InterruptedException {
+        bus.apply(RETRY, records, dispatcher::fromRetryTopic);
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.close();
+        deadLetters.close();
+        deadLetterDepth.close();
     }
 }

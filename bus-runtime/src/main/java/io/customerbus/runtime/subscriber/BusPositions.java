@@ -1,0 +1,166 @@
+package io.customerbus.runtime.subscriber;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * The connector's commit strategy for one subscriber channel: commits what the subscriber applied,
+ * with the replay boundary in the committed offset's metadata, and hands partitions over at the
+ * exact position. Kafka's position after a poll ({@link ConsumerRecords#nextOffsets()}) is what is
+ * committed, so transaction markers are passed too and a caught-up group shows a lag of 0.
+ */
+final class BusPositions implements KafkaCommitHandler {
+
+    private static final Logger LOG = Logger.getLogger(BusPositions.class);
+
+    private final SubscriberSettings settings;
+    private final KafkaConsumer<?, ?> consumer;
+    private final ReplayBoundaries boundaries = new ReplayBoundaries();
+    // Next offsets applied but not committed yet, and where never-committed partitions were pinned.
+    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> pinned = new ConcurrentHashMap<>();
+    private final SubscriberLag lag = new SubscriberLag();
+    private volatile boolean joined;
+
+    BusPositions(SubscriberSettings settings, KafkaConsumer<?, ?> consumer) {
+        this.settings = settings;
+        this.consumer = consumer;
+    }
+
+    boolean joined() {
+        return joined;
+    }
+
+    SubscriberLag lag() {
+        return lag;
+    }
+
+    boolean isReplay(TopicPartition partition, long offset) {
+        return boundaries.isReplay(partition, offset);
+    }
+
+    /** Called by the subscriber once a poll's records are applied: they may now be committed. */
+    void applied(ConsumerRecords<?, ?> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
+        for (TopicPartition partition : records.partitions()) {
+            var inPartition = records.records(partition);
+            long afterLast = inPartition.get(inPartition.size() - 1).offset() + 1;
+            OffsetAndMetadata position = next.get(partition);
+            long offset = position == null ? afterLast : Math.max(afterLast, position.offset());
+            applied.merge(partition, offset, Math::max);
+        }
+    }
+
+    /**
+     * A batch was acknowledged (called once per partition): commits everything applied so far in
+     * one request on the polling thread. Not awaited: the next batch need not wait for the broker,
+     * and a commit lost in a crash only means events read again, which subscribers dedupe.
+     */
+    @Override
+    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+        if (!applied.isEmpty()) {
+            consumer.runOnPollingThread(this::commitApplied)
+                    .subscribe()
+                    .with(
+                            done -> {},
+                            failure -> LOG.warnf("%s commit failed: %s", name(), failure));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private void commitApplied(Consumer<?, ?> client) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        var assigned = client.assignment();
+        for (TopicPartition partition : Map.copyOf(applied).keySet()) {
+            Long next = applied.remove(partition);
+            if (next != null && assigned.contains(partition)) {
+                offsets.put(partition, offsetAt(partition, next));
+                pinned.remove(partition);
+                lag.committed(partition, next);
+            }
+        }
+        commit(client, offsets);
+        lag.refresh(client);
+    }
+
+    private OffsetAndMetadata offsetAt(TopicPartition partition, long next) {
+        return new OffsetAndMetadata(next, boundaries.metadataFor(partition, next));
+    }
+
+    /**
+     * Reads the replay boundaries of the new partitions; a partition the group never committed
+     * starts, with "latest", at its end as of now — pinned here rather than at the first fetch, so
+     * nothing published once this member is ready can be skipped.
+     */
+    @Override
+    public void partitionsAssigned(Collection<TopicPartition> partitions) {
+        Consumer<?, ?> client = consumer.unwrap();
+        Map<TopicPartition, Long> uncommitted = boundaries.assigned(client, partitions);
+        if ("latest".equals(settings.autoOffsetReset())) {
+            uncommitted.forEach(client::seek);
+            pinned.putAll(uncommitted);
+        }
+        lag.assigned();
+        joined = true;
+    }
+
+    /**
+     * Before partitions move to another member: what was applied is committed, and so is the pinned
+     * start of a partition nothing was applied from yet — otherwise its next owner would start over
+     * by auto.offset.reset and, with "latest", skip what arrived in between. Records fetched but
+     * not applied are dropped by the connector; the next owner reads them.
+     */
+    @Override
+    public void partitionsRevoked(Collection<TopicPartition> partitions) {
+        Consumer<?, ?> client = consumer.unwrap();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            Long next = applied.remove(partition);
+            Long start = pinned.remove(partition);
+            if (next != null) {
+                offsets.put(partition, offsetAt(partition, next));
+            } else if (start != null) {
+                offsets.put(partition, offsetAt(partition, start));
+            }
+        }
+        commit(client, offsets);
+        boundaries.revoked(partitions);
+        lag.revoked(partitions);
+    }
+
+    @Override
+    public void terminate(boolean graceful) {
+        joined = false;
+        lag.stopped();
+    }
+
+    private void commit(Consumer<?, ?> client, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            client.commitSync(offsets, Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            // The partitions moved on; their new owner reads these events again and, handlers
+            // being idempotent, nothing is applied twice.
+            LOG.warnf("%s could not commit %s: %s", name(), offsets.keySet(), e.getMessage());
+        }
+    }
+
+    private String name() {
+        return settings.name();
+    }
+}

@@ -1,0 +1,152 @@
+package io.customerbus.runtime.subscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.BusPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subscriber toolkit plugged into the Kafka connector, on the real bus: type filter, batches,
+ * history versus live, poison events, a channel stopped by an error.
+ */
+@QuarkusTest
+@QuarkusTestResource(BusBeforeStart.class)
+class BusSubscriberTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject ToolkitChannels channels;
+    @Inject BusSubscribers subscribers;
+    @Inject MeterRegistry registry;
+
+    @ConfigProperty(name = "toolkit-it.user")
+    String user;
+
+    @ConfigProperty(name = "toolkit-it.before")
+    String before;
+
+    private final CustomerEventFactory events = new CustomerEventFactory("toolkit-it");
+    private final BusPublisher bus = new BusPublisher(BusBeforeStart.BOOTSTRAP);
+
+    @AfterEach
+    void close() {
+        bus.close();
+    }
+
+    @Test
+    void aNewGroupSeesWhatWasAlreadyOnTheBusAsHistoryAndLaterEventsAsLive() throws Exception {
+        await().atMost(WAIT).until(() -> channels.collected().size() == 1);
+        CustomerEvent unwanted = publish(EventTypes.SUPPORT_CALL, "prod-1");
+        CustomerEvent after = publish(EventTypes.PRODUCT_USE, "prod-1");
+        await().atMost(WAIT).until(() -> channels.collected().size() == 2);
+
+        var received = channels.collected();
+        assertThat(received.get(0).event().eventId()).hasToString(before);
+        assertThat(received.get(0).replayed())
+                .as("on the bus before the group's first start")
+                .isTrue();
+        assertThat(received.get(1).event()).isEqualTo(after);
+        assertThat(received.get(1).replayed()).as("published while the group was live").isFalse();
+        assertThat(received)
+                .extracting(e -> e.event().eventId())
+                .doesNotContain(unwanted.eventId());
+        // The same, by type, as the metrics endpoint shows it; and nothing left to read.
+        assertThat(countByType("applied", "product-use")).isGreaterThanOrEqualTo(2);
+        assertThat(countByType("skipped", "support-call")).isGreaterThanOrEqualTo(1);
+        assertThat(
+                        registry.find("bus.events.by.type")
+                                .tag("subscriber", "toolkit-collect")
+                                .tag("type", "product-use")
+                                .tag("outcome", "skipped")
+                                .functionCounter())
+                .isNull();
+        await().atMost(WAIT).until(() -> subscriber("collect").lagRecords() == 0);
+        // The live event's delay to applied is timed (at least it; others' tests publish too).
+        assertThat(
+                        registry.get("bus.subscriber.event.to.applied")
+                                .tag("subscriber", "toolkit-collect")
+                                .timer()
+                                .count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anEventTheHandlerRejectsIsDeadLetteredAndTheRestOfItsBatchApplied() throws Exception {
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("toolkit-poison"))) {
+            await().atMost(WAIT).until(() -> subscriber("poison").ready());
+            CustomerEvent bad = publish(EventTypes.PRODUCT_USE, "bad");
+            CustomerEvent good = publish(EventTypes.PRODUCT_USE, "kept");
+
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    channels.survivors().stream()
+                                            .anyMatch(e -> e.event().equals(good)));
+            assertThat(channels.survivors())
+                    .extracting(e -> e.event().eventId())
+                    .doesNotContain(bad.eventId());
+            var letters =
+                    await().atMost(WAIT)
+                            .until(() -> dlq.recordsOf(bad.eventId()), r -> !r.isEmpty());
+            assertThat(BusHeaders.text(letters.get(0).headers(), DeadLetters.REASON))
+                    .isEqualTo("product 'bad' is unknown");
+        }
+    }
+
+    @Test
+    void aChannelStoppedByAnErrorItCannotGetPastIsNoLongerReady() throws Exception {
+        BusSubscriber fatal = subscriber("fatal");
+        await().atMost(WAIT).until(fatal::ready);
+
+        publish(EventTypes.PRODUCT_USE, "fatal");
+
+        await().atMost(WAIT).until(() -> !fatal.ready());
+        assertThat(fatal.lagRecords()).isNaN();
+    }
+
+    private BusSubscriber subscriber(String channel) {
+        return subscribers.started().stream()
+                .filter(s -> s.settings().name().equals("toolkit-" + channel))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private double countByType(String outcome, String type) {
+        return registry
+                .find("bus.events.by.type")
+                .tags("outcome", outcome, "type", type)
+                .functionCounters()
+                .stream()
+                .mapToDouble(c -> c.count())
+                .sum();
+    }
+
+    private CustomerEvent publish(String type, String product) throws Exception {
+        Map<String, Object> data =
+                EventTypes.SUPPORT_CALL.equals(type)
+                        ? Map.of(
+                                "callId", UUID.randomUUID().toString(),
+                                "channel", "chat",
+                                "summary", "hello")
+                        : Map.of();
+        CustomerEvent event = events.create(type, user, product, data);
+        bus.publish(event);
+        return event;
+    }
+}
