@@ -7,10 +7,6 @@ import java.util.List;
  * eventId (a batch is redelivered after a crash or a replay). Any exception is treated as transient
  * and the batch is retried; a {@link PoisonEventException} sends one event to the subscriber's
  * dead-letter topic and the rest of the batch is retried without it.
- *
- * <p>It runs on the Kafka connector's ordered worker context and may block. Work it hands to a
- * reactive client that schedules back onto the current context (the mailer's first template render
- * does) queues behind the handler itself: start such work from another thread.
  */
 @FunctionalInterface
 public interface BatchHandler {

@@ -52,7 +52,7 @@ final class BusPositions implements KafkaCommitHandler {
         return boundaries.isReplay(partition, offset);
     }
 
-    /** Called by the subscriber once a poll's records are applied: they may now be committed. */
+    /** Called by the subscriber once a poll's records are applied: commits them soon, in order. */
     void applied(ConsumerRecords<?, ?> records) {
         Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
         for (TopicPartition partition : records.partitions()) {
@@ -62,22 +62,19 @@ final class BusPositions implements KafkaCommitHandler {
             long offset = position == null ? afterLast : Math.max(afterLast, position.offset());
             applied.merge(partition, offset, Math::max);
         }
+        // One request on the polling thread, not awaited: the writer need not wait for the
+        // broker, and a commit lost in a crash only means events read again (handlers dedupe).
+        consumer.runOnPollingThread(this::commitApplied)
+                .subscribe()
+                .with(done -> {}, failure -> LOG.warnf("%s commit failed: %s", name(), failure));
     }
 
     /**
-     * A batch was acknowledged (called once per partition): commits everything applied so far in
-     * one request on the polling thread. Not awaited: the next batch need not wait for the broker,
-     * and a commit lost in a crash only means events read again, which subscribers dedupe.
+     * The connector acknowledges a batch once it is handed to the writer, before it is applied:
+     * nothing to commit then; {@link #applied} commits once it is.
      */
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-        if (!applied.isEmpty()) {
-            consumer.runOnPollingThread(this::commitApplied)
-                    .subscribe()
-                    .with(
-                            done -> {},
-                            failure -> LOG.warnf("%s commit failed: %s", name(), failure));
-        }
         return Uni.createFrom().voidItem();
     }
 

@@ -7,6 +7,10 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +35,9 @@ public final class BusSubscriber {
     private final Pacer pacer;
     private final AtomicLong replayed = new AtomicLong();
     private final EventCounts byType = new EventCounts();
+    private final ExecutorService writer;
+    // Set and read by the channel's worker only; the connector hands it one batch at a time.
+    private volatile Future<Void> written;
     private volatile boolean running = true;
     private volatile boolean failed;
     private volatile LongConsumer appliedAfterMillis = millis -> {};
@@ -40,24 +47,62 @@ public final class BusSubscriber {
         this.positions = positions;
         this.deadLetters = deadLetters;
         this.pacer = new Pacer(settings.maxEventsPerSecond(), System.nanoTime());
+        this.writer =
+                Executors.newSingleThreadExecutor(
+                        task -> {
+                            Thread thread = new Thread(task, settings.name() + "-writer");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
     }
 
     /**
-     * Applies one poll's records with the service's handler; returns once they are applied (or
-     * dead-lettered), so the connector acknowledges them and they are committed.
+     * Takes one poll's records: decodes them (dead-lettering what breaks the contract) while the
+     * previous batch is still being written, then hands them to the writer and returns — the two
+     * cores decode and write side by side, as the replay benchmark wants. At most one batch is
+     * written at a time, in order; its offsets are committed once it is applied (not when the
+     * connector acknowledges the hand-over), so a crash only means events read again.
      */
     public void apply(ConsumerRecords<String, byte[]> records, BatchHandler handler)
             throws InterruptedException {
+        List<BusEvent> events = decode(records);
+        awaitWritten();
+        written =
+                writer.submit(
+                        () -> {
+                            write(events, handler);
+                            positions.applied(records);
+                            return null;
+                        });
+        Duration pause = pacer.after(records.count(), System.nanoTime());
+        if (!pause.isZero()) {
+            Thread.sleep(pause.toMillis());
+        }
+    }
+
+    /**
+     * Waits for the batch being written; an Error there stops the channel (failure-strategy fail).
+     */
+    private void awaitWritten() throws InterruptedException {
+        Future<Void> previous = written;
+        if (previous == null) {
+            return;
+        }
         try {
-            List<BusEvent> events = decode(records);
-            applyWithRetry(events, handler);
-            positions.applied(records);
-            Duration pause = pacer.after(records.count(), System.nanoTime());
-            if (!pause.isZero()) {
-                Thread.sleep(pause.toMillis());
+            previous.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
+            throw new IllegalStateException(settings.name() + " could not write a batch", e);
+        }
+    }
+
+    private void write(List<BusEvent> events, BatchHandler handler) throws InterruptedException {
+        try {
+            applyWithRetry(events, handler);
         } catch (Error e) {
-            // Not a passing failure: the channel stops (failure-strategy fail), and says so.
+            // Not a passing failure: the channel stops, and says so at once.
             failed = true;
             throw e;
         }
@@ -163,7 +208,7 @@ public final class BusSubscriber {
                         record.offset(),
                         reason);
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 Duration pause = backoff.next();
                 LOG.errorf(
                         "%s cannot write to its dead-letter topic %s (%s); retrying in %s",
@@ -177,6 +222,7 @@ public final class BusSubscriber {
     /** Stops retrying: the service is shutting down, the batch in hand is read again later. */
     void stop() {
         running = false;
+        writer.shutdownNow();
         deadLetters.close();
     }
 

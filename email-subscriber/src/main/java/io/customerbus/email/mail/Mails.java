@@ -7,8 +7,6 @@ import io.quarkus.qute.CheckedTemplate;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * The emails, rendered by Qute from templates/Mails (an HTML and a plain-text part each; the HTML
@@ -55,26 +53,10 @@ public final class Mails {
         return Optional.ofNullable(mail).map(m -> m.to(to));
     }
 
-    /**
-     * Starts sending; completes once the provider accepted the message (or failed). Started from a
-     * thread of its own, never from the caller's: a subscriber runs on the Kafka connector's
-     * ordered worker context, and the first render of a template is queued on the current context —
-     * behind the very method waiting for it, until the send timeout (then the mail went out twice).
-     */
+    /** Starts sending; completes once the provider accepted the message (or failed). */
     public static CompletableFuture<Void> send(MailTemplateInstance mail) {
-        return CompletableFuture.supplyAsync(
-                        () -> mail.send().subscribeAsCompletionStage(), STARTER)
-                .thenCompose(accepted -> accepted);
+        return mail.send().subscribeAsCompletionStage();
     }
-
-    // Only starts sends (non-blocking), so one thread is enough.
-    private static final Executor STARTER =
-            Executors.newSingleThreadExecutor(
-                    task -> {
-                        Thread thread = new Thread(task, "mail-starter");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
 
     private static Order order(CustomerEvent event) {
         BigDecimal quantity = event.dataDecimal("quantity");
