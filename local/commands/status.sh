@@ -9,7 +9,8 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
 Usage: ./platform status
 
 Shows each component of the local platform with its address, pid and health:
-the broker (and its topics), PostgreSQL, Redis and every service. Exits 1 when a
+the broker (and its topics), PostgreSQL, Redis, the SMTP server, the trace viewer
+when up --tracing started it, and every service. Exits 1 when a
 component that up starts is not healthy.
 HELP
     exit 0
@@ -34,6 +35,12 @@ row redis "$REDIS_HOST:$REDIS_PORT" - "$redis"
 smtp_api=${SMTP_API_PORT:-8025}
 curl -fsS -o /dev/null "http://127.0.0.1:$smtp_api/api/service/readiness" 2>/dev/null && smtp=UP || { smtp=DOWN && healthy=false; }
 row smtp "127.0.0.1:${SMTP_PORT:-3025} (API :$smtp_api)" "$(pid_of smtp)" "$smtp"
+# The trace viewer (./platform up --tracing) is shown while it runs.
+if running "$PLATFORM_HOME" zipkin; then
+    zipkin_port=${ZIPKIN_PORT:-9411}
+    curl -fsS -o /dev/null "http://127.0.0.1:$zipkin_port/health" 2>/dev/null && health=UP || health=DOWN
+    row zipkin "http://127.0.0.1:$zipkin_port/zipkin/" "$(pid_of zipkin)" "$health"
+fi
 for dir in $(service_dirs); do
     name=$(service_field "$dir" SERVICE_NAME)
     port=$(service_field "$dir" SERVICE_PORT)

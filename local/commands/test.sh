@@ -7,6 +7,7 @@ source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/smtp.sh"
 source "$ROOT/local/lib/browser.sh"
+source "$ROOT/local/lib/zipkin.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'
@@ -15,7 +16,8 @@ Usage: ./platform test [MAVEN_ARGS...]
 Builds everything and runs all tests (mvn verify: unit tests, integration tests,
 formatting check) against real servers: a fresh Kafka broker of its own (port
 TEST_KAFKA_PORT, 19092), an SMTP server of its own (TEST_SMTP_PORT 13025, API
-TEST_SMTP_API_PORT 18025), PostgreSQL and Redis (the machine's, with test databases),
+TEST_SMTP_API_PORT 18025), a trace viewer of its own (Zipkin, TEST_ZIPKIN_PORT 19411),
+PostgreSQL and Redis (the machine's, with test databases),
 and Debian's Chromium for the dashboard's browser test (installed with apt-get if missing).
 Stops what it started and exits non-zero on any failure. Extra arguments go to
 Maven, e.g. './platform test -pl shared-events'. Runs beside './platform up'.
@@ -26,7 +28,7 @@ fi
 TEST_HOME=$PLATFORM_HOME/test
 TEST_KAFKA_PORT=${TEST_KAFKA_PORT:-19092}
 
-build_modules true local/kafka local/smtp bus-cli
+build_modules true local/kafka local/smtp local/zipkin bus-cli
 ensure_postgres
 ensure_redis
 ensure_chromium
@@ -35,15 +37,20 @@ for db in $(declared SERVICE_TEST_DATABASE); do
 done
 
 # A fresh broker each run, so no test depends on what an earlier run left on the bus.
-trap 'stop_process "$TEST_HOME" kafka; stop_process "$TEST_HOME" smtp' EXIT
+trap 'stop_process "$TEST_HOME" kafka; stop_process "$TEST_HOME" smtp; stop_process "$TEST_HOME" zipkin' EXIT
 stop_process "$TEST_HOME" kafka
 stop_process "$TEST_HOME" smtp
+stop_process "$TEST_HOME" zipkin
+# The trace viewer starts first: it is the slowest, and the build gives it time.
+export ZIPKIN_PORT=${TEST_ZIPKIN_PORT:-19411}
+zipkin_start "$TEST_HOME" "$ZIPKIN_PORT"
 rm -rf "$TEST_HOME/kafka"
 kafka_start "$TEST_HOME" "$TEST_KAFKA_PORT" "${TEST_KAFKA_CONTROLLER_PORT:-19093}"
 kafka_topics "$TEST_KAFKA_PORT"
 # A real SMTP server of its own for the email tests, which read back what it received.
 export SMTP_PORT=${TEST_SMTP_PORT:-13025} SMTP_API_PORT=${TEST_SMTP_API_PORT:-18025}
 smtp_start "$TEST_HOME" "$SMTP_PORT" "$SMTP_API_PORT"
+zipkin_await "$TEST_HOME" "$ZIPKIN_PORT"
 
 cd "$ROOT"
 mvn -B verify -Dkafka.bootstrap.servers="127.0.0.1:$TEST_KAFKA_PORT" "$@"

@@ -7,10 +7,11 @@ source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"
 source "$ROOT/local/lib/smtp.sh"
+source "$ROOT/local/lib/zipkin.sh"
 
 usage() {
     cat <<'HELP'
-Usage: ./platform up [--build] [--crm-v2]
+Usage: ./platform up [--build] [--crm-v2] [--tracing]
 
 Starts the local platform: a real Kafka broker (KRaft) with the bus topics, a real SMTP
 server (GreenMail; what it received at http://127.0.0.1:8025/api/user), checks PostgreSQL
@@ -20,20 +21,24 @@ as its own process and waits for its readiness check. Running it twice is harmle
   --build   rebuild all modules first (otherwise only missing artefacts are built)
   --crm-v2  also start a second CRM (group crm-v2, database crm_v2, port 8092) that
             replays the whole bus from the beginning (README: "Replay history")
+  --tracing also start a trace viewer (Zipkin, http://127.0.0.1:9411/zipkin/) and have
+            every service send it its spans: one trace per event (README: "Tracing")
 
 Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), SMTP_PORT (3025),
-SMTP_API_PORT (8025), PGHOST/PGPORT/PGUSER,
+SMTP_API_PORT (8025), ZIPKIN_PORT (9411), PGHOST/PGPORT/PGUSER,
 REDIS_HOST/REDIS_PORT, PLATFORM_HOME (./.platform).
 HELP
 }
 
 build=false
 crm_v2=false
+tracing=false
 for arg in "$@"; do
     case $arg in
     -h | --help) usage && exit 0 ;;
     --build) build=true ;;
     --crm-v2) crm_v2=true ;;
+    --tracing) tracing=true ;;
     *) usage >&2 && exit 2 ;;
     esac
 done
@@ -49,7 +54,7 @@ else
     for dir in $(service_dirs); do
         [[ -f $(service_jar "$dir") ]] || missing+=("$(basename "$dir")")
     done
-    build_modules false local/kafka local/smtp bus-cli
+    build_modules false local/kafka local/smtp local/zipkin bus-cli
     if ((${#missing[@]} > 0)); then
         info "building ${missing[*]} ..."
         (cd "$ROOT" && mvn -B -q -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am package) ||
@@ -57,6 +62,9 @@ else
     fi
 fi
 
+ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+# The viewer takes longest to start: it starts first and is awaited just before the services.
+[[ $tracing == true ]] && zipkin_start "$PLATFORM_HOME" "$ZIPKIN_PORT"
 ensure_dev_keys
 ensure_postgres
 ensure_redis
@@ -66,6 +74,10 @@ done
 kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}"
 kafka_topics "$KAFKA_PORT"
 smtp_start "$PLATFORM_HOME" "${SMTP_PORT:-3025}" "${SMTP_API_PORT:-8025}"
+if [[ $tracing == true ]]; then
+    zipkin_await "$PLATFORM_HOME" "$ZIPKIN_PORT"
+    zipkin_exporting "$ZIPKIN_PORT"
+fi
 for dir in $(service_dirs); do
     start_service "$PLATFORM_HOME" "$dir"
 done

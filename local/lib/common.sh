@@ -78,7 +78,7 @@ build_modules() {
     local force=$1
     shift
     local artefact missing=false
-    for artefact in "$KAFKA_LIB" "$BUS_CLI_JAR" "$ROOT/local/smtp/target/lib"; do
+    for artefact in "$KAFKA_LIB" "$BUS_CLI_JAR" "$ROOT/local/smtp/target/lib" "$ROOT/local/zipkin/target/lib"; do
         [[ -e $artefact ]] || missing=true
     done
     if [[ $force == true || $missing == true ]]; then

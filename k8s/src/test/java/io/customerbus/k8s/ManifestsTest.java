@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -35,6 +37,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -317,6 +320,59 @@ class ManifestsTest {
                                     .map(KafkaConnection::envName)
                                     .toList());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceSendsItsSpansToTheCollectorItsPolicyLetsItReach(String overlay) {
+        Rendered rendered = Rendered.overlay(K8S, overlay);
+        List<NetworkPolicy> policies = rendered.all(NetworkPolicy.class);
+
+        for (Deployment d : rendered.all(Deployment.class)) {
+            String id = "Deployment/" + d.getMetadata().getName();
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = environment(rendered, exampleSecrets(), c, id);
+            assertThat(env)
+                    .as(id + ": tracing on, OTLP to the collector")
+                    .containsEntry("QUARKUS_OTEL_SDK_DISABLED", "false")
+                    .containsEntry("BUS_TRACING_EXPORTER", "otlp");
+            URI collector = URI.create(env.get("BUS_TRACING_ENDPOINT"));
+            assertThat(collector.getPath()).as(id).isEqualTo("/v1/traces");
+            String namespace = collector.getHost().split("\\.")[1];
+            Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(policies)
+                    .as(id + ": egress to the collector, " + collector)
+                    .anyMatch(
+                            p ->
+                                    p.getSpec().getPodSelector().getMatchLabels() != null
+                                            && matches(
+                                                    p.getSpec().getPodSelector().getMatchLabels(),
+                                                    labels)
+                                            && p.getSpec().getEgress().stream()
+                                                    .anyMatch(
+                                                            rule ->
+                                                                    opensTo(
+                                                                            rule,
+                                                                            namespace,
+                                                                            collector.getPort())));
+        }
+    }
+
+    /** An egress rule open to every pod of a namespace on a port. */
+    private static boolean opensTo(NetworkPolicyEgressRule rule, String namespace, int port) {
+        boolean onPort =
+                rule.getPorts().stream()
+                        .anyMatch(p -> p.getPort() != null && p.getPort().getIntVal() == port);
+        boolean toNamespace =
+                rule.getTo().stream()
+                        .map(NetworkPolicyPeer::getNamespaceSelector)
+                        .filter(Objects::nonNull)
+                        .anyMatch(
+                                selector ->
+                                        namespace.equals(
+                                                selector.getMatchLabels()
+                                                        .get("kubernetes.io/metadata.name")));
+        return onPort && toNamespace;
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a service module's {@code application.properties} says about its deployment: the env vars it
- * reads (with their defaults), its image, its consumer group. The manifests are checked against
- * this, so a renamed variable or a new required one cannot drift away from k8s/ unnoticed.
+ * What a service module's {@code application.properties} says about its deployment — over the
+ * defaults every service takes from bus-runtime — : the env vars it reads (with their defaults),
+ * its image, its consumer group. The manifests are checked against this, so a renamed variable or a
+ * new required one cannot drift away from k8s/ unnoticed.
  */
 record ServiceConfig(
         String module, Map<String, String> properties, Map<String, String> envDefaults) {
@@ -22,11 +24,16 @@ record ServiceConfig(
     /** ${NAME} or ${NAME:default} */
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
+    /** The toolkit's defaults, which every service's own configuration overrides. */
+    private static final String RUNTIME_DEFAULTS =
+            "bus-runtime/src/main/resources/META-INF/microprofile-config.properties";
+
     static ServiceConfig of(Path root, String module) {
         Path file = root.resolve(module).resolve("src/main/resources/application.properties");
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = new ArrayList<>(Files.readAllLines(root.resolve(RUNTIME_DEFAULTS)));
+            lines.addAll(Files.readAllLines(file));
         } catch (IOException e) {
             throw new UncheckedIOException("no configuration for module " + module, e);
         }

@@ -8,6 +8,8 @@ import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.kafka.TraceContext;
+import io.customerbus.systemtest.TraceViewer.Span;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -42,6 +44,7 @@ class EmailDeliveryIT {
     private final CustomerEventFactory events = new CustomerEventFactory("purchase-service");
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<UUID, String> traces = new HashMap<>();
 
     @BeforeEach
     void startPlatform() throws Exception {
@@ -153,6 +156,20 @@ class EmailDeliveryIT {
         assertThat(Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS))
                 .as("nothing re-driven onto the bus, which every subscriber reads")
                 .isEqualTo(busEnd);
+        // The re-driven record kept its trace: the failed sends and the one that went through
+        // after the re-drive (read from the retry topic) are all in the trace the event started.
+        List<Span> trace = new ArrayList<>();
+        await("the re-driven delivery in the event's trace")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            trace.clear();
+                            trace.addAll(TraceViewer.trace(traces.get(first)));
+                            return trace.stream().anyMatch(s -> deliveredFromRetryTopic(trace, s));
+                        });
+        assertThat(trace)
+                .as("the attempts that failed while the SMTP server was down")
+                .anyMatch(s -> s.name().equals("smtp send") && s.tags().containsKey("error"));
 
         // Re-driving the same letters again sends nothing: the email was sent once per event.
         cli.run("dlq", "redrive", "--subscriber", "email");
@@ -213,13 +230,29 @@ class EmailDeliveryIT {
         data.put("currency", "EUR");
         data.put("email", address(customer));
         CustomerEvent purchase = events.create(EventTypes.PURCHASE, user(customer), "book", data);
-        shop.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, purchase, Optional.empty()))
+        TraceContext trace = TraceContext.newRoot();
+        traces.put(purchase.eventId(), trace.traceId());
+        shop.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, purchase, Optional.of(trace)))
                 .get();
         return purchase.eventId();
     }
 
     private String user(int customer) {
         return "mail-" + run + "-" + customer;
+    }
+
+    /** An SMTP send that went through, inside the processing of a record of the retry topic. */
+    private static boolean deliveredFromRetryTopic(List<Span> trace, Span span) {
+        return span.name().equals("smtp send")
+                && !span.tags().containsKey("error")
+                && trace.stream()
+                        .anyMatch(
+                                parent ->
+                                        parent.id().equals(span.parentId())
+                                                && parent.name()
+                                                        .equals(
+                                                                BusTopics.retry("email")
+                                                                        + " process"));
     }
 
     private String address(int customer) {
@@ -230,24 +263,19 @@ class EmailDeliveryIT {
         return startEmailService("50");
     }
 
+    private Map<String, String> env(String maxAttempts) {
+        Map<String, String> env = new HashMap<>(TraceViewer.exporting());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SMTP_PORT", Integer.toString(smtp.port()));
+        env.put("EMAIL_RETRY_INITIAL_BACKOFF", "PT1S");
+        env.put("EMAIL_RETRY_MAX_BACKOFF", "PT3S");
+        env.put("EMAIL_RETRY_MAX_ATTEMPTS", maxAttempts);
+        env.put("EMAIL_SEND_TIMEOUT", "PT5S");
+        return env;
+    }
+
     private ServiceProcess startEmailService(String maxAttempts) throws Exception {
-        ServiceProcess service =
-                new ServiceProcess(
-                                "email-subscriber",
-                                Map.of(
-                                        "KAFKA_BOOTSTRAP_SERVERS",
-                                        kafka.bootstrapServers(),
-                                        "SMTP_PORT",
-                                        Integer.toString(smtp.port()),
-                                        "EMAIL_RETRY_INITIAL_BACKOFF",
-                                        "PT1S",
-                                        "EMAIL_RETRY_MAX_BACKOFF",
-                                        "PT3S",
-                                        "EMAIL_RETRY_MAX_ATTEMPTS",
-                                        maxAttempts,
-                                        "EMAIL_SEND_TIMEOUT",
-                                        "PT5S"))
-                        .start();
+        ServiceProcess service = new ServiceProcess("email-subscriber", env(maxAttempts)).start();
         services.add(service);
         return service;
     }

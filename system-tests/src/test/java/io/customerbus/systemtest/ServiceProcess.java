@@ -74,14 +74,19 @@ final class ServiceProcess implements AutoCloseable {
 
     HttpResponse<String> post(String path, String token, String json)
             throws IOException, InterruptedException {
-        HttpRequest request =
+        return post(path, token, json, Map.of());
+    }
+
+    HttpResponse<String> post(String path, String token, String json, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

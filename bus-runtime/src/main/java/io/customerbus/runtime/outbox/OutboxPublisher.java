@@ -5,11 +5,14 @@ import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.runtime.kafka.BusProducers;
+import io.customerbus.runtime.tracing.BusTracing;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,9 +29,11 @@ final class OutboxPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final BusTracing tracing;
 
-    OutboxPublisher(String bootstrapServers, String clientId, String topic) {
+    OutboxPublisher(String bootstrapServers, String clientId, String topic, BusTracing tracing) {
         this.topic = topic;
+        this.tracing = tracing;
         this.producer =
                 BusProducers.create(
                         bootstrapServers,
@@ -63,28 +68,38 @@ final class OutboxPublisher implements AutoCloseable {
     record Result(List<OutboxRow> acknowledged, Exception failure) {}
 
     Result publish(List<OutboxRow> rows) throws InterruptedException {
+        List<Span> spans = new ArrayList<>(rows.size());
         try {
             producer.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
-                sent.add(producer.send(toRecord(row)));
+                sent.add(producer.send(toRecord(row, spans)));
             }
             producer.commitTransaction();
             for (Future<RecordMetadata> acknowledgement : sent) {
                 acknowledgement.get();
             }
+            spans.forEach(Span::end);
             return new Result(rows, null);
         } catch (KafkaException | IOException | ExecutionException e) {
+            spans.forEach(span -> BusTracing.end(span, e));
             return new Result(List.of(), e);
         }
     }
 
-    /** The row was validated against the schema when it was written; it is only mapped here. */
-    private ProducerRecord<String, byte[]> toRecord(OutboxRow row) throws IOException {
+    /**
+     * The row was validated against the schema when it was written; it is only mapped here. The
+     * record carries the publish span's context, so subscribers' spans are its children.
+     */
+    private ProducerRecord<String, byte[]> toRecord(OutboxRow row, List<Span> spans)
+            throws IOException {
         byte[] body = row.payload().getBytes(StandardCharsets.UTF_8);
         CustomerEvent event = CustomerEventJson.mapper().readValue(body, CustomerEvent.class);
+        Optional<TraceContext> stored = TraceContext.parse(row.traceparent(), row.tracestate());
+        Span span = tracing.publishing(topic, event, stored);
+        spans.add(span);
         return BusRecordCodec.encodeValidated(
-                topic, event, body, TraceContext.parse(row.traceparent(), row.tracestate()));
+                topic, event, body, BusTracing.contextOf(span).or(() -> stored));
     }
 
     /**

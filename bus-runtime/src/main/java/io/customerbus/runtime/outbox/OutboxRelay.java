@@ -1,6 +1,7 @@
 package io.customerbus.runtime.outbox;
 
 import io.customerbus.runtime.subscriber.Backoff;
+import io.customerbus.runtime.tracing.BusTracing;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -37,6 +38,7 @@ public class OutboxRelay {
     @Inject OutboxConfig config;
     @Inject OutboxWakeUp wakeUp;
     @Inject OutboxMetrics metrics;
+    @Inject BusTracing tracing;
 
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
@@ -175,7 +177,9 @@ public class OutboxRelay {
             }
         }
         if (publisher == null) {
-            publisher = new OutboxPublisher(bootstrapServers, config.clientId(), config.topic());
+            publisher =
+                    new OutboxPublisher(
+                            bootstrapServers, config.clientId(), config.topic(), tracing);
         }
     }
 

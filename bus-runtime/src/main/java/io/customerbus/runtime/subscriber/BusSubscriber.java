@@ -4,6 +4,8 @@ import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecord;
 import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.runtime.tracing.BusTracing;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class BusSubscriber {
     private final SubscriberSettings settings;
     private final BusPositions positions;
     private final DeadLetters deadLetters;
+    private final BusTracing tracing;
     private final Pacer pacer;
     private final AtomicLong replayed = new AtomicLong();
     private final EventCounts byType = new EventCounts();
@@ -42,10 +45,15 @@ public final class BusSubscriber {
     private volatile boolean failed;
     private volatile LongConsumer appliedAfterMillis = millis -> {};
 
-    BusSubscriber(SubscriberSettings settings, BusPositions positions, DeadLetters deadLetters) {
+    BusSubscriber(
+            SubscriberSettings settings,
+            BusPositions positions,
+            DeadLetters deadLetters,
+            BusTracing tracing) {
         this.settings = settings;
         this.positions = positions;
         this.deadLetters = deadLetters;
+        this.tracing = tracing;
         this.pacer = new Pacer(settings.maxEventsPerSecond(), System.nanoTime());
         this.writer =
                 Executors.newSingleThreadExecutor(
@@ -123,7 +131,15 @@ public final class BusSubscriber {
                     if (replay) {
                         replayed.incrementAndGet();
                     }
-                    events.add(new BusEvent(wanted.event(), wanted.trace(), replay, record));
+                    Span span =
+                            replay
+                                    ? Span.getInvalid()
+                                    : tracing.processing(
+                                            settings.name(),
+                                            record,
+                                            wanted.event(),
+                                            wanted.trace());
+                    events.add(new BusEvent(wanted.event(), wanted.trace(), replay, record, span));
                 } else if (read instanceof BusRecord.Unwanted unwanted) {
                     byType.add(EventCounts.Outcome.SKIPPED, unwanted.eventType(), 1);
                 }
@@ -148,10 +164,12 @@ public final class BusSubscriber {
             } catch (PoisonEventException poison) {
                 BusEvent rejected = rejectedIn(batch, poison);
                 deadLetter(rejected.record(), poison.getMessage());
+                BusTracing.end(rejected.span(), poison);
                 batch.remove(rejected);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                batch.forEach(event -> event.span().recordException(e));
                 Duration pause = backoff.next();
                 LOG.warnf(
                         e,
@@ -168,6 +186,7 @@ public final class BusSubscriber {
     private void counted(List<BusEvent> batch) {
         long now = System.currentTimeMillis();
         for (BusEvent e : batch) {
+            e.span().end();
             byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1);
             if (!e.replayed()) {
                 appliedAfterMillis.accept(now - e.record().timestamp());

@@ -1,5 +1,6 @@
 package io.customerbus.runtime.subscriber;
 
+import io.customerbus.runtime.tracing.BusTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
@@ -33,6 +34,7 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
     private final Map<String, BusSubscriber> byChannel = new ConcurrentHashMap<>();
 
     @Inject MeterRegistry registry;
+    @Inject BusTracing tracing;
 
     @Override
     public KafkaCommitHandler create(
@@ -46,7 +48,8 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
                 new BusSubscriber(
                         settings,
                         positions,
-                        new DeadLetters(settings.name(), settings.bootstrapServers()));
+                        new DeadLetters(settings.name(), settings.bootstrapServers()),
+                        tracing);
         SubscriberMetrics.bind(registry, subscriber);
         byChannel.put(config.getChannel(), subscriber);
         return positions;

@@ -2,7 +2,7 @@ package io.customerbus.crm.rest;
 
 import io.customerbus.crm.calls.SupportCallRequest;
 import io.customerbus.crm.calls.SupportCalls;
-import io.customerbus.events.kafka.TraceContext;
+import io.customerbus.runtime.tracing.BusTracing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -47,7 +47,7 @@ public class SupportCallResource {
                         agent.getName(),
                         userId,
                         request,
-                        TraceContext.continueOrStart(traceparent, tracestate));
+                        BusTracing.ofRequest(traceparent, tracestate));
         return Response.status(outcome.status())
                 .location(
                         UriBuilder.fromPath("/api/crm/v1/customers/{userId}/timeline")

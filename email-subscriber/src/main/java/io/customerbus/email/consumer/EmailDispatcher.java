@@ -7,6 +7,9 @@ import io.customerbus.runtime.subscriber.Backoff;
 import io.customerbus.runtime.subscriber.BusEvent;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
+import io.customerbus.runtime.tracing.BusTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,18 +43,21 @@ public final class EmailDispatcher {
     private final Retries retries;
     private final DeadLetters deadLetters;
     private final EmailMetrics metrics;
+    private final BusTracing tracing;
 
     EmailDispatcher(
             EmailSettings settings,
             IdempotencyStore sent,
             Retries retries,
             DeadLetters deadLetters,
-            EmailMetrics metrics) {
+            EmailMetrics metrics,
+            BusTracing tracing) {
         this.settings = settings;
         this.sent = sent;
         this.retries = retries;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Events straight from the bus: history is never mailed. */
@@ -122,7 +128,7 @@ public final class EmailDispatcher {
                 // Another replica is sending it; look again once its lease may have run out.
                 case IN_PROGRESS ->
                         retryLater(received, attempt - 1, "being sent by another replica");
-                case CLAIMED -> sending.add(new Sending(received, Mails.send(mails.get(i))));
+                case CLAIMED -> sending.add(new Sending(received, send(received, mails.get(i))));
             }
         }
         List<BusEvent> accepted = new ArrayList<>(sending.size());
@@ -142,6 +148,15 @@ public final class EmailDispatcher {
                 accepted.stream().map(e -> e.event().eventId()).toList(),
                 settings.idempotency().keep());
         accepted.forEach(e -> metrics.sent(e.event().eventType()));
+    }
+
+    /** Starts one email, traced as an SMTP call inside the event's processing span. */
+    private CompletableFuture<Void> send(BusEvent received, MailTemplateInstance mail) {
+        Span smtp = tracing.child(received.span(), "smtp send", SpanKind.CLIENT);
+        CompletableFuture<Void> sending = Mails.send(mail);
+        // Not the dependent stage: cancelling a send that timed out must reach the mailer.
+        sending.whenComplete((accepted, failure) -> BusTracing.end(smtp, failure));
+        return sending;
     }
 
     private void failed(BusEvent received, int attempt, SendFailure failure)

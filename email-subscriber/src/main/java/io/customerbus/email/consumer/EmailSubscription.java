@@ -5,6 +5,7 @@ import io.customerbus.runtime.subscriber.BusSubscribers;
 import io.customerbus.runtime.subscriber.DeadLetterDepth;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
+import io.customerbus.runtime.tracing.BusTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -35,6 +36,7 @@ public class EmailSubscription {
     @Inject EmailMetrics metrics;
     @Inject RedisDataSource redis;
     @Inject MeterRegistry registry;
+    @Inject BusTracing tracing;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -54,7 +56,8 @@ public class EmailSubscription {
                         new IdempotencyStore(redis, "email-sent"),
                         retries,
                         deadLetters,
-                        metrics);
+                        metrics,
+                        tracing);
         deadLetterDepth = new DeadLetterDepth(NAME, bootstrapServers, Duration.ofSeconds(10));
         Gauge.builder("email.dlq.depth", deadLetterDepth, DeadLetterDepth::depth)
                 .description("records waiting in customer-events.email.dlq")

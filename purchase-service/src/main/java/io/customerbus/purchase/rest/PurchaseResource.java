@@ -3,6 +3,7 @@ package io.customerbus.purchase.rest;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.purchase.service.Caller;
 import io.customerbus.purchase.service.PurchaseService;
+import io.customerbus.runtime.tracing.BusTracing;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -94,9 +95,12 @@ public class PurchaseResource {
                 jwt.getGroups().contains(Caller.ADMIN_ROLE));
     }
 
-    /** The request's W3C trace context, or a new trace: every event can be followed by its id. */
+    /**
+     * The trace the event joins: this request's server span when traced, else the caller's W3C
+     * context, else a new trace — every event can be followed by its id.
+     */
     private static Optional<TraceContext> trace(String traceparent, String tracestate) {
-        TraceContext trace = TraceContext.continueOrStart(traceparent, tracestate);
+        TraceContext trace = BusTracing.ofRequest(traceparent, tracestate);
         MDC.put("traceId", trace.traceId());
         return Optional.of(trace);
     }
