@@ -102,15 +102,10 @@ pids_of() {
 processes=(purchase-service "${subscribers[@]}" kafka postgresql redis smtp-sink)
 # Clock ticks (1/100 s) used so far by each process: one "name ticks" line each.
 cpu_ticks() {
-    local name pid total
+    local name
     for name in "${processes[@]}"; do
-        total=0
-        for pid in $(pids_of "$name"); do
-            [[ -r /proc/$pid/stat ]] || continue
-            # Fields 14 and 15 (utime, stime) counted after the command name, which may hold spaces.
-            total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
-        done
-        printf '%s %s\n' "$name" "$total"
+        # shellcheck disable=SC2046 # one pid per word
+        printf '%s %s\n' "$name" "$(ticks_of $(pids_of "$name"))"
     done
 }
 peak_rss_mb() {

@@ -38,3 +38,14 @@ bench_broker_stop() {
         rm -rf "$BENCH_HOME/kafka"
     fi
 }
+
+# ticks_of PID...: clock ticks (1/100 s) of CPU the processes have used so far, user + system.
+ticks_of() {
+    local pid total=0
+    for pid in "$@"; do
+        [[ -r /proc/$pid/stat ]] || continue
+        # Fields 14 and 15 (utime, stime) counted after the command name, which may hold spaces.
+        total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    done
+    printf '%s' "$total"
+}

@@ -1,22 +1,25 @@
 package io.customerbus.crm.service;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Rows in PostgreSQL's COPY text format: tab-separated, one per line, {@code \N} for null, and
  * backslash, tab, newline and carriage return escaped. JSON needs no other escaping, so event
- * payloads are copied byte for byte.
+ * payloads are copied byte for byte — in runs between the bytes to escape, into a plain array: a
+ * replay writes every byte of the bus through here (a synchronized write per byte was a fifth of
+ * the CRM's CPU in the replay profile).
  */
 final class CopyRows {
 
-    private final ByteArrayOutputStream out;
+    private byte[] buffer;
+    private int size;
     private boolean lineStart = true;
 
     CopyRows(int expectedRows) {
-        out = new ByteArrayOutputStream(Math.max(1024, expectedRows * 512));
+        buffer = new byte[Math.max(1024, expectedRows * 512)];
     }
 
     CopyRows text(String value) {
@@ -25,37 +28,58 @@ final class CopyRows {
 
     CopyRows bytes(byte[] value) {
         if (!lineStart) {
-            out.write('\t');
+            put((byte) '\t');
         }
         lineStart = false;
         if (value == null) {
-            out.write('\\');
-            out.write('N');
+            put((byte) '\\');
+            put((byte) 'N');
             return this;
         }
-        for (byte b : value) {
-            switch (b) {
-                case '\\' -> escaped('\\');
-                case '\t' -> escaped('t');
-                case '\n' -> escaped('n');
-                case '\r' -> escaped('r');
-                default -> out.write(b);
+        int run = 0;
+        for (int i = 0; i < value.length; i++) {
+            byte escape =
+                    switch (value[i]) {
+                        case '\\' -> '\\';
+                        case '\t' -> 't';
+                        case '\n' -> 'n';
+                        case '\r' -> 'r';
+                        default -> 0;
+                    };
+            if (escape != 0) {
+                put(value, run, i - run);
+                put((byte) '\\');
+                put(escape);
+                run = i + 1;
             }
         }
+        put(value, run, value.length - run);
         return this;
     }
 
     void endRow() {
-        out.write('\n');
+        put((byte) '\n');
         lineStart = true;
     }
 
     InputStream stream() {
-        return new ByteArrayInputStream(out.toByteArray());
+        return new ByteArrayInputStream(buffer, 0, size);
     }
 
-    private void escaped(char c) {
-        out.write('\\');
-        out.write(c);
+    private void put(byte b) {
+        room(1);
+        buffer[size++] = b;
+    }
+
+    private void put(byte[] bytes, int from, int length) {
+        room(length);
+        System.arraycopy(bytes, from, buffer, size, length);
+        size += length;
+    }
+
+    private void room(int more) {
+        if (size + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+        }
     }
 }
