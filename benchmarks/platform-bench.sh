@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../local/lib/common.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/keys.sh"
+source "$ROOT/local/lib/bench.sh"
 
 usage() {
     cat <<'HELP'
@@ -64,7 +65,6 @@ PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_
 service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"
 export PGHOST PGPORT PGUSER
 work=$(mktemp -d)
-BENCH_HOME=$PLATFORM_HOME/bench
 EMAIL_DIR=$ROOT/email-subscriber
 EMAIL=$(service_field "$EMAIL_DIR" SERVICE_NAME)
 
