@@ -22,7 +22,8 @@ as its own process and waits for its readiness check. Running it twice is harmle
   --crm-v2  also start a second CRM (group crm-v2, database crm_v2, port 8092) that
             replays the whole bus from the beginning (README: "Replay history")
   --tracing also start a trace viewer (Zipkin, http://127.0.0.1:9411/zipkin/) and have
-            every service send it its spans: one trace per event (README: "Tracing")
+            every service send it its spans: one trace per event (README: "Tracing");
+            services already running keep their settings ('./platform down' them first)
 
 Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), SMTP_PORT (3025),
 SMTP_API_PORT (8025), ZIPKIN_PORT (9411), PGHOST/PGPORT/PGUSER,
