@@ -1,16 +1,13 @@
 package io.customerbus.events.kafka;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.cloudevents.CustomerCloudEvents;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.json.Violation;
-import java.net.URI;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * trace context alongside.
  */
 public final class BusRecordCodec {
-
-    private static final String JSON = "application/json";
 
     private BusRecordCodec() {}
 
@@ -40,16 +35,7 @@ public final class BusRecordCodec {
      */
     public static ProducerRecord<String, byte[]> encodeValidated(
             String topic, CustomerEvent event, byte[] body, Optional<TraceContext> trace) {
-        CloudEvent cloudEvent =
-                CloudEventBuilder.v1()
-                        .withId(event.eventId().toString())
-                        .withType(event.eventType())
-                        .withSource(URI.create(event.source()))
-                        .withTime(event.occurredAt().atOffset(ZoneOffset.UTC))
-                        .withSubject(event.userId())
-                        .withDataContentType(JSON)
-                        .withData(body)
-                        .build();
+        CloudEvent cloudEvent = CustomerCloudEvents.of(event, body);
         // The record time is the event time, so replay --to-datetime and lag in seconds mean
         // "when it happened", not "when the relay got to it".
         ProducerRecord<String, byte[]> record =
@@ -80,27 +66,13 @@ public final class BusRecordCodec {
                             "not a CloudEvents record: " + e.getMessage()));
         }
         CustomerEvent event = CustomerEventCodec.decode(record.value());
-        requireConsistent(record.key(), cloudEvent, event);
-        return new BusRecord.Wanted(event, TraceContext.readFrom(record.headers()));
-    }
-
-    private static void requireConsistent(String key, CloudEvent headers, CustomerEvent event) {
-        List<Violation> violations = new ArrayList<>();
-        if (!event.eventId().toString().equals(headers.getId())) {
-            violations.add(mismatch(BusHeaders.CE_ID, "eventId"));
-        }
-        if (!event.eventType().equals(headers.getType())) {
-            violations.add(mismatch(BusHeaders.CE_TYPE, "eventType"));
-        }
-        if (!Objects.equals(key, event.userId())) {
+        List<Violation> violations = CustomerCloudEvents.inconsistencies(cloudEvent, event, "ce_");
+        if (!Objects.equals(record.key(), event.userId())) {
             violations.add(new Violation("key", "consistency", "record key is not the userId"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }
-    }
-
-    private static Violation mismatch(String header, String field) {
-        return new Violation(header, "consistency", "header does not match the body's " + field);
+        return new BusRecord.Wanted(event, TraceContext.readFrom(record.headers()));
     }
 }

@@ -1,0 +1,111 @@
+package io.customerbus.gateway.intake;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The ledger of accepted event ids (table accepted_event), a whole request per statement. A
+ * concurrent request claiming the same id waits on the primary key until the first commits or rolls
+ * back, so exactly one of them writes the event.
+ */
+@ApplicationScoped
+public class AcceptedEvents {
+
+    /** An id as the ledger holds it. */
+    public record Entry(
+            UUID eventId,
+            String publisher,
+            String eventType,
+            byte[] contentHash,
+            Instant acceptedAt) {}
+
+    private static final String CLAIM =
+            """
+            INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
+            SELECT id, ?, type, hash FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS t(id, type, hash)
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id, accepted_at
+            """;
+
+    private static final String FIND =
+            """
+            SELECT event_id, publisher, event_type, content_hash, accepted_at
+            FROM accepted_event WHERE event_id = ANY (?)
+            """;
+
+    @Inject DataSource dataSource;
+
+    /**
+     * Records the ids that are new, in the caller's transaction; returns when each new one was
+     * accepted. Ids already in the ledger are left as they are.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Instant> claim(String publisher, List<Fingerprint> events) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(CLAIM)) {
+            insert.setString(1, publisher);
+            insert.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "uuid", events.stream().map(Fingerprint::eventId).toArray()));
+            insert.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text", events.stream().map(Fingerprint::eventType).toArray()));
+            insert.setArray(
+                    4,
+                    connection.createArrayOf(
+                            "bytea",
+                            events.stream().map(Fingerprint::hash).toArray(byte[][]::new)));
+            Map<UUID, Instant> claimed = new HashMap<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    claimed.put(rows.getObject(1, UUID.class), rows.getTimestamp(2).toInstant());
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the accepted events", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Entry> find(Collection<UUID> eventIds) {
+        Map<UUID, Entry> found = new HashMap<>();
+        if (eventIds.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(FIND)) {
+            select.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    UUID id = rows.getObject(1, UUID.class);
+                    found.put(
+                            id,
+                            new Entry(
+                                    id,
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getBytes(4),
+                                    rows.getTimestamp(5).toInstant()));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the accepted events", e);
+        }
+    }
+}

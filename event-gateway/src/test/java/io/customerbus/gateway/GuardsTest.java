@@ -1,0 +1,241 @@
+package io.customerbus.gateway;
+
+import static io.customerbus.gateway.support.Events.idOf;
+import static io.customerbus.gateway.support.Events.signUp;
+import static io.customerbus.gateway.support.Events.structured;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.customerbus.events.testing.BusProbe;
+import io.customerbus.gateway.support.Events;
+import io.customerbus.gateway.support.PublisherTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Idempotency by eventId, who may publish what, and the abuse limits — on the real bus. */
+@QuarkusTest
+class GuardsTest {
+
+    static final String EVENTS = "/api/events/v1/events";
+
+    private final String accounts = "accounts-" + UUID.randomUUID();
+    private final String token = PublisherTokens.publisher(accounts, "account-created");
+    private final String user = "user-" + UUID.randomUUID();
+    private BusProbe bus;
+
+    @BeforeEach
+    void openBus() {
+        bus = new BusProbe();
+    }
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    @Test
+    void retryWithTheSameContentGetsTheOriginalAnswerAndWritesNothing() {
+        Map<String, Object> signUp = signUp(user);
+        Response first = post(token, signUp);
+        // The same event with its fields in another order is the same content.
+        Map<String, Object> reordered = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(signUp.keySet());
+        Collections.reverse(keys);
+        keys.forEach(key -> reordered.put(key, signUp.get(key)));
+        Response retry = post(token, reordered);
+
+        first.then().statusCode(202);
+        retry.then().statusCode(202);
+        assertThat(retry.asString()).isEqualTo(first.asString());
+        assertThat(published(idOf(signUp))).isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdWithOtherContentIsAConflict() {
+        Map<String, Object> signUp = signUp(user);
+        post(token, signUp).then().statusCode(202);
+        Map<String, Object> changed = new LinkedHashMap<>(signUp);
+        changed.put("userId", user + "-other");
+
+        post(token, changed)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("eventId"))
+                .body(
+                        "violations[0].message",
+                        containsString("accepted before with other content"));
+        assertThat(published(idOf(signUp))).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRetriesOfOneEventPublishItOnce() throws Exception {
+        Map<String, Object> signUp = signUp(user);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> post(token, signUp)));
+            }
+            List<String> bodies = new ArrayList<>();
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
+                bodies.add(response.asString());
+            }
+            assertThat(bodies).as("one receipt, six times").containsOnly(bodies.get(0));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(published(idOf(signUp))).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedBatchGetsItsReceiptsAgainAndPublishesNothingMore() {
+        List<Map<String, Object>> events = List.of(signUp(user), signUp(user + "-b"));
+        Response first = postBatch(token, events);
+        Response retry = postBatch(token, events);
+
+        first.then().statusCode(202);
+        assertThat(retry.asString()).isEqualTo(first.asString());
+        events.forEach(event -> assertThat(published(idOf(event))).isEqualTo(1));
+    }
+
+    @Test
+    void withoutAValidTokenNothingIsPublished() {
+        given().contentType(ContentType.JSON)
+                .body(signUp(user))
+                .post(EVENTS)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer");
+        given().auth()
+                .oauth2(PublisherTokens.customer(user))
+                .contentType(ContentType.JSON)
+                .body(signUp(user))
+                .post(EVENTS)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aTypeTheTokenDoesNotListIsForbiddenAndRejectsTheWholeBatch() {
+        Map<String, Object> signUp = signUp(user);
+        Map<String, Object> purchase =
+                Events.event(
+                        "purchase",
+                        user,
+                        "prod-456",
+                        Map.of(
+                                "purchaseId",
+                                UUID.randomUUID().toString(),
+                                "quantity",
+                                1,
+                                "unitPrice",
+                                9.99,
+                                "currency",
+                                "EUR"));
+
+        postBatch(token, List.of(signUp, purchase))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("violations[0].index", equalTo(1))
+                .body(
+                        "violations[0].message",
+                        equalTo(
+                                accounts
+                                        + " may not publish purchase events (its token allows: account-created)"));
+
+        assertThat(bus.recordsOf(idOf(signUp))).isEmpty();
+        assertThat(bus.recordsOf(idOf(purchase))).isEmpty();
+    }
+
+    @Test
+    void aPublisherOverItsRateIsToldWhenToRetryAndCounted() {
+        String noisy = "noisy-" + UUID.randomUUID();
+        String noisyToken = PublisherTokens.publisher(noisy, "account-created");
+        // The test profile's bucket: 100 events at once, 20 more a second.
+        postBatch(noisyToken, signUps(50)).then().statusCode(202);
+        postBatch(noisyToken, signUps(50)).then().statusCode(202);
+
+        Response limited = postBatch(noisyToken, signUps(50));
+
+        limited.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("detail", containsString(noisy + " is over its rate limit"));
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 3L);
+        post(token, signUp(user)).then().statusCode(202);
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics)
+                .contains(
+                        "gateway_events_total{outcome=\"limited\",publisher=\""
+                                + noisy
+                                + "\",type=\"account-created\"} 50.0")
+                .contains(
+                        "gateway_events_total{outcome=\"accepted\",publisher=\""
+                                + noisy
+                                + "\",type=\"account-created\"} 100.0");
+    }
+
+    @Test
+    void oversizedBatchesAndBodiesAreRefusedWhole() {
+        postBatch(token, signUps(51))
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("a batch may hold at most 50 events, this one has 51"));
+
+        Map<String, Object> huge = signUp(user);
+        huge.put("data", Map.of("note", "x".repeat(1_100_000)));
+        post(token, huge).then().statusCode(413).contentType("application/problem+json");
+        assertThat(bus.recordsOf(idOf(huge))).isEmpty();
+    }
+
+    private List<Map<String, Object>> signUps(int count) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(signUp(user + "-" + i));
+        }
+        return events;
+    }
+
+    private long published(UUID eventId) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !bus.recordsOf(eventId).isEmpty());
+        return bus.recordsOf(eventId).size();
+    }
+
+    private static Response post(String token, Map<String, Object> event) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(event).post(EVENTS);
+    }
+
+    private static Response postBatch(String token, List<Map<String, Object>> events) {
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body(structured(events))
+                .post(EVENTS);
+    }
+}

@@ -1,0 +1,231 @@
+package io.customerbus.gateway;
+
+import static io.customerbus.gateway.support.Events.idOf;
+import static io.customerbus.gateway.support.Events.signUp;
+import static io.customerbus.gateway.support.Events.structured;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.testing.BusProbe;
+import io.customerbus.gateway.support.Events;
+import io.customerbus.gateway.support.PublisherTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every form a publisher may send, on the real bus: key, CloudEvents headers, body, source. */
+@QuarkusTest
+class PublishingTest {
+
+    static final String EVENTS = "/api/events/v1/events";
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    private final String accounts = "accounts-" + UUID.randomUUID();
+    private final String token =
+            PublisherTokens.publisher(accounts, "account-created", "product-use");
+    private final String user = "user-" + UUID.randomUUID();
+    private BusProbe bus;
+
+    @BeforeEach
+    void openBus() {
+        bus = new BusProbe();
+    }
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    @Test
+    void commonJsonEventIsPublishedOnceUnderTheTokensNameWithKeyHeadersAndTrace() {
+        Map<String, Object> signUp = signUp(user);
+
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .header("traceparent", TRACEPARENT)
+                .body(signUp)
+                .post(EVENTS)
+                .then()
+                .statusCode(202)
+                .body("eventId", equalTo(signUp.get("eventId")))
+                .body("eventType", equalTo("account-created"))
+                .body("source", equalTo(accounts));
+
+        ConsumerRecord<String, byte[]> record = theOnlyRecordOf(idOf(signUp));
+        assertThat(record.key()).isEqualTo(user);
+        assertThat(BusHeaders.text(record.headers(), "ce_type")).isEqualTo("account-created");
+        assertThat(BusHeaders.text(record.headers(), "ce_source")).isEqualTo(accounts);
+        assertThat(BusHeaders.text(record.headers(), "ce_subject")).isEqualTo(user);
+        assertThat(BusHeaders.text(record.headers(), "traceparent")).isEqualTo(TRACEPARENT);
+        CustomerEvent event = CustomerEventCodec.decode(record.value());
+        assertThat(event.source()).as("the token's name, not the body's").isEqualTo(accounts);
+        assertThat(event.dataText("email")).isEqualTo(user + "@example.com");
+        assertThat(event.occurredAt()).isEqualTo(signUp.get("occurredAt").toString());
+    }
+
+    @Test
+    void structuredCloudEventIsPublished() {
+        Map<String, Object> use =
+                Events.event(
+                        "product-use",
+                        user,
+                        "prod-456",
+                        Map.of("feature", "export", "minutes", 12));
+
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents+json; charset=utf-8")
+                .body(structured(use))
+                .post(EVENTS)
+                .then()
+                .statusCode(202)
+                .body("eventId", equalTo(use.get("eventId")));
+
+        CustomerEvent event = CustomerEventCodec.decode(theOnlyRecordOf(idOf(use)).value());
+        assertThat(event.eventType()).isEqualTo("product-use");
+        assertThat(event.source()).isEqualTo(accounts);
+        assertThat(event.dataDecimal("minutes")).isEqualByComparingTo("12");
+    }
+
+    @Test
+    void binaryCloudEventIsPublished() {
+        Map<String, Object> signUp = signUp(user);
+
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0")
+                .header("ce-id", signUp.get("eventId"))
+                .header("ce-type", "account-created")
+                .header("ce-source", "/accounts")
+                .header("ce-subject", user)
+                .body(signUp)
+                .post(EVENTS)
+                .then()
+                .statusCode(202)
+                .body("source", equalTo(accounts));
+
+        assertThat(theOnlyRecordOf(idOf(signUp)).key()).isEqualTo(user);
+    }
+
+    @Test
+    void batchIsPublishedWholeWithAReceiptPerEventInOrder() {
+        List<Map<String, Object>> events =
+                List.of(
+                        signUp(user),
+                        signUp(user + "-2"),
+                        Events.event("product-use", user, "prod-456", Map.of()));
+
+        Response answer =
+                given().auth()
+                        .oauth2(token)
+                        .contentType("application/cloudevents-batch+json")
+                        .body(structured(events))
+                        .post(EVENTS);
+
+        answer.then().statusCode(202).body("events", hasSize(3));
+        assertThat(answer.jsonPath().getList("events.eventId"))
+                .containsExactly(events.stream().map(e -> e.get("eventId")).toArray());
+        for (Map<String, Object> event : events) {
+            assertThat(bus.recordsOf(idOf(event))).hasSize(1);
+        }
+    }
+
+    @Test
+    void batchWithInvalidEventsNamesEachViolationAndWritesNothing() {
+        Map<String, Object> good = signUp(user);
+        Map<String, Object> noUser = signUp(user);
+        noUser.remove("userId");
+        Map<String, Object> contradicting = structured(signUp(user));
+        contradicting.put("id", UUID.randomUUID().toString());
+
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body(List.of(structured(good), structured(noUser), contradicting))
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("2 of the batch's events break the contract; none was accepted"))
+                .body("violations", hasSize(2))
+                .body("violations[0].index", equalTo(1))
+                .body("violations[0].rule", equalTo("required"))
+                .body("violations[0].message", org.hamcrest.Matchers.containsString("userId"))
+                .body("violations[1].index", equalTo(2))
+                .body("violations[1].field", equalTo("id"))
+                .body("violations[1].rule", equalTo("consistency"));
+
+        assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
+    }
+
+    @Test
+    void invalidSingleEventIsProblemJsonNamingTheField() {
+        Map<String, Object> event = signUp(user);
+        event.put("occurredAt", "yesterday");
+
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(event)
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("occurredAt"));
+        assertThat(bus.recordsOf(idOf(event))).isEmpty();
+    }
+
+    @Test
+    void malformedJsonAndUnknownMediaTypesAreProblemJson() {
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"eventId\": ")
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].rule", equalTo("json"));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.XML)
+                .body("<event/>")
+                .post(EVENTS)
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents+json")
+                .body(Map.of("specversion", "1.0", "type", "account-created"))
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .body("violations[0].rule", equalTo("cloudevents"));
+    }
+
+    private ConsumerRecord<String, byte[]> theOnlyRecordOf(UUID eventId) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !bus.recordsOf(eventId).isEmpty());
+        List<ConsumerRecord<String, byte[]>> records = bus.recordsOf(eventId);
+        assertThat(records).as("records of " + eventId).hasSize(1);
+        return records.get(0);
+    }
+}

@@ -1,0 +1,91 @@
+package io.customerbus.events.cloudevents;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.json.InvalidEventException;
+import io.customerbus.events.json.Violation;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bus contract as a CloudEvent, whatever carries it (a Kafka record, an HTTP request): id =
+ * eventId, type = eventType, source, time = occurredAt, subject = userId, and the data is the
+ * common JSON event itself, so a reader needs nothing but the body and a CloudEvents tool needs
+ * nothing but the attributes.
+ */
+public final class CustomerCloudEvents {
+
+    public static final String JSON = "application/json";
+
+    private CustomerCloudEvents() {}
+
+    /** The CloudEvent of an event whose body was already validated and encoded. */
+    public static CloudEvent of(CustomerEvent event, byte[] body) {
+        return CloudEventBuilder.v1()
+                .withId(event.eventId().toString())
+                .withType(event.eventType())
+                .withSource(URI.create(event.source()))
+                .withTime(event.occurredAt().atOffset(ZoneOffset.UTC))
+                .withSubject(event.userId())
+                .withDataContentType(JSON)
+                .withData(body)
+                .build();
+    }
+
+    /**
+     * The event a CloudEvent carries, validated against the schema; every violation — of the body,
+     * or an attribute contradicting it — is in the {@link InvalidEventException}. Attributes are
+     * named as the carrier names them: {@code prefix} is {@code ce_} on Kafka, {@code ce-} in HTTP
+     * headers, empty in a JSON envelope. The event's source is the {@code publisher}'s name,
+     * whatever the body and the source attribute say: who publishes is the carrier's to vouch for.
+     */
+    public static CustomerEvent readAs(CloudEvent cloudEvent, String prefix, String publisher) {
+        if (cloudEvent.getData() == null) {
+            throw new InvalidEventException(
+                    new Violation("data", "required", "the CloudEvent has no data (the event)"));
+        }
+        String contentType = cloudEvent.getDataContentType();
+        if (contentType != null && !contentType.toLowerCase().startsWith(JSON)) {
+            throw new InvalidEventException(
+                    new Violation(
+                            prefix.isEmpty() ? "datacontenttype" : "content-type",
+                            "contentType",
+                            "the data must be " + JSON + ", not " + contentType));
+        }
+        CustomerEvent event =
+                CustomerEventCodec.decodeAs(cloudEvent.getData().toBytes(), publisher);
+        List<Violation> violations = inconsistencies(cloudEvent, event, prefix);
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+        return event;
+    }
+
+    /**
+     * Where the attributes contradict the body. The source is not compared: a carrier may have its
+     * own idea of who published (the gateway puts the publisher's name there).
+     */
+    public static List<Violation> inconsistencies(
+            CloudEvent cloudEvent, CustomerEvent event, String prefix) {
+        List<Violation> violations = new ArrayList<>();
+        if (!event.eventId().toString().equals(cloudEvent.getId())) {
+            violations.add(mismatch(prefix + "id", "eventId"));
+        }
+        if (!event.eventType().equals(cloudEvent.getType())) {
+            violations.add(mismatch(prefix + "type", "eventType"));
+        }
+        if (cloudEvent.getSubject() != null && !cloudEvent.getSubject().equals(event.userId())) {
+            violations.add(mismatch(prefix + "subject", "userId"));
+        }
+        return violations;
+    }
+
+    private static Violation mismatch(String attribute, String field) {
+        return new Violation(
+                attribute, "consistency", "attribute does not match the body's " + field);
+    }
+}
