@@ -672,6 +672,7 @@ class ManifestsTest {
 
         assertThat(routes)
                 .containsEntry("/api/purchases/v1", "purchase-service")
+                .containsEntry("/api/events/v1", "event-gateway")
                 .containsEntry("/api/crm/v1", "crm-subscriber")
                 .containsEntry("/api/analytics/v1", "analytics-subscriber")
                 .containsEntry("/analytics", "analytics-subscriber");
