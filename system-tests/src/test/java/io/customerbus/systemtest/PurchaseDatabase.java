@@ -28,11 +28,16 @@ final class PurchaseDatabase {
 
     /** Events not acknowledged by the broker yet: the relay deletes the others. */
     static long pendingOutboxRows() throws SQLException {
-        return count("SELECT count(*) FROM customer_event_outbox");
+        return pendingOutboxRows(NAME);
     }
 
-    private static long count(String sql) throws SQLException {
-        try (Connection connection = connect(NAME);
+    /** The same, in another publisher's database (the event gateway's). */
+    static long pendingOutboxRows(String database) throws SQLException {
+        return count(database, "SELECT count(*) FROM customer_event_outbox");
+    }
+
+    private static long count(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();

@@ -83,9 +83,16 @@ final class ServiceProcess implements AutoCloseable {
                 HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
+                        .header(
+                                "Content-Type",
+                                headers.getOrDefault("Content-Type", "application/json"))
                         .POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(request::header);
+        headers.forEach(
+                (name, value) -> {
+                    if (!name.equals("Content-Type")) {
+                        request.header(name, value);
+                    }
+                });
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -47,14 +47,31 @@ final class Tokens {
         return token(name, "\"analyst\"");
     }
 
+    /** A publishing system's token for the event gateway: the types it may publish. */
+    String publisher(String system, String... eventTypes) {
+        String types = String.join("\",\"", eventTypes);
+        return token(system, "\"event-publisher\"", ",\"event_types\":[\"" + types + "\"]");
+    }
+
     private String token(String userId, String groups) {
+        return token(userId, groups, "");
+    }
+
+    private String token(String userId, String groups, String moreClaims) {
         long now = Instant.now().getEpochSecond();
         String header = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         String claims =
                 encode(
                         ("{\"iss\":\"customer-event-bus\",\"aud\":\"customer-event-bus\",\"sub\":\"%s\","
-                                        + "\"upn\":\"%s\",\"email\":\"%s@example.com\",\"groups\":[%s],\"iat\":%d,\"exp\":%d}")
-                                .formatted(userId, userId, userId, groups, now, now + 3600));
+                                        + "\"upn\":\"%s\",\"email\":\"%s@example.com\",\"groups\":[%s],\"iat\":%d,\"exp\":%d%s}")
+                                .formatted(
+                                        userId,
+                                        userId,
+                                        userId,
+                                        groups,
+                                        now,
+                                        now + 3600,
+                                        moreClaims));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(keys.getPrivate());

@@ -1,0 +1,237 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CustomerEventJson;
+import io.customerbus.events.kafka.BusTopics;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Publishing through the event gateway, as a system without a service of its own would: an accounts
+ * system signs customers up in a batch (and retries it), a device reports product use; each event
+ * reaches the CRM's timeline and the email subscriber's welcome mail exactly once — and what the
+ * gateway accepted while Kafka was down arrives when it returns.
+ */
+class GatewayDeliveryIT {
+
+    private static final String EVENTS = "/api/events/v1/events";
+    private static final String GATEWAY_DB = "gateway_systest";
+    private static final String CRM_DB = "crm_systest_gateway";
+    private static final int CUSTOMERS = 6;
+
+    private LocalKafka kafka;
+    private LocalSmtp smtp;
+    private Tokens tokens;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        PurchaseDatabase.recreate(GATEWAY_DB);
+        PurchaseDatabase.recreate(CRM_DB);
+        kafka = new LocalKafka();
+        smtp = new LocalSmtp();
+        tokens = new Tokens();
+    }
+
+    @AfterEach
+    void stopPlatform() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        smtp.close();
+        kafka.close();
+    }
+
+    @Test
+    void eventsPublishedThroughTheGatewayReachTheCrmAndTheEmailSubscriberExactlyOnce()
+            throws Exception {
+        ServiceProcess gateway = startGateway();
+        ServiceProcess crm =
+                start("crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
+        ServiceProcess email =
+                start(
+                        "email-subscriber",
+                        Map.of(
+                                "SMTP_PORT",
+                                Integer.toString(smtp.port()),
+                                "EMAIL_GROUP",
+                                "email-" + run));
+        String accounts = tokens.publisher("accounts", "account-created");
+        String devices = tokens.publisher("devices", "product-use");
+
+        List<String> signUps = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            signUps.add(structured(signUp(user(i))));
+        }
+        String batch = "[" + String.join(",", signUps) + "]";
+        HttpResponse<String> accepted = postBatch(gateway, accounts, batch);
+        // The accounts system did not see the answer and sends the batch again.
+        HttpResponse<String> retried = postBatch(gateway, accounts, batch);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(retried.body()).isEqualTo(accepted.body());
+        for (int i = 0; i < CUSTOMERS; i++) {
+            HttpResponse<String> used = gateway.post(EVENTS, devices, productUse(user(i)));
+            assertThat(used.statusCode()).as(used.body()).isEqualTo(202);
+            assertThat(used.body()).contains("\"source\":\"devices\"");
+        }
+
+        await("each customer welcomed")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> everyCustomerHas(i -> smtp.subjects(address(i)).size() >= 1));
+        await("the CRM and the email subscriber caught up with the bus")
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                Observed.lag(kafka, "crm-" + run, BusTopics.CUSTOMER_EVENTS) == 0
+                                        && Observed.lag(
+                                                        kafka,
+                                                        "email-" + run,
+                                                        BusTopics.CUSTOMER_EVENTS)
+                                                == 0);
+        String agent = tokens.agent("auditor");
+        for (int i = 0; i < CUSTOMERS; i++) {
+            assertThat(smtp.subjects(address(i)))
+                    .as(address(i))
+                    .containsExactly("Welcome to Customer Event Bus");
+            HttpResponse<String> timeline =
+                    crm.get("/api/crm/v1/customers/" + user(i) + "/timeline?size=50", agent);
+            assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
+            List<String> entries = new ArrayList<>();
+            CustomerEventJson.mapper()
+                    .readTree(timeline.body())
+                    .path("items")
+                    .forEach(
+                            entry ->
+                                    entries.add(
+                                            entry.path("eventType").asText()
+                                                    + " from "
+                                                    + entry.path("source").asText()));
+            assertThat(entries)
+                    .as(user(i) + "'s timeline in the CRM")
+                    .containsExactlyInAnyOrder(
+                            "account-created from accounts", "product-use from devices");
+        }
+        assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(CUSTOMERS);
+    }
+
+    @Test
+    void eventsAcceptedWhileKafkaIsDownArriveWhenItReturns() throws Exception {
+        ServiceProcess gateway = startGateway();
+        kafka.stop();
+        String accounts = tokens.publisher("accounts", "account-created");
+
+        List<UUID> accepted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String event = signUp(user(i));
+            HttpResponse<String> answer = gateway.post(EVENTS, accounts, event);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+            accepted.add(idOf(event));
+        }
+        assertThat(PurchaseDatabase.pendingOutboxRows(GATEWAY_DB)).isEqualTo(10);
+
+        kafka.start();
+        List<CustomerEvent> onBus =
+                BusReader.readUntil(kafka.bootstrapServers(), accepted, Duration.ofSeconds(90));
+        Map<UUID, Long> copies =
+                onBus.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        CustomerEvent::eventId, Collectors.counting()));
+        assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(onBus).allMatch(event -> event.source().equals("accounts"));
+    }
+
+    private ServiceProcess startGateway() throws Exception {
+        return start(
+                "event-gateway",
+                Map.of(
+                        "GATEWAY_DB",
+                        GATEWAY_DB,
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        tokens.publicKeyFile().toString()));
+    }
+
+    private ServiceProcess start(String module, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
+        ServiceProcess service = new ServiceProcess(module, env).start();
+        services.add(service);
+        return service;
+    }
+
+    private static HttpResponse<String> postBatch(
+            ServiceProcess gateway, String token, String batch) throws Exception {
+        return gateway.post(
+                EVENTS, token, batch, Map.of("Content-Type", "application/cloudevents-batch+json"));
+    }
+
+    private interface CustomerCheck {
+        boolean holds(int customer) throws Exception;
+    }
+
+    private static boolean everyCustomerHas(CustomerCheck check) throws Exception {
+        for (int i = 0; i < CUSTOMERS; i++) {
+            if (!check.holds(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String user(int i) {
+        return "gw-" + run + "-" + i;
+    }
+
+    private String address(int i) {
+        return user(i) + "@example.com";
+    }
+
+    /** An account-created event in the common JSON format; its source is left to the gateway. */
+    private static String signUp(String user) {
+        return ("{\"eventId\":\"%s\",\"eventType\":\"account-created\",\"userId\":\"%s\","
+                        + "\"occurredAt\":\"%s\",\"schemaVersion\":1,"
+                        + "\"data\":{\"email\":\"%s@example.com\",\"name\":\"New Customer\"}}")
+                .formatted(UUID.randomUUID(), user, now(), user);
+    }
+
+    private static String productUse(String user) {
+        return ("{\"eventId\":\"%s\",\"eventType\":\"product-use\",\"userId\":\"%s\","
+                        + "\"productId\":\"thermostat-7\",\"occurredAt\":\"%s\",\"schemaVersion\":1,"
+                        + "\"data\":{\"minutes\":42}}")
+                .formatted(UUID.randomUUID(), user, now());
+    }
+
+    /** The event as a structured-mode CloudEvent (attributes, and the event as the data). */
+    private static String structured(String event) {
+        String id = idOf(event).toString();
+        String user = event.replaceAll(".*\"userId\":\"([^\"]+)\".*", "$1");
+        return ("{\"specversion\":\"1.0\",\"id\":\"%s\",\"type\":\"account-created\","
+                        + "\"source\":\"/accounts\",\"subject\":\"%s\","
+                        + "\"datacontenttype\":\"application/json\",\"data\":%s}")
+                .formatted(id, user, event);
+    }
+
+    private static UUID idOf(String event) {
+        return UUID.fromString(event.replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1"));
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+}
