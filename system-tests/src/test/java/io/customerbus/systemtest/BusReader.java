@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +30,25 @@ final class BusReader {
      */
     static List<CustomerEvent> readUntil(
             String bootstrap, Collection<UUID> expected, Duration timeout) {
+        Set<UUID> missing = new HashSet<>(expected);
+        return read(
+                bootstrap,
+                timeout,
+                events -> {
+                    events.forEach(event -> missing.remove(event.eventId()));
+                    return missing.isEmpty();
+                });
+    }
+
+    /**
+     * The first {@code count} events on the bus (a fresh bus: all of it), or fewer at the deadline.
+     */
+    static List<CustomerEvent> readCount(String bootstrap, int count, Duration timeout) {
+        return read(bootstrap, timeout, events -> events.size() >= count);
+    }
+
+    private static List<CustomerEvent> read(
+            String bootstrap, Duration timeout, Predicate<List<CustomerEvent>> done) {
         Map<String, Object> config =
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -40,21 +60,18 @@ final class BusReader {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest");
         List<CustomerEvent> events = new ArrayList<>();
-        Set<UUID> missing = new HashSet<>(expected);
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(
                         config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(BusTopics.CUSTOMER_EVENTS));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            while (!done.test(events) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
-                    CustomerEvent event =
+                    events.add(
                             ((BusRecord.Wanted)
                                             BusRecordCodec.decode(record, EventTypeFilter.all()))
-                                    .event();
-                    events.add(event);
-                    missing.remove(event.eventId());
+                                    .event());
                 }
             }
         }

@@ -156,6 +156,59 @@ class GatewayDeliveryIT {
         assertThat(onBus).allMatch(event -> event.source().equals("accounts"));
     }
 
+    @Test
+    void busGenerateThroughTheGatewayPublishesEveryTypeUnderThePublishersName() throws Exception {
+        ServiceProcess gateway = startGateway();
+        String generator =
+                tokens.publisher(
+                        "load-generator",
+                        "account-created",
+                        "purchase",
+                        "refund",
+                        "product-transfer",
+                        "product-use",
+                        "support-call");
+
+        BusCli.Result generated =
+                new BusCli(kafka.bootstrapServers())
+                        .run(
+                                "generate",
+                                "--count",
+                                "300",
+                                "--batch",
+                                "120",
+                                "--via-gateway",
+                                gateway.baseUrl(),
+                                "--token",
+                                generator);
+
+        assertThat(generated.exitCode()).as(generated.output()).isZero();
+        assertThat(generated.output()).contains("published 300 events");
+        List<CustomerEvent> onBus =
+                BusReader.readCount(kafka.bootstrapServers(), 300, Duration.ofSeconds(60));
+        assertThat(onBus).hasSize(300).allMatch(event -> event.source().equals("load-generator"));
+        assertThat(onBus.stream().map(CustomerEvent::eventType).distinct())
+                .containsExactlyInAnyOrder(
+                        "account-created",
+                        "purchase",
+                        "refund",
+                        "product-transfer",
+                        "product-use",
+                        "support-call");
+        BusCli.Result forbidden =
+                new BusCli(kafka.bootstrapServers())
+                        .run(
+                                "generate",
+                                "--count",
+                                "10",
+                                "--via-gateway",
+                                gateway.baseUrl(),
+                                "--token",
+                                tokens.publisher("accounts", "account-created"));
+        assertThat(forbidden.exitCode()).isEqualTo(1);
+        assertThat(forbidden.output()).contains("the gateway answered 403");
+    }
+
     private ServiceProcess startGateway() throws Exception {
         return start(
                 "event-gateway",
