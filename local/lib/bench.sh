@@ -21,12 +21,17 @@ bench_args() {
     done
 }
 
-# A fresh broker (data under .platform/bench) holding $events synthetic events of every type.
-bench_broker_with_events() {
+# A fresh broker with the bus topics, data under .platform/bench.
+bench_broker() {
     stop_process "$BENCH_HOME" kafka || true
     rm -rf "$BENCH_HOME/kafka"
     kafka_start "$BENCH_HOME" "$BENCH_PORT" "${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
     kafka_topics "$BENCH_PORT"
+}
+
+# A fresh broker holding $events synthetic events of every type.
+bench_broker_with_events() {
+    bench_broker
     info "publishing $events synthetic events for $customers customers ..."
     bus_cli generate --bootstrap-server "127.0.0.1:$BENCH_PORT" --count "$events" --customers "$customers"
 }

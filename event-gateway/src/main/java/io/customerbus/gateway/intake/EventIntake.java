@@ -1,6 +1,7 @@
 package io.customerbus.gateway.intake;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.runtime.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -33,7 +35,7 @@ public class EventIntake {
 
     /** The receipts, in the request's order. */
     public List<Receipt> accept(
-            Publisher publisher, List<CustomerEvent> events, Optional<TraceContext> trace) {
+            Publisher publisher, List<ValidEvent> events, Optional<TraceContext> trace) {
         authorize(publisher, events);
         try {
             rateLimits.take(publisher.name(), events.size());
@@ -49,14 +51,14 @@ public class EventIntake {
             countEach(publisher, events, IntakeMetrics.CONFLICT);
             throw conflict;
         }
+        Map<String, Integer> accepted = new TreeMap<>();
+        Map<String, Integer> duplicates = new TreeMap<>();
         for (Fingerprint print : prints) {
-            boolean fresh = written.fresh().contains(print.eventId());
-            metrics.count(
-                    publisher,
-                    print.eventType(),
-                    fresh ? IntakeMetrics.ACCEPTED : IntakeMetrics.DUPLICATE,
-                    1);
+            (written.fresh().contains(print.eventId()) ? accepted : duplicates)
+                    .merge(print.eventType(), 1, Integer::sum);
         }
+        accepted.forEach((type, n) -> metrics.count(publisher, type, IntakeMetrics.ACCEPTED, n));
+        duplicates.forEach((type, n) -> metrics.count(publisher, type, IntakeMetrics.DUPLICATE, n));
         return written.receipts();
     }
 
@@ -93,24 +95,28 @@ public class EventIntake {
         requireNo(conflicts);
         List<Receipt> receipts = new ArrayList<>();
         Set<UUID> fresh = new HashSet<>();
+        List<ValidEvent> toPublish = new ArrayList<>();
         for (Fingerprint print : prints) {
-            CustomerEvent event = print.event();
+            CustomerEvent event = print.valid().event();
             Instant acceptedAt = claimed.get(print.eventId());
             if (acceptedAt != null && fresh.add(print.eventId())) {
-                outbox.append(event, trace);
+                toPublish.add(print.valid());
             } else if (acceptedAt == null) {
                 acceptedAt = earlier.get(print.eventId()).acceptedAt();
             }
             receipts.add(
                     new Receipt(event.eventId(), event.eventType(), event.source(), acceptedAt));
         }
+        if (!toPublish.isEmpty()) {
+            outbox.appendAll(toPublish, trace);
+        }
         return new Written(receipts, fresh);
     }
 
-    private void authorize(Publisher publisher, List<CustomerEvent> events) {
+    private void authorize(Publisher publisher, List<ValidEvent> events) {
         List<RejectedEvents.Problem> refused = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            String type = events.get(i).eventType();
+            String type = events.get(i).event().eventType();
             if (!publisher.mayPublish(type)) {
                 refused.add(
                         new RejectedEvents.Problem(
@@ -142,8 +148,10 @@ public class EventIntake {
         }
     }
 
-    private void countEach(Publisher publisher, List<CustomerEvent> events, String outcome) {
-        events.forEach(event -> metrics.count(publisher, event.eventType(), outcome, 1));
+    private void countEach(Publisher publisher, List<ValidEvent> events, String outcome) {
+        Map<String, Integer> byType = new TreeMap<>();
+        events.forEach(valid -> byType.merge(valid.event().eventType(), 1, Integer::sum));
+        byType.forEach((type, n) -> metrics.count(publisher, type, outcome, n));
     }
 
     private static RejectedEvents.Problem conflict(int index, String why) {

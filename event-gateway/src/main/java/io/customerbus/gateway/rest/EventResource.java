@@ -1,6 +1,6 @@
 package io.customerbus.gateway.rest;
 
-import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.gateway.intake.EventIntake;
 import io.customerbus.gateway.intake.GatewayConfig;
@@ -62,7 +62,7 @@ public class EventResource {
                 IncomingEvents.Mode.of(
                         headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                         headers.getHeaderString(IncomingEvents.SPEC_VERSION_HEADER) != null);
-        List<CustomerEvent> events;
+        List<ValidEvent> events;
         try {
             events =
                     IncomingEvents.read(

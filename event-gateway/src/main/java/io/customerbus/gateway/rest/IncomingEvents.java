@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
-import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.cloudevents.CustomerCloudEvents;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.json.InvalidEventException;
+import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.json.Violation;
 import io.customerbus.gateway.intake.RejectedEvents;
 import java.io.IOException;
@@ -72,14 +72,14 @@ final class IncomingEvents {
         }
     }
 
-    static List<CustomerEvent> read(
+    static List<ValidEvent> read(
             Mode mode,
             Map<String, List<String>> headers,
             byte[] body,
             String publisher,
             int maxBatch) {
         List<RejectedEvents.Problem> problems = new ArrayList<>();
-        List<CustomerEvent> events = new ArrayList<>();
+        List<ValidEvent> events = new ArrayList<>();
         switch (mode) {
             case EVENT ->
                     readOne(
@@ -143,8 +143,8 @@ final class IncomingEvents {
     private static void readOne(
             int index,
             List<RejectedEvents.Problem> problems,
-            List<CustomerEvent> events,
-            Reading<CustomerEvent> reading) {
+            List<ValidEvent> events,
+            Reading<ValidEvent> reading) {
         try {
             events.add(reading.read());
         } catch (InvalidEventException e) {

@@ -5,6 +5,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.json.InvalidEventException;
+import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.json.Violation;
 import java.net.URI;
 import java.time.ZoneOffset;
@@ -43,7 +44,7 @@ public final class CustomerCloudEvents {
      * headers, empty in a JSON envelope. The event's source is the {@code publisher}'s name,
      * whatever the body and the source attribute say: who publishes is the carrier's to vouch for.
      */
-    public static CustomerEvent readAs(CloudEvent cloudEvent, String prefix, String publisher) {
+    public static ValidEvent readAs(CloudEvent cloudEvent, String prefix, String publisher) {
         if (cloudEvent.getData() == null) {
             throw new InvalidEventException(
                     new Violation("data", "required", "the CloudEvent has no data (the event)"));
@@ -56,13 +57,12 @@ public final class CustomerCloudEvents {
                             "contentType",
                             "the data must be " + JSON + ", not " + contentType));
         }
-        CustomerEvent event =
-                CustomerEventCodec.decodeAs(cloudEvent.getData().toBytes(), publisher);
-        List<Violation> violations = inconsistencies(cloudEvent, event, prefix);
+        ValidEvent valid = CustomerEventCodec.decodeAs(cloudEvent.getData().toBytes(), publisher);
+        List<Violation> violations = inconsistencies(cloudEvent, valid.event(), prefix);
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }
-        return event;
+        return valid;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.customerbus.events.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerbus.events.CustomerEvent;
@@ -17,6 +19,8 @@ import java.util.List;
 public final class CustomerEventCodec {
 
     private static final ObjectMapper MAPPER = CustomerEventJson.mapper();
+    private static final ObjectWriter SORTED =
+            MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
 
     private CustomerEventCodec() {}
 
@@ -36,14 +40,20 @@ public final class CustomerEventCodec {
 
     /**
      * Reads an event as published by {@code source}, whatever its body says of its source (absent,
-     * or another name): the publisher's identity is the caller's to vouch for, not the body's.
+     * or another name): the publisher's identity is the caller's to vouch for, not the body's. The
+     * result carries the validated JSON, keys sorted, for writing it on without encoding it again.
      */
-    public static CustomerEvent decodeAs(byte[] json, String source) {
+    public static ValidEvent decodeAs(byte[] json, String source) {
         JsonNode tree = readTree(json);
         if (tree instanceof ObjectNode object) {
             object.put("source", source);
         }
-        return fromTree(tree);
+        CustomerEvent event = fromTree(tree);
+        try {
+            return new ValidEvent(event, SORTED.writeValueAsBytes(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event tree is always writable", e);
+        }
     }
 
     private static JsonNode readTree(byte[] json) {

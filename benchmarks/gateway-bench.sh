@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Benchmark of the event gateway's batch ingest: synthetic events of every type posted in batches
+# of structured CloudEvents, next to the physical limit measured in the same run — PostgreSQL
+# inserting the same rows (ledger + outbox) in transactions of the same size, at the same
+# concurrency.
+set -euo pipefail
+source "$(dirname "$0")/../local/lib/common.sh"
+source "$ROOT/local/lib/kafka.sh"
+source "$ROOT/local/lib/services.sh"
+source "$ROOT/local/lib/stores.sh"
+source "$ROOT/local/lib/keys.sh"
+source "$ROOT/local/lib/bench.sh"
+
+usage() {
+    cat <<'HELP'
+Usage: benchmarks/gateway-bench.sh [--events 100000] [--clients 2] [--batch 500] [--keep]
+
+Starts a broker of its own (BENCH_KAFKA_PORT, 29092) and an event gateway (port 8096,
+database gateway_bench), then measures:
+  1. raw PostgreSQL: pgbench inserting --events ledger rows and outbox rows of the same
+     size, --batch per transaction, --clients at once (scratch database);
+  2. the gateway: --clients 'bus generate --via-gateway' processes posting --events in
+     batches of --batch, after a warm-up of 20,000 events; accepted events/s (the ledger's
+     first to last row), the time until all are on the bus, and CPU per event of the
+     gateway and PostgreSQL.
+Target (issue #15): gateway >= 50 % of the raw insert rate. BENCH_GATEWAY_JAVA_OPTS go to
+the gateway's JVM (e.g. a JFR recording). Needs the modules built
+(./platform up --build or mvn package) and PostgreSQL.
+HELP
+}
+
+events=100000
+clients=2
+batch=500
+keep=false
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    -h | --help) usage && exit 0 ;;
+    --events) events=$2 && shift ;;
+    --clients) clients=$2 && shift ;;
+    --batch) batch=$2 && shift ;;
+    --keep) keep=true ;;
+    *) usage >&2 && exit 2 ;;
+    esac
+    shift
+done
+((events % (clients * batch) == 0)) || die "--events must be a multiple of --clients x --batch"
+
+GATEWAY_PORT=${BENCH_GATEWAY_PORT:-8096}
+GATEWAY_JAR=$(service_jar "$ROOT/event-gateway")
+[[ -f $GATEWAY_JAR && -f $BUS_CLI_JAR ]] || die "build first: ./platform up --build (or mvn -DskipTests package)"
+ensure_postgres
+ensure_dev_keys
+script=$(mktemp)
+cleanup() {
+    rm -f "$script"
+    stop_process "$BENCH_HOME" gateway-bench || true
+    bench_broker_stop
+}
+trap cleanup EXIT
+bench_broker
+
+# A synthetic event is ~450 bytes of JSON; the raw rows carry a payload of that size.
+info "raw PostgreSQL: $events ledger + outbox rows, $batch per transaction, $clients clients ..."
+psql -q -d postgres -c "DROP DATABASE IF EXISTS gateway_raw_bench" -c "CREATE DATABASE gateway_raw_bench"
+psql -q -d gateway_raw_bench -f "$ROOT/event-gateway/src/main/resources/db/migration/V1__accepted_events.sql"
+psql -q -d gateway_raw_bench -f "$ROOT/bus-runtime/src/main/resources/db/outbox/R__customer_event_outbox.sql"
+cat >"$script" <<SQL
+BEGIN;
+INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
+    SELECT gen_random_uuid(), 'bench', 'purchase', sha256(random()::text::bytea)
+    FROM generate_series(1, $batch);
+INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload)
+    SELECT gen_random_uuid(), 'purchase', 'synthetic-' || i, i % 16, repeat('x', 450)
+    FROM generate_series(1, $batch) i;
+END;
+SQL
+raw_tps=$(pgbench -n -c "$clients" -j "$clients" -t $((events / batch / clients)) -f "$script" \
+    -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" gateway_raw_bench 2>/dev/null |
+    awk '/^tps/ {printf "%d", $3}')
+raw_rate=$((raw_tps * batch))
+psql -q -d postgres -c "DROP DATABASE gateway_raw_bench"
+
+info "event gateway on :$GATEWAY_PORT ..."
+psql -q -d postgres -c "DROP DATABASE IF EXISTS gateway_bench" -c "CREATE DATABASE gateway_bench"
+start_process "$BENCH_HOME" gateway-bench env QUARKUS_HTTP_PORT="$GATEWAY_PORT" \
+    KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_PORT" PGHOST="$PGHOST" PGPORT="$PGPORT" \
+    GATEWAY_DB=gateway_bench MP_JWT_VERIFY_PUBLICKEY_LOCATION="$DEV_KEYS/dev-public.pem" \
+    BUS_GATEWAY_RATE_LIMIT_PER_SECOND=100000000 \
+    java -Xmx${SERVICE_HEAP:-192m} ${BENCH_GATEWAY_JAVA_OPTS:-} -jar "$GATEWAY_JAR"
+wait_until 90 gateway-bench service_ready "$GATEWAY_PORT" || die "the gateway did not start (log $BENCH_HOME/logs/gateway-bench.log)"
+gateway_pid=$(cat "$(pid_file "$BENCH_HOME" gateway-bench)")
+token=$(EXTRA_CLAIMS='"event_types":["account-created","purchase","refund","product-transfer","product-use","support-call"]' \
+    mint_token bench-generator bench@example.com 3600 event-publisher)
+generate() { # COUNT SEED
+    bus_cli generate --count "$1" --seed "$2" --user-prefix "bench-$2-" --batch "$batch" \
+        --via-gateway "http://127.0.0.1:$GATEWAY_PORT" --token "$token" >/dev/null
+}
+backlog() { psql -d gateway_bench -tA -c "SELECT count(*) FROM customer_event_outbox"; }
+
+info "warm-up: 20000 events ..."
+generate 20000 1000
+while (($(backlog) > 0)); do sleep 0.2; done
+psql -q -d gateway_bench -c "TRUNCATE accepted_event"
+
+info "$events events from $clients clients ..."
+# shellcheck disable=SC2046 # one pid per word
+gateway_ticks=$(ticks_of "$gateway_pid") pg_ticks=$(ticks_of $(pgrep -x postgres))
+started=$(date +%s.%N)
+pids=()
+for ((c = 0; c < clients; c++)); do
+    generate $((events / clients)) "$c" &
+    pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done
+accepted_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
+while (($(backlog) > 0)); do sleep 0.1; done
+on_bus_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
+# shellcheck disable=SC2046
+gateway_cpu_us=$(((($(ticks_of "$gateway_pid") - gateway_ticks) * 10000) / events))
+# shellcheck disable=SC2046
+pg_cpu_us=$(((($(ticks_of $(pgrep -x postgres)) - pg_ticks) * 10000) / events))
+stored=$(psql -d gateway_bench -tA -c "SELECT count(*) FROM accepted_event")
+[[ $stored == "$events" ]] || die "the gateway accepted $stored events, expected $events"
+db_rate=$(psql -d gateway_bench -tA -c "SELECT round(count(*) / extract(epoch FROM max(accepted_at) - min(accepted_at))) FROM accepted_event")
+client_rate=$(echo "$events / $accepted_seconds" | bc)
+bus_rate=$(echo "$events / $on_bus_seconds" | bc)
+
+printf '\n%-50s %12s\n' "measured on $(nproc) cores, $events events, $clients clients, batches of $batch" "events/s"
+printf '%-50s %12s\n' "raw PostgreSQL insert of ledger + outbox rows" "$raw_rate"
+printf '%-50s %12s\n' "gateway, accepted (first -> last ledger row)" "$db_rate"
+printf '%-50s %12s\n' "gateway, accepted (clients' start -> end)" "$client_rate"
+printf '%-50s %12s\n' "gateway, on the bus (clients' start -> outbox empty)" "$bus_rate"
+printf '%-50s %11s%%\n' "gateway accepted / raw insert (target >= 50 %)" "$((100 * db_rate / raw_rate))"
+printf '%-50s %12s\n' "CPU per event, gateway" "$gateway_cpu_us µs"
+printf '%-50s %12s\n' "CPU per event, PostgreSQL" "$pg_cpu_us µs"
