@@ -83,7 +83,13 @@ class PublishingTest {
                         "product-use",
                         user,
                         "prod-456",
-                        Map.of("feature", "export", "minutes", 12));
+                        Map.of(
+                                "feature",
+                                "export",
+                                "minutes",
+                                12,
+                                "meterReading",
+                                new java.math.BigDecimal("1234567890123456.78")));
 
         given().auth()
                 .oauth2(token)
@@ -98,6 +104,9 @@ class PublishingTest {
         assertThat(event.eventType()).isEqualTo("product-use");
         assertThat(event.source()).isEqualTo(accounts);
         assertThat(event.dataDecimal("minutes")).isEqualByComparingTo("12");
+        assertThat(event.dataDecimal("meterReading"))
+                .as("exact, not through a double")
+                .isEqualByComparingTo("1234567890123456.78");
     }
 
     @Test

@@ -31,7 +31,11 @@ final class IncomingEvents {
     static final String BATCH_TYPE = "application/cloudevents-batch+json";
     static final String SPEC_VERSION_HEADER = "ce-specversion";
 
-    private static final ObjectMapper BATCH_READER =
+    /**
+     * The SDK's structured-mode deserializer on the bus's own mapper, so that numbers in the data
+     * stay exact decimals (the SDK's default mapper would make 19.99 a double).
+     */
+    private static final ObjectMapper STRUCTURED_READER =
             CustomerEventJson.mapper()
                     .copy()
                     .registerModule(JsonFormat.getCloudEventJacksonModule());
@@ -87,7 +91,9 @@ final class IncomingEvents {
                             problems,
                             events,
                             () -> CustomerEventCodec.decodeAs(body, publisher));
-            case STRUCTURED, BINARY ->
+            case STRUCTURED ->
+                    readOne(0, problems, events, () -> structured(readJson(body), publisher));
+            case BINARY ->
                     readOne(
                             0,
                             problems,
@@ -100,24 +106,13 @@ final class IncomingEvents {
                                                                     .createReaderFromMultimap(
                                                                             headers, body)
                                                                     .toEvent()),
-                                            mode == Mode.BINARY ? "ce-" : "",
+                                            "ce-",
                                             publisher));
             case BATCH -> {
                 JsonNode batch = batch(body, maxBatch);
                 for (int i = 0; i < batch.size(); i++) {
                     JsonNode item = batch.get(i);
-                    readOne(
-                            i,
-                            problems,
-                            events,
-                            () ->
-                                    CustomerCloudEvents.readAs(
-                                            cloudEvent(
-                                                    () ->
-                                                            BATCH_READER.treeToValue(
-                                                                    item, CloudEvent.class)),
-                                            "",
-                                            publisher));
+                    readOne(i, problems, events, () -> structured(item, publisher));
                 }
             }
         }
@@ -158,6 +153,22 @@ final class IncomingEvents {
         }
     }
 
+    private static ValidEvent structured(JsonNode cloudEvent, String publisher) throws IOException {
+        return CustomerCloudEvents.readAs(
+                cloudEvent(() -> STRUCTURED_READER.treeToValue(cloudEvent, CloudEvent.class)),
+                "",
+                publisher);
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return STRUCTURED_READER.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidEventException(
+                    new Violation("$", "json", "not valid JSON: " + firstLine(e)));
+        }
+    }
+
     /** The SDK's own refusals (no id, a bad spec version, ...) as violations of the envelope. */
     private static CloudEvent cloudEvent(Reading<CloudEvent> reading) throws IOException {
         try {
@@ -171,7 +182,7 @@ final class IncomingEvents {
     private static JsonNode batch(byte[] body, int maxBatch) {
         JsonNode batch;
         try {
-            batch = BATCH_READER.readTree(body);
+            batch = STRUCTURED_READER.readTree(body);
         } catch (IOException e) {
             throw new RejectedEvents(
                     400,

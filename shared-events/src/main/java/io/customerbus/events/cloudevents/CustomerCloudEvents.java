@@ -2,6 +2,7 @@ package io.customerbus.events.cloudevents;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.json.InvalidEventException;
@@ -57,7 +58,12 @@ public final class CustomerCloudEvents {
                             "contentType",
                             "the data must be " + JSON + ", not " + contentType));
         }
-        ValidEvent valid = CustomerEventCodec.decodeAs(cloudEvent.getData().toBytes(), publisher);
+        // Structured mode's JSON data arrives as a tree: validated as it is, not written and
+        // re-read.
+        ValidEvent valid =
+                cloudEvent.getData() instanceof JsonCloudEventData json
+                        ? CustomerEventCodec.decodeAs(json.getNode(), publisher)
+                        : CustomerEventCodec.decodeAs(cloudEvent.getData().toBytes(), publisher);
         List<Violation> violations = inconsistencies(cloudEvent, valid.event(), prefix);
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);

@@ -44,7 +44,11 @@ public final class CustomerEventCodec {
      * result carries the validated JSON, keys sorted, for writing it on without encoding it again.
      */
     public static ValidEvent decodeAs(byte[] json, String source) {
-        JsonNode tree = readTree(json);
+        return decodeAs(readTree(json), source);
+    }
+
+    /** The same, from a parsed tree (which it takes over and changes). */
+    public static ValidEvent decodeAs(JsonNode tree, String source) {
         if (tree instanceof ObjectNode object) {
             object.put("source", source);
         }
