@@ -6,7 +6,7 @@ source "$ROOT/local/lib/services.sh"
 
 usage() {
     cat <<'HELP'
-Usage: ./platform new-subscriber NAME --types T1[,T2...] [--from beginning|now] [--no-format]
+Usage: ./platform new-subscriber NAME --types T1[,T2...] [--from beginning|now] [--owner TEAM] [--no-format]
 
 Creates NAME-subscriber/, a complete Quarkus subscriber on the subscriber toolkit of bus-runtime:
 its own consumer group (NAME-subscriber), the chosen event types (filtered on the ce_type
@@ -20,6 +20,8 @@ touched.
 
   --from beginning   a new group reads the whole history first (default: now, i.e.
                      only events published from its first start on)
+  --owner TEAM       the team that runs it, in its description on the subscriber catalog
+                     (customer-events.subscribers; default: NAME-team)
 
 Then: 'mvn -pl NAME-subscriber -am package -DskipTests' and './platform up' (starts what
 is not running, nothing else is restarted). NAME: lower-kebab, 2-30 characters.
@@ -32,11 +34,13 @@ name=${1:-}
 shift
 types=""
 from=now
+owner=
 format=true
 while [[ $# -gt 0 ]]; do
     case $1 in
     --types) types=${2:-} && shift ;;
     --from) from=${2:-} && shift ;;
+    --owner) owner=${2:-} && shift ;;
     --no-format) format=false ;;
     -h | --help) usage && exit 0 ;;
     *) usage >&2 && exit 2 ;;
@@ -53,6 +57,8 @@ for taken in $(declared SERVICE_NAME); do
 done
 [[ ! -e $ROOT/$module ]] || die "$module/ exists already"
 case $name in purchase | shared | bus | system | local | platform) die "'$name' is reserved" ;; esac
+owner=${owner:-$name-team}
+[[ $owner =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--owner is a team name: letters, digits, . _ -"
 [[ -n $types ]] || die "--types is required, e.g. --types purchase,refund (or '*' for all)"
 if [[ $types != "*" ]]; then
     IFS=, read -r -a list <<<"$types"
@@ -89,7 +95,7 @@ template=$ROOT/local/templates/subscriber
     sed -e "s/__MODULE__/$module/g" -e "s/__NAME__/$name/g" -e "s/__CLASS__/$class/g" \
         -e "s/__PKG__/$package/g" -e "s/__PROP__/$prop/g" -e "s/__ENV__/$env_prefix/g" \
         -e "s/__TYPES__/${types//\*/\\*}/g" -e "s/__RESET__/$reset/g" -e "s/__PORT__/$port/g" \
-        -e "s/__VERSION__/$version/g" \
+        -e "s/__VERSION__/$version/g" -e "s/__OWNER__/$owner/g" \
         "$template/$file" >"$target"
 done
 # A module of the build, before the system tests (which use every packaged service).

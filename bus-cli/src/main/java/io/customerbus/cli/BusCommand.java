@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ReadyCommand.class,
             TopicsCommand.class,
             GroupsCommand.class,
+            SubscribersCommand.class,
             ReplayCommand.class,
             TailCommand.class,
             DlqCommand.class,

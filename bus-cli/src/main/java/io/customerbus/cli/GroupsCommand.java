@@ -1,8 +1,7 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.catalog.BusOverview;
 import io.customerbus.runtime.subscriber.ReplayBoundary;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -106,9 +104,7 @@ public class GroupsCommand implements Callable<Integer> {
                                     offset.offset(),
                                     end,
                                     lag,
-                                    lag == 0
-                                            ? "0"
-                                            : ageOfOldest(reader, partition, offset.offset()),
+                                    lag == 0 ? "0" : age(reader, partition, offset.offset()),
                                     ReplayBoundary.parse(offset.metadata())
                                             .map(b -> Long.toString(b.until()))
                                             .orElse("-")));
@@ -116,17 +112,10 @@ public class GroupsCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** How long ago the oldest unprocessed event happened (the record time is the event time). */
-    private static String ageOfOldest(
+    private static String age(
             KafkaConsumer<String, byte[]> reader, TopicPartition partition, long offset) {
-        reader.assign(List.of(partition));
-        reader.seek(partition, offset);
-        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofSeconds(2))) {
-            return Long.toString(
-                    Duration.between(Instant.ofEpochMilli(record.timestamp()), Instant.now())
-                            .toSeconds());
-        }
-        return "?";
+        long seconds = BusOverview.ageOfOldest(reader, partition, offset);
+        return seconds < 0 ? "?" : Long.toString(seconds);
     }
 
     private static Collection<String> allGroups(Admin admin)

@@ -3,6 +3,7 @@ package io.customerbus.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.kafka.KafkaConnection;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -405,6 +406,14 @@ class ManifestsTest {
                                             && g.getName().equals(group)
                                             && g.getPatternType() == AclResourcePatternType.LITERAL
                                             && rule.getOperations().contains(AclOperation.READ));
+            assertThat(acls(user))
+                    .as(name + " may describe itself on the subscriber catalog")
+                    .anyMatch(
+                            rule ->
+                                    rule.getResource() instanceof AclRuleTopicResource t
+                                            && t.getName().equals(BusTopics.SUBSCRIBERS)
+                                            && t.getPatternType() == AclResourcePatternType.LITERAL
+                                            && rule.getOperations().contains(AclOperation.WRITE));
             rendered.keda(Keda.ScaledObject.class, name)
                     .ifPresent(
                             scaler ->
@@ -462,6 +471,12 @@ class ManifestsTest {
                         assertThat(config.publishes())
                                 .as(name + " writes the bus but has no outbox")
                                 .isTrue();
+                    } else if (topic.getName().equals(BusTopics.SUBSCRIBERS)) {
+                        assertThat(config.groupVariable())
+                                .as(
+                                        name
+                                                + " writes the subscriber catalog but subscribes to nothing")
+                                .isPresent();
                     } else {
                         assertThat(topic.getName())
                                 .as(name + " writes only its own DLQ/retry topics")

@@ -49,6 +49,9 @@ final class LocalKafka implements AutoCloseable {
                     new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
                             .configs(Map.of("retention.ms", "-1")));
             Platform.declaredTopics().forEach(t -> topics.add(new NewTopic(t, 6, (short) 1)));
+            topics.add(
+                    new NewTopic(BusTopics.SUBSCRIBERS, 1, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")));
             admin.createTopics(topics).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not create the bus topics", e);

@@ -93,6 +93,8 @@ class NewSubscriberIT {
                 "purchase,refund",
                 "--from",
                 "beginning",
+                "--owner",
+                "audit-team",
                 "--no-format");
         assertThat(run(checkout, "git", "status", "--porcelain").lines())
                 .as("nothing of purchase-service or any other subscriber changed")
@@ -140,6 +142,14 @@ class NewSubscriberIT {
         await("only the new purchase")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> received(fromNow, user), r -> r.equals("{\"purchase\":1}"));
+        // Both deployments described themselves on the catalog, next to the CRM.
+        BusCli.Result catalog = new BusCli(kafka.bootstrapServers()).run("subscribers");
+        assertThat(catalog.exitCode()).as(catalog.output()).isZero();
+        assertThat(catalog.output())
+                .containsPattern(
+                        "audit\\s+audit-subscriber\\s+purchase,refund\\s+beginning\\s+audit-team\\s")
+                .containsPattern("audit\\s+audit-now\\s+purchase,refund\\s+now\\s+audit-team\\s")
+                .containsPattern("crm\\s+crm-subscriber\\s+\\*\\s+beginning\\s+customer-care\\s");
         assertThat(purchases.pid()).as("purchase-service never restarted").isEqualTo(purchasePid);
         assertThat(crm.pid()).as("crm-subscriber never restarted").isEqualTo(crmPid);
         await("the CRM keeps up")

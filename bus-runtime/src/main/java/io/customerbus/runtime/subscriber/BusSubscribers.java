@@ -35,6 +35,7 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
 
     @Inject MeterRegistry registry;
     @Inject BusTracing tracing;
+    @Inject CatalogWriter catalog;
 
     @Override
     public KafkaCommitHandler create(
@@ -52,6 +53,7 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
                         tracing);
         SubscriberMetrics.bind(registry, subscriber);
         byChannel.put(config.getChannel(), subscriber);
+        catalog.started(settings);
         return positions;
     }
 

@@ -6,6 +6,12 @@ public final class BusTopics {
     /** The bus: every customer event, keyed by userId, retained forever. */
     public static final String CUSTOMER_EVENTS = "customer-events";
 
+    /**
+     * The subscriber catalog: what each subscriber deployment says of itself when it starts, keyed
+     * by its consumer group, compacted (the latest description of each is kept).
+     */
+    public static final String SUBSCRIBERS = CUSTOMER_EVENTS + ".subscribers";
+
     private BusTopics() {}
 
     /** A subscriber's dead-letter topic: records it could not process, with the reason. */

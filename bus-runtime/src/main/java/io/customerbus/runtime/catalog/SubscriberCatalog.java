@@ -1,0 +1,67 @@
+package io.customerbus.runtime.catalog;
+
+import io.customerbus.events.kafka.BusTopics;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the subscriber catalog: every description on the compacted topic, the latest per group (a
+ * tombstone removes one). One pass from the beginning to the current end; the topic holds one small
+ * record per deployment, so this stays cheap.
+ */
+public final class SubscriberCatalog {
+
+    private SubscriberCatalog() {}
+
+    /** The described subscribers, by name then group. */
+    public static List<SubscriberDescription> read(
+            Map<String, Object> connection, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Map<String, SubscriberDescription> byGroup = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> reader =
+                new KafkaConsumer<>(
+                        config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    reader.partitionsFor(BusTopics.SUBSCRIBERS, timeout).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException(
+                            "reading " + BusTopics.SUBSCRIBERS + " took longer than " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                    SubscriberDescription description =
+                            record.value() == null
+                                    ? null
+                                    : SubscriberDescription.fromJson(record.value());
+                    if (description == null) {
+                        byGroup.remove(record.key());
+                    } else {
+                        byGroup.put(record.key(), description);
+                    }
+                }
+            }
+        }
+        return byGroup.values().stream()
+                .sorted(
+                        Comparator.comparing(SubscriberDescription::name)
+                                .thenComparing(SubscriberDescription::group))
+                .toList();
+    }
+}

@@ -1,0 +1,38 @@
+package io.customerbus.runtime.catalog;
+
+import java.util.List;
+
+/**
+ * A described subscriber as the broker sees it now.
+ *
+ * @param members consumers in its group now (0: not running)
+ * @param partitions its position on each bus partition it has committed on; empty before it
+ *     committed anything
+ * @param deadLetters records waiting in its DLQ, or -1 when the topic does not exist
+ */
+public record SubscriberStatus(
+        SubscriberDescription description,
+        int members,
+        List<PartitionLag> partitions,
+        long deadLetters) {
+
+    /**
+     * One bus partition of the subscriber: how far behind it is, in records and in seconds (the age
+     * of the oldest event it has not applied; -1 when unknown), and the replay boundary when it is
+     * replaying history (-1 otherwise).
+     */
+    public record PartitionLag(
+            int partition, long committed, long end, long lag, long lagSeconds, long replayUntil) {}
+
+    /** Records it has not applied yet, over all partitions; -1 before it committed anything. */
+    public long lag() {
+        return partitions.isEmpty() ? -1 : partitions.stream().mapToLong(PartitionLag::lag).sum();
+    }
+
+    /** The age of the oldest event it has not applied, over all partitions. */
+    public long lagSeconds() {
+        return partitions.isEmpty()
+                ? -1
+                : partitions.stream().mapToLong(PartitionLag::lagSeconds).max().orElse(0);
+    }
+}
