@@ -688,6 +688,8 @@ class ManifestsTest {
         assertThat(routes)
                 .containsEntry("/api/purchases/v1", "purchase-service")
                 .containsEntry("/api/events/v1", "event-gateway")
+                .containsEntry("/api/console/v1", "bus-console")
+                .containsEntry("/console", "bus-console")
                 .containsEntry("/api/crm/v1", "crm-subscriber")
                 .containsEntry("/api/analytics/v1", "analytics-subscriber")
                 .containsEntry("/analytics", "analytics-subscriber");

@@ -1,5 +1,6 @@
 package io.customerbus.runtime.catalog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -25,11 +26,13 @@ public record SubscriberStatus(
             int partition, long committed, long end, long lag, long lagSeconds, long replayUntil) {}
 
     /** Records it has not applied yet, over all partitions; -1 before it committed anything. */
+    @JsonProperty
     public long lag() {
         return partitions.isEmpty() ? -1 : partitions.stream().mapToLong(PartitionLag::lag).sum();
     }
 
     /** The age of the oldest event it has not applied, over all partitions. */
+    @JsonProperty
     public long lagSeconds() {
         return partitions.isEmpty()
                 ? -1

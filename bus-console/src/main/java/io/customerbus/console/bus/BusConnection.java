@@ -1,0 +1,68 @@
+package io.customerbus.console.bus;
+
+import io.customerbus.runtime.kafka.KafkaConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The console's clients of the broker, made once: an admin client and a group-less reader that
+ * never commits (reading changes nothing). The reader is not thread-safe, so views take turns.
+ */
+@ApplicationScoped
+public class BusConnection {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private Admin admin;
+    private KafkaConsumer<String, byte[]> reader;
+
+    /** What a view does with the broker, one view at a time. */
+    public interface Work<T> {
+        T with(Admin admin, KafkaConsumer<String, byte[]> reader) throws Exception;
+    }
+
+    @PostConstruct
+    void open() {
+        Map<String, Object> props = connection();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        admin = Admin.create(props);
+        Map<String, Object> readerProps = connection();
+        readerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        readerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        readerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        readerProps.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        reader =
+                new KafkaConsumer<>(
+                        readerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public synchronized <T> T run(Work<T> work) throws Exception {
+        return work.with(admin, reader);
+    }
+
+    /** The address plus the cluster's TLS/SASL settings, for clients a view makes itself. */
+    public Map<String, Object> connection() {
+        return new HashMap<>(KafkaConnection.properties(bootstrapServers));
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        reader.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,208 @@
+// The bus console: polls GET /api/console/v1/bus (the whole bus in one answer) every two seconds
+// and redraws. No build step. The token comes from the URL fragment (#token=…, kept out of server
+// logs) or the form.
+(function () {
+  'use strict';
+  const API = '/api/console/v1';
+  const PERIOD_MS = 2000;
+  const byId = (id) => document.getElementById(id);
+  let selected = null;
+  let previous = {}; // group -> {at, applied}: for the replay's time left
+  const cell = (value, className) => {
+    const td = document.createElement('td');
+    td.textContent = value;
+    if (className) td.className = className;
+    return td;
+  };
+  const unknown = (n) => (n < 0 ? '–' : String(n));
+
+  function token() {
+    const match = /(?:^|&)token=([^&]+)/.exec(location.hash.slice(1));
+    if (match) {
+      sessionStorage.setItem('console-token', decodeURIComponent(match[1]));
+      history.replaceState(null, '', location.pathname);
+    }
+    return sessionStorage.getItem('console-token');
+  }
+
+  async function get(path) {
+    const response = await fetch(API + path, { headers: { Authorization: 'Bearer ' + token() } });
+    if (response.status === 401 || response.status === 403) {
+      sessionStorage.removeItem('console-token');
+      throw new Error('not authorised: a token with role bus-admin is needed');
+    }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || response.statusText);
+    }
+    return response.json();
+  }
+
+  function spark(values) {
+    const max = Math.max(1, ...values);
+    const width = 150;
+    const height = 24;
+    const step = width / Math.max(1, values.length - 1);
+    const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - (v / max) * height).toFixed(1)}`);
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    line.setAttribute('points', points.join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', '#3366cc');
+    svg.appendChild(line);
+    return svg;
+  }
+
+  function renderBus(bus) {
+    byId('bus-topic').textContent = bus.topic;
+    byId('bus-facts').textContent =
+      `${bus.partitions} partitions · ${bus.records.toLocaleString()} records · retention ` +
+      (bus.retentionMs < 0 ? 'forever' : `${Math.round(bus.retentionMs / 86400000)} days`);
+    const body = byId('traffic').querySelector('tbody');
+    body.replaceChildren();
+    const types = Object.keys(bus.series).sort();
+    if (types.length === 0) {
+      const row = document.createElement('tr');
+      row.appendChild(cell('no events in the last five minutes'));
+      body.appendChild(row);
+    }
+    for (const type of types) {
+      const row = document.createElement('tr');
+      row.dataset.type = type;
+      row.appendChild(cell(type));
+      row.appendChild(cell((bus.eventsPerSecond[type] || 0).toFixed(1), 'number'));
+      const chart = document.createElement('td');
+      chart.appendChild(spark(bus.series[type]));
+      row.appendChild(chart);
+      body.appendChild(row);
+    }
+  }
+
+  // A replay re-applies the records before its boundary; progress is how many of those are applied.
+  function replay(status) {
+    const replaying = status.partitions.filter((p) => p.replayUntil >= 0);
+    if (replaying.length === 0) return null;
+    const total = replaying.reduce((sum, p) => sum + p.replayUntil, 0);
+    const applied = replaying.reduce((sum, p) => sum + Math.min(p.committed, p.replayUntil), 0);
+    return { total, applied };
+  }
+
+  function renderReplay(td, status) {
+    const progress = replay(status);
+    if (!progress) {
+      td.textContent = '–';
+      return;
+    }
+    const percent = progress.total === 0 ? 100 : Math.floor((100 * progress.applied) / progress.total);
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-valuenow', percent);
+    const fill = document.createElement('span');
+    fill.style.width = percent + '%';
+    bar.appendChild(fill);
+    td.appendChild(bar);
+    const group = status.description.group;
+    const before = previous[group];
+    let left = '';
+    if (before && progress.applied > before.applied) {
+      const rate = (progress.applied - before.applied) / ((Date.now() - before.at) / 1000);
+      left = ` · about ${Math.ceil((progress.total - progress.applied) / rate)} s left`;
+    }
+    previous[group] = { at: Date.now(), applied: progress.applied };
+    td.appendChild(document.createTextNode(` ${percent} %${left}`));
+    td.dataset.percent = percent;
+  }
+
+  function renderSubscribers(subscribers) {
+    const body = byId('subscribers').querySelector('tbody');
+    body.replaceChildren();
+    for (const status of subscribers) {
+      const d = status.description;
+      const row = document.createElement('tr');
+      row.className = 'subscriber' + (selected === d.group ? ' selected' : '');
+      row.dataset.group = d.group;
+      row.dataset.name = d.name;
+      row.appendChild(cell(d.name));
+      row.appendChild(cell(d.group));
+      row.appendChild(cell(d.types.join(', ')));
+      row.appendChild(cell(d.startsFrom));
+      row.appendChild(cell(d.owner));
+      row.appendChild(cell(d.version));
+      row.appendChild(cell(String(status.members), 'number'));
+      row.appendChild(cell(unknown(status.lag), 'number' + (status.lag > 0 ? ' behind' : '')));
+      row.appendChild(cell(unknown(status.lagSeconds), 'number'));
+      row.appendChild(cell(unknown(status.deadLetters), 'number' + (status.deadLetters > 0 ? ' behind' : '')));
+      const replayCell = document.createElement('td');
+      replayCell.className = 'replay';
+      renderReplay(replayCell, status);
+      row.appendChild(replayCell);
+      row.addEventListener('click', () => {
+        selected = d.group;
+        renderPartitions(status);
+      });
+      body.appendChild(row);
+      if (selected === d.group) renderPartitions(status);
+    }
+  }
+
+  function renderPartitions(status) {
+    const holder = byId('partitions');
+    holder.replaceChildren();
+    const title = document.createElement('h3');
+    title.textContent = `${status.description.name} (${status.description.group}) by partition`;
+    const table = document.createElement('table');
+    const head = document.createElement('tr');
+    ['Partition', 'Committed', 'End', 'Lag', 'Lag (s)', 'Replay until'].forEach((h) => {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    });
+    table.appendChild(head);
+    for (const p of status.partitions) {
+      const row = document.createElement('tr');
+      [p.partition, p.committed, p.end, p.lag, unknown(p.lagSeconds), unknown(p.replayUntil)]
+        .forEach((v) => row.appendChild(cell(String(v), 'number')));
+      table.appendChild(row);
+    }
+    holder.append(title, table);
+  }
+
+  async function refresh() {
+    try {
+      const view = await get('/bus');
+      renderBus(view.bus);
+      renderSubscribers(view.subscribers);
+      byId('cost').textContent = `${view.refresh.millis} ms, ${view.refresh.brokerRequests} broker requests`;
+      byId('status').textContent = 'live';
+      byId('status').className = '';
+      byId('updated').textContent = new Date().toLocaleTimeString();
+      byId('console').hidden = false;
+    } catch (e) {
+      byId('status').textContent = e.message;
+      byId('status').className = 'error';
+      if (!token()) {
+        byId('console').hidden = true;
+        byId('login').hidden = false;
+      }
+    }
+  }
+
+  byId('login').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem('console-token', byId('token').value.trim());
+    byId('login').hidden = true;
+    refresh();
+  });
+
+  if (token()) {
+    refresh();
+  } else {
+    byId('login').hidden = false;
+    byId('status').textContent = 'a token with role bus-admin is needed';
+  }
+  setInterval(() => token() && refresh(), PERIOD_MS);
+})();
