@@ -8,8 +8,6 @@ import io.customerbus.events.EventTypes;
 import io.customerbus.events.testing.BusPublisher;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,10 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -148,7 +143,7 @@ class AnalyticsIT {
                         "analytics-subscriber",
                         analyticsEnv("analytics-dash-" + run, "analytics-dash-" + run + ":"));
         String product = "dash-" + run;
-        WebDriver browser = chromium();
+        WebDriver browser = Browser.chromium();
         try {
             browser.get(analytics.baseUrl() + "/analytics/#token=" + tokens.analyst("ana"));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -183,9 +178,7 @@ class AnalyticsIT {
                             browser.findElements(
                                     By.cssSelector("#events-chart rect[data-type='purchase']")))
                     .isNotEmpty();
-            Path shot = Path.of("target/screenshots/analytics-dashboard.png");
-            Files.createDirectories(shot.getParent());
-            Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+            Browser.screenshot(browser, "analytics-dashboard.png");
         } finally {
             browser.quit();
         }
@@ -337,26 +330,6 @@ class AnalyticsIT {
                         "{\"productId\":\"%s\",\"quantity\":%d,\"unitPrice\":%s,\"currency\":\"EUR\"}"
                                 .formatted(product, quantity, price));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
-
-    /** Debian's Chromium, headless, with no network of its own beyond localhost (FACTS.md). */
-    private static WebDriver chromium() throws Exception {
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-"));
-        return new ChromeDriver(options);
     }
 
     private static String text(WebDriver browser, String id) {

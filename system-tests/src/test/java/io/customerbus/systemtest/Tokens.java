@@ -47,6 +47,11 @@ final class Tokens {
         return token(name, "\"analyst\"");
     }
 
+    /** An operator: may see and act on the whole bus in the console. */
+    String admin(String name) {
+        return token(name, "\"bus-admin\"");
+    }
+
     /** A publishing system's token for the event gateway: the types it may publish. */
     String publisher(String system, String... eventTypes) {
         String types = String.join("\",\"", eventTypes);

@@ -17,7 +17,8 @@ public class BrokerHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             String cluster =
-                    connection.run((admin, reader) -> admin.describeCluster().clusterId().get());
+                    connection.run(
+                            (admin, reader, catalog) -> admin.describeCluster().clusterId().get());
             return HealthCheckResponse.named("kafka").up().withData("cluster", cluster).build();
         } catch (Exception e) {
             return HealthCheckResponse.named("kafka")

@@ -1,5 +1,6 @@
 package io.customerbus.console.bus;
 
+import io.customerbus.runtime.catalog.SubscriberCatalog;
 import io.customerbus.runtime.kafka.KafkaConnection;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,8 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The console's clients of the broker, made once: an admin client and a group-less reader that
- * never commits (reading changes nothing). The reader is not thread-safe, so views take turns.
+ * The console's clients of the broker, made once: an admin client, a group-less reader that never
+ * commits (reading changes nothing) and a reader of the subscriber catalog that keeps its place.
+ * Readers are not thread-safe, so views take turns.
  */
 @ApplicationScoped
 public class BusConnection {
@@ -29,10 +31,12 @@ public class BusConnection {
 
     private Admin admin;
     private KafkaConsumer<String, byte[]> reader;
+    private SubscriberCatalog catalog;
 
     /** What a view does with the broker, one view at a time. */
     public interface Work<T> {
-        T with(Admin admin, KafkaConsumer<String, byte[]> reader) throws Exception;
+        T with(Admin admin, KafkaConsumer<String, byte[]> reader, SubscriberCatalog catalog)
+                throws Exception;
     }
 
     @PostConstruct
@@ -52,7 +56,11 @@ public class BusConnection {
     }
 
     public synchronized <T> T run(Work<T> work) throws Exception {
-        return work.with(admin, reader);
+        if (catalog == null) {
+            // Opened on first use: the catalog topic may appear after the console starts.
+            catalog = new SubscriberCatalog(connection(), TIMEOUT);
+        }
+        return work.with(admin, reader, catalog);
     }
 
     /** The address plus the cluster's TLS/SASL settings, for clients a view makes itself. */
@@ -62,6 +70,9 @@ public class BusConnection {
 
     @PreDestroy
     synchronized void close() {
+        if (catalog != null) {
+            catalog.close();
+        }
         reader.close(Duration.ofSeconds(2));
         admin.close(Duration.ofSeconds(2));
     }

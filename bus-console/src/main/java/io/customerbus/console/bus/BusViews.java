@@ -2,8 +2,6 @@ package io.customerbus.console.bus;
 
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.catalog.BusOverview;
-import io.customerbus.runtime.catalog.SubscriberCatalog;
-import io.customerbus.runtime.catalog.SubscriberDescription;
 import io.customerbus.runtime.catalog.SubscriberStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +20,10 @@ import org.apache.kafka.common.config.TopicConfig;
 @ApplicationScoped
 public class BusViews {
 
-    /** The catalog, the groups, their offsets, the bus's and the DLQs' offsets, the bus topic. */
+    /**
+     * The catalog's end, the groups, their offsets, the bus's and the DLQs' offsets and topics, the
+     * bus's config and offsets.
+     */
     private static final int FIXED_REQUESTS = 10;
 
     @Inject BusConnection connection;
@@ -30,11 +31,10 @@ public class BusViews {
 
     public BusView whole() throws Exception {
         long started = System.nanoTime();
-        List<SubscriberDescription> catalog =
-                SubscriberCatalog.read(connection.connection(), BusConnection.TIMEOUT);
         return connection.run(
-                (admin, reader) -> {
-                    List<SubscriberStatus> subscribers = BusOverview.of(admin, reader, catalog);
+                (admin, reader, catalog) -> {
+                    List<SubscriberStatus> subscribers =
+                            BusOverview.of(admin, reader, catalog.current());
                     String topic = BusTopics.CUSTOMER_EVENTS;
                     List<TopicPartition> partitions =
                             admin

@@ -10,51 +10,68 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the subscriber catalog: every description on the compacted topic, the latest per group (a
- * tombstone removes one). One pass from the beginning to the current end; the topic holds one small
- * record per deployment, so this stays cheap.
+ * The subscriber catalog: every description on the compacted topic, the latest per group (a
+ * tombstone removes one). A reader that stays open (the console's) reads only what is new at each
+ * {@link #current()}; {@link #read} is one pass for a tool that asks once.
  */
-public final class SubscriberCatalog {
+public final class SubscriberCatalog implements AutoCloseable {
 
-    private SubscriberCatalog() {}
+    private final KafkaConsumer<String, byte[]> reader;
+    private final List<TopicPartition> partitions;
+    private final Duration timeout;
+    private final Map<String, SubscriberDescription> byGroup = new HashMap<>();
 
-    /** The described subscribers, by name then group. */
-    public static List<SubscriberDescription> read(
-            Map<String, Object> connection, Duration timeout) {
+    public SubscriberCatalog(Map<String, Object> connection, Duration timeout) {
         Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Map<String, SubscriberDescription> byGroup = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> reader =
-                new KafkaConsumer<>(
-                        config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
+        this.timeout = timeout;
+        this.reader =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.partitions =
                     reader.partitionsFor(BusTopics.SUBSCRIBERS, timeout).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition()))
                             .toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException(
-                            "reading " + BusTopics.SUBSCRIBERS + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    SubscriberDescription description =
-                            record.value() == null
-                                    ? null
-                                    : SubscriberDescription.fromJson(record.value());
-                    if (description == null) {
-                        byGroup.remove(record.key());
-                    } else {
-                        byGroup.put(record.key(), description);
-                    }
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** One pass over the whole catalog. */
+    public static List<SubscriberDescription> read(
+            Map<String, Object> connection, Duration timeout) {
+        try (SubscriberCatalog catalog = new SubscriberCatalog(connection, timeout)) {
+            return catalog.current();
+        }
+    }
+
+    /** The described subscribers as of now, by name then group. */
+    public synchronized List<SubscriberDescription> current() {
+        Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(
+                        "reading " + BusTopics.SUBSCRIBERS + " took longer than " + timeout);
+            }
+            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                SubscriberDescription description =
+                        record.value() == null
+                                ? null
+                                : SubscriberDescription.fromJson(record.value());
+                if (description == null) {
+                    byGroup.remove(record.key());
+                } else {
+                    byGroup.put(record.key(), description);
                 }
             }
         }
@@ -63,5 +80,10 @@ public final class SubscriberCatalog {
                         Comparator.comparing(SubscriberDescription::name)
                                 .thenComparing(SubscriberDescription::group))
                 .toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        reader.close(Duration.ofSeconds(2));
     }
 }

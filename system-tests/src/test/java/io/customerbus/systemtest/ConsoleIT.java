@@ -1,0 +1,180 @@
+package io.customerbus.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operators' console in a real browser, on a platform of real subscriber processes: the page
+ * lists the CRM, email and analytics subscribers as they described themselves, with the traffic on
+ * the bus; a token without bus-admin sees nothing.
+ */
+class ConsoleIT {
+
+    private static final String CRM_DB = "crm_systest_console";
+
+    private LocalKafka kafka;
+    private LocalSmtp smtp;
+    private Tokens tokens;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void startPlatform() throws Exception {
+        PurchaseDatabase.recreate(CRM_DB);
+        kafka = new LocalKafka();
+        smtp = new LocalSmtp();
+        tokens = new Tokens();
+    }
+
+    @AfterEach
+    void stopPlatform() throws Exception {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+        smtp.close();
+        kafka.close();
+    }
+
+    @Test
+    void thePageShowsEverySubscriberAsItDescribedItselfAndTheBusTraffic() throws Exception {
+        start("crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
+        start(
+                "email-subscriber",
+                Map.of("SMTP_PORT", Integer.toString(smtp.port()), "EMAIL_GROUP", "email-" + run));
+        start(
+                "analytics-subscriber",
+                Map.of(
+                        "ANALYTICS_GROUP", "analytics-" + run,
+                        "ANALYTICS_KEY_PREFIX", "analytics-console-" + run + ":"));
+        ServiceProcess console = start("bus-console", Map.of());
+        publishSignUps(5);
+
+        WebDriver browser = Browser.chromium();
+        try {
+            browser.get(console.baseUrl() + "/console/#token=" + tokens.admin("ops"));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            // The page redraws its rows at every refresh: a row read half-way may go stale.
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(d -> d.findElement(By.id("status")).getText().equals("live"));
+            // As each described itself; each runs one member and has caught up (lag 0).
+            expectRow(wait, "crm-" + run, "crm", "*", "beginning", "customer-care");
+            expectRow(
+                    wait,
+                    "email-" + run,
+                    "email",
+                    "account-created, purchase",
+                    "now",
+                    "notifications");
+            expectRow(wait, "analytics-" + run, "analytics", "*", "beginning", "analytics");
+            wait.until(
+                    d ->
+                            !d.findElements(
+                                            By.cssSelector(
+                                                    "#traffic tr[data-type='account-created']"))
+                                    .isEmpty());
+            assertThat(browser.findElement(By.id("cost")).getText()).contains("broker requests");
+            Browser.screenshot(browser, "bus-console.png");
+        } finally {
+            browser.quit();
+        }
+
+        WebDriver stranger = Browser.chromium();
+        try {
+            stranger.get(console.baseUrl() + "/console/#token=" + tokens.analyst("ana"));
+            WebDriverWait wait = new WebDriverWait(stranger, Duration.ofSeconds(30));
+            wait.until(d -> d.findElement(By.id("status")).getText().contains("not authorised"));
+            assertThat(stranger.findElement(By.id("console")).isDisplayed()).isFalse();
+            assertThat(stranger.findElements(By.cssSelector("#subscribers tbody tr"))).isEmpty();
+        } finally {
+            stranger.quit();
+        }
+    }
+
+    private ServiceProcess start(String module, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
+        ServiceProcess service = new ServiceProcess(module, env).start();
+        services.add(service);
+        return service;
+    }
+
+    /** Sign-ups straight onto the bus, as the accounts system's gateway would put them. */
+    private void publishSignUps(int count) throws Exception {
+        CustomerEventFactory events = new CustomerEventFactory("accounts");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String user = "console-" + run + "-" + i;
+                producer.send(
+                                BusRecordCodec.encode(
+                                        BusTopics.CUSTOMER_EVENTS,
+                                        events.create(
+                                                EventTypes.ACCOUNT_CREATED,
+                                                user,
+                                                null,
+                                                Map.of("email", user + "@example.com")),
+                                        Optional.empty()))
+                        .get();
+            }
+        }
+    }
+
+    /**
+     * Waits until the group's row reads: name, group, types, start, owner, ..., 1 member, lag 0.
+     */
+    private static void expectRow(
+            WebDriverWait wait,
+            String group,
+            String name,
+            String types,
+            String starts,
+            String owner) {
+        wait.until(
+                d -> {
+                    List<String> cells = row(d, group).map(ConsoleIT::cells).orElse(List.of());
+                    return cells.size() > 7
+                            && cells.subList(0, 5)
+                                    .equals(List.of(name, group, types, starts, owner))
+                            && cells.get(6).equals("1")
+                            && cells.get(7).equals("0");
+                });
+    }
+
+    private static Optional<WebElement> row(WebDriver browser, String group) {
+        return browser
+                .findElements(By.cssSelector("#subscribers tr[data-group='" + group + "']"))
+                .stream()
+                .findFirst();
+    }
+
+    private static List<String> cells(WebElement row) {
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+}
