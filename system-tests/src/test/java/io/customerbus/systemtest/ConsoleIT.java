@@ -7,8 +7,6 @@ import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,46 +33,41 @@ class ConsoleIT {
 
     private static final String CRM_DB = "crm_systest_console";
 
-    private LocalKafka kafka;
-    private LocalSmtp smtp;
-    private Tokens tokens;
+    private TestPlatform platform;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeEach
     void startPlatform() throws Exception {
         PurchaseDatabase.recreate(CRM_DB);
-        kafka = new LocalKafka();
-        smtp = new LocalSmtp();
-        tokens = new Tokens();
+        platform = new TestPlatform();
     }
 
     @AfterEach
     void stopPlatform() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        smtp.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test
     void thePageShowsEverySubscriberAsItDescribedItselfAndTheBusTraffic() throws Exception {
-        start("crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
-        start(
+        platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
+        platform.start(
                 "email-subscriber",
-                Map.of("SMTP_PORT", Integer.toString(smtp.port()), "EMAIL_GROUP", "email-" + run));
-        start(
+                Map.of(
+                        "SMTP_PORT",
+                        Integer.toString(platform.smtp().port()),
+                        "EMAIL_GROUP",
+                        "email-" + run));
+        platform.start(
                 "analytics-subscriber",
                 Map.of(
                         "ANALYTICS_GROUP", "analytics-" + run,
                         "ANALYTICS_KEY_PREFIX", "analytics-console-" + run + ":"));
-        ServiceProcess console = start("bus-console", Map.of());
+        ServiceProcess console = platform.start("bus-console", Map.of());
         publishSignUps(5);
 
         WebDriver browser = Browser.chromium();
         try {
-            browser.get(console.baseUrl() + "/console/#token=" + tokens.admin("ops"));
+            browser.get(console.baseUrl() + "/console/#token=" + platform.tokens().admin("ops"));
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             // The page redraws its rows at every refresh: a row read half-way may go stale.
             wait.ignoring(StaleElementReferenceException.class);
@@ -103,7 +96,7 @@ class ConsoleIT {
 
         WebDriver stranger = Browser.chromium();
         try {
-            stranger.get(console.baseUrl() + "/console/#token=" + tokens.analyst("ana"));
+            stranger.get(console.baseUrl() + "/console/#token=" + platform.tokens().analyst("ana"));
             WebDriverWait wait = new WebDriverWait(stranger, Duration.ofSeconds(30));
             wait.until(d -> d.findElement(By.id("status")).getText().contains("not authorised"));
             assertThat(stranger.findElement(By.id("console")).isDisplayed()).isFalse();
@@ -113,21 +106,14 @@ class ConsoleIT {
         }
     }
 
-    private ServiceProcess start(String module, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
-        ServiceProcess service = new ServiceProcess(module, env).start();
-        services.add(service);
-        return service;
-    }
-
     /** Sign-ups straight onto the bus, as the accounts system's gateway would put them. */
     private void publishSignUps(int count) throws Exception {
         CustomerEventFactory events = new CustomerEventFactory("accounts");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                platform.kafka().bootstrapServers()),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,28 +33,19 @@ class GatewayDeliveryIT {
     private static final String CRM_DB = "crm_systest_gateway";
     private static final int CUSTOMERS = 6;
 
-    private LocalKafka kafka;
-    private LocalSmtp smtp;
-    private Tokens tokens;
+    private TestPlatform platform;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeEach
     void startPlatform() throws Exception {
         PurchaseDatabase.recreate(GATEWAY_DB);
         PurchaseDatabase.recreate(CRM_DB);
-        kafka = new LocalKafka();
-        smtp = new LocalSmtp();
-        tokens = new Tokens();
+        platform = new TestPlatform();
     }
 
     @AfterEach
     void stopPlatform() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        smtp.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test
@@ -63,17 +53,18 @@ class GatewayDeliveryIT {
             throws Exception {
         ServiceProcess gateway = startGateway();
         ServiceProcess crm =
-                start("crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
+                platform.start(
+                        "crm-subscriber", Map.of("CRM_DB", CRM_DB, "CRM_GROUP", "crm-" + run));
         ServiceProcess email =
-                start(
+                platform.start(
                         "email-subscriber",
                         Map.of(
                                 "SMTP_PORT",
-                                Integer.toString(smtp.port()),
+                                Integer.toString(platform.smtp().port()),
                                 "EMAIL_GROUP",
                                 "email-" + run));
-        String accounts = tokens.publisher("accounts", "account-created");
-        String devices = tokens.publisher("devices", "product-use");
+        String accounts = platform.tokens().publisher("accounts", "account-created");
+        String devices = platform.tokens().publisher("devices", "product-use");
 
         List<String> signUps = new ArrayList<>();
         for (int i = 0; i < CUSTOMERS; i++) {
@@ -93,20 +84,27 @@ class GatewayDeliveryIT {
 
         await("each customer welcomed")
                 .atMost(Duration.ofSeconds(90))
-                .until(() -> everyCustomerHas(i -> smtp.subjects(address(i)).size() >= 1));
+                .until(
+                        () ->
+                                everyCustomerHas(
+                                        i -> platform.smtp().subjects(address(i)).size() >= 1));
         await("the CRM and the email subscriber caught up with the bus")
                 .atMost(Duration.ofSeconds(60))
                 .until(
                         () ->
-                                Observed.lag(kafka, "crm-" + run, BusTopics.CUSTOMER_EVENTS) == 0
+                                Observed.lag(
+                                                        platform.kafka(),
+                                                        "crm-" + run,
+                                                        BusTopics.CUSTOMER_EVENTS)
+                                                == 0
                                         && Observed.lag(
-                                                        kafka,
+                                                        platform.kafka(),
                                                         "email-" + run,
                                                         BusTopics.CUSTOMER_EVENTS)
                                                 == 0);
-        String agent = tokens.agent("auditor");
+        String agent = platform.tokens().agent("auditor");
         for (int i = 0; i < CUSTOMERS; i++) {
-            assertThat(smtp.subjects(address(i)))
+            assertThat(platform.smtp().subjects(address(i)))
                     .as(address(i))
                     .containsExactly("Welcome to Customer Event Bus");
             HttpResponse<String> timeline =
@@ -133,8 +131,8 @@ class GatewayDeliveryIT {
     @Test
     void eventsAcceptedWhileKafkaIsDownArriveWhenItReturns() throws Exception {
         ServiceProcess gateway = startGateway();
-        kafka.stop();
-        String accounts = tokens.publisher("accounts", "account-created");
+        platform.kafka().stop();
+        String accounts = platform.tokens().publisher("accounts", "account-created");
 
         List<UUID> accepted = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -145,9 +143,10 @@ class GatewayDeliveryIT {
         }
         assertThat(PurchaseDatabase.pendingOutboxRows(GATEWAY_DB)).isEqualTo(10);
 
-        kafka.start();
+        platform.kafka().start();
         List<CustomerEvent> onBus =
-                BusReader.readUntil(kafka.bootstrapServers(), accepted, Duration.ofSeconds(90));
+                BusReader.readUntil(
+                        platform.kafka().bootstrapServers(), accepted, Duration.ofSeconds(90));
         Map<UUID, Long> copies =
                 onBus.stream()
                         .collect(
@@ -161,10 +160,11 @@ class GatewayDeliveryIT {
     void busGenerateThroughTheGatewayPublishesEveryTypeUnderThePublishersName() throws Exception {
         ServiceProcess gateway = startGateway();
         String generator =
-                tokens.publisher("load-generator", EventTypes.KNOWN.toArray(String[]::new));
+                platform.tokens()
+                        .publisher("load-generator", EventTypes.KNOWN.toArray(String[]::new));
 
         BusCli.Result generated =
-                new BusCli(kafka.bootstrapServers())
+                new BusCli(platform.kafka().bootstrapServers())
                         .run(
                                 "generate",
                                 "--count",
@@ -179,12 +179,13 @@ class GatewayDeliveryIT {
         assertThat(generated.exitCode()).as(generated.output()).isZero();
         assertThat(generated.output()).contains("published 300 events");
         List<CustomerEvent> onBus =
-                BusReader.readCount(kafka.bootstrapServers(), 300, Duration.ofSeconds(60));
+                BusReader.readCount(
+                        platform.kafka().bootstrapServers(), 300, Duration.ofSeconds(60));
         assertThat(onBus).hasSize(300).allMatch(event -> event.source().equals("load-generator"));
         assertThat(onBus.stream().map(CustomerEvent::eventType).distinct())
                 .containsExactlyInAnyOrderElementsOf(EventTypes.KNOWN);
         BusCli.Result forbidden =
-                new BusCli(kafka.bootstrapServers())
+                new BusCli(platform.kafka().bootstrapServers())
                         .run(
                                 "generate",
                                 "--count",
@@ -192,28 +193,13 @@ class GatewayDeliveryIT {
                                 "--via-gateway",
                                 gateway.baseUrl(),
                                 "--token",
-                                tokens.publisher("accounts", "account-created"));
+                                platform.tokens().publisher("accounts", "account-created"));
         assertThat(forbidden.exitCode()).isEqualTo(1);
         assertThat(forbidden.output()).contains("the gateway answered 403");
     }
 
     private ServiceProcess startGateway() throws Exception {
-        return start(
-                "event-gateway",
-                Map.of(
-                        "GATEWAY_DB",
-                        GATEWAY_DB,
-                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                        tokens.publicKeyFile().toString()));
-    }
-
-    private ServiceProcess start(String module, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
-        ServiceProcess service = new ServiceProcess(module, env).start();
-        services.add(service);
-        return service;
+        return platform.start("event-gateway", Map.of("GATEWAY_DB", GATEWAY_DB));
     }
 
     private static HttpResponse<String> postBatch(

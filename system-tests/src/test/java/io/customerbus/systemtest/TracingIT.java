@@ -32,28 +32,19 @@ class TracingIT {
 
     private static final String CRM_DB = "crm_systest_trace";
 
-    private LocalKafka kafka;
-    private LocalSmtp smtp;
-    private Tokens tokens;
+    private TestPlatform platform;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeEach
     void startPlatform() throws Exception {
         PurchaseDatabase.recreate();
         PurchaseDatabase.recreate(CRM_DB);
-        kafka = new LocalKafka();
-        smtp = new LocalSmtp();
-        tokens = new Tokens();
+        platform = new TestPlatform();
     }
 
     @AfterEach
     void stopPlatform() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        smtp.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test
@@ -68,7 +59,11 @@ class TracingIT {
                         "ANALYTICS_KEY_PREFIX", "analytics-trace-" + run + ":"));
         start(
                 "email-subscriber",
-                Map.of("SMTP_PORT", Integer.toString(smtp.port()), "EMAIL_GROUP", "email-" + run));
+                Map.of(
+                        "SMTP_PORT",
+                        Integer.toString(platform.smtp().port()),
+                        "EMAIL_GROUP",
+                        "email-" + run));
 
         String traceId = TraceViewer.newTraceId();
         String callerSpan = "00f067aa0ba902b7";
@@ -76,7 +71,7 @@ class TracingIT {
         HttpResponse<String> bought =
                 purchases.post(
                         "/api/purchases/v1/purchases",
-                        tokens.customer(user),
+                        platform.tokens().customer(user),
                         "{\"productId\":\"book\",\"quantity\":1,\"unitPrice\":3.50,\"currency\":\"EUR\"}",
                         Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
         assertThat(bought.statusCode()).as(bought.body()).isEqualTo(201);
@@ -123,7 +118,7 @@ class TracingIT {
         assertThat(smtpSend.parentId())
                 .isEqualTo(span(trace, "email-subscriber", "customer-events process").id());
         assertThat(smtpSend.tags()).doesNotContainKey("error");
-        assertThat(smtp.subjects(user + "@example.com")).hasSize(1);
+        assertThat(platform.smtp().subjects(user + "@example.com")).hasSize(1);
 
         // What other services see on the bus: the publish span as the record's parent.
         assertThat(traceparentOnTheBus(user))
@@ -138,7 +133,7 @@ class TracingIT {
     /** The traceparent header of the one record keyed by the user. */
     private String traceparentOnTheBus(String user) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "systest-trace-" + run);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -159,13 +154,10 @@ class TracingIT {
         throw new AssertionError("no record of " + user + " on the bus");
     }
 
+    /** A service of the test's platform that sends its spans to the trace viewer. */
     private ServiceProcess start(String module, Map<String, String> own) throws Exception {
         Map<String, String> env = new HashMap<>(own);
         env.putAll(TraceViewer.exporting());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
-        ServiceProcess service = new ServiceProcess(module, env).start();
-        services.add(service);
-        return service;
+        return platform.start(module, env);
     }
 }
