@@ -31,14 +31,15 @@ kafka_start() {
     fi
 }
 
-# kafka_topics PORT: the bus and every DLQ/retry topic the services declare, all kept forever,
+# kafka_topics PORT: the bus, the operators' audit log and every DLQ/retry topic the services
+# declare, all kept forever,
 # and the compacted subscriber catalog.
 kafka_topics() {
     local port=$1
     # shellcheck disable=SC2046
     bus_cli topics ensure --bootstrap-server "127.0.0.1:$port" --partitions "${BUS_PARTITIONS:-6}" \
         --config retention.ms=-1 --config cleanup.policy=delete \
-        customer-events $(declared_topics)
+        customer-events customer-events.audit $(declared_topics)
     # The subscriber catalog: the latest description of each subscriber, by consumer group.
     bus_cli topics ensure --bootstrap-server "127.0.0.1:$port" --partitions 1 \
         --config cleanup.policy=compact customer-events.subscribers

@@ -1,10 +1,9 @@
 package io.customerbus.cli;
 
 import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +33,8 @@ public class DlqListCommand implements Callable<Integer> {
             System.out.printf(
                     "%s: %d record(s), oldest dead-lettered %s%n",
                     dlq.topic(), letters.size(), oldest);
-            Map<String, Integer> byReason = new TreeMap<>();
-            letters.forEach(r -> byReason.merge(text(r, DeadLetters.REASON), 1, Integer::sum));
-            byReason.forEach((why, count) -> System.out.printf("%7d  %s%n", count, why));
+            DeadLetterQueue.byReason(letters)
+                    .forEach((why, count) -> System.out.printf("%7d  %s%n", count, why));
             if (!letters.isEmpty()) {
                 System.out.printf(
                         "%n%-14s %-24s %-16s %-36s %s%n",

@@ -1,6 +1,6 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -21,8 +21,17 @@ public class DlqOptions {
             description = "The subscriber's short name (its DLQ is customer-events.<name>.dlq).")
     String subscriber;
 
+    DeadLetterQueue queue() {
+        return new DeadLetterQueue(subscriber, broker.bootstrapServers());
+    }
+
+    /** Who acts, for the audit log: the operating-system user running the CLI. */
+    static DeadLetterQueue.Actor actor() {
+        return new DeadLetterQueue.Actor(System.getProperty("user.name", "unknown"), "bus-cli");
+    }
+
     String topic() {
-        return BusTopics.deadLetter(subscriber);
+        return queue().topic();
     }
 
     /**
@@ -33,13 +42,7 @@ public class DlqOptions {
             throws ExecutionException, InterruptedException {
         try (Admin admin = broker.admin();
                 KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
-            requireTopic(admin);
-            return TopicScan.all(reader, topic(), which);
+            return queue().letters(admin, reader, which);
         }
-    }
-
-    /** Fails (UnknownTopicOrPartitionException) when the subscriber has no DLQ topic. */
-    void requireTopic(Admin admin) throws ExecutionException, InterruptedException {
-        admin.describeTopics(List.of(topic())).allTopicNames().get();
     }
 }

@@ -1,17 +1,12 @@
 package io.customerbus.cli;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,28 +39,13 @@ public class DlqPurgeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try (Admin admin = dlq.broker.admin();
                 KafkaConsumer<String, byte[]> reader = dlq.broker.reader(1)) {
-            dlq.requireTopic(admin);
-            List<TopicPartition> partitions = TopicScan.partitions(reader, dlq.topic());
-            Map<TopicPartition, Long> upTo = new HashMap<>(reader.endOffsets(partitions));
-            if (which.before != null) {
-                Map<TopicPartition, Long> at = new HashMap<>();
-                partitions.forEach(p -> at.put(p, which.before.toEpochMilli()));
-                Map<TopicPartition, OffsetAndTimestamp> found = reader.offsetsForTimes(at);
-                found.forEach(
-                        (p, offset) -> {
-                            if (offset != null) {
-                                upTo.put(p, offset.offset());
-                            }
-                        });
-            }
-            Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
-            long deleted = 0;
-            Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-            for (TopicPartition p : partitions) {
-                deleted += Math.max(0, upTo.get(p) - from.get(p));
-                delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
-            }
-            admin.deleteRecords(delete).all().get();
+            long deleted =
+                    dlq.queue()
+                            .purge(
+                                    admin,
+                                    reader,
+                                    Optional.ofNullable(which.before),
+                                    DlqOptions.actor());
             System.out.printf("purged %d record(s) from %s%n", deleted, dlq.topic());
             return ExitCodes.OK;
         } catch (ExecutionException e) {

@@ -1,9 +1,7 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.kafka.BusHeaders;
-import io.customerbus.runtime.subscriber.DeadLetters;
-import io.customerbus.runtime.subscriber.Retries;
-import java.time.Instant;
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * Sends dead letters back to their subscriber — through its own retry topic, never onto the bus,
  * where every other subscriber would see them a second time. Subscribers act once per event id, so
- * re-driving a record twice does not act twice.
+ * re-driving a record twice does not act twice; one re-driven too often is refused as a loop (exit
+ * 5). The work is {@link DeadLetterQueue}'s, which the console uses too.
  */
 @Command(
         name = "redrive",
@@ -41,18 +40,20 @@ public class DlqRedriveCommand implements Callable<Integer> {
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;
             }
-            try (Retries retries = new Retries(dlq.subscriber, dlq.broker.bootstrapServers())) {
-                for (ConsumerRecord<String, byte[]> letter : letters) {
-                    // A fresh start: attempt 0, due now; the original reason travels along.
-                    retries.schedule(
-                            letter,
-                            0,
-                            Instant.now(),
-                            "re-driven: " + BusHeaders.text(letter.headers(), DeadLetters.REASON));
-                }
+            DeadLetterQueue.Redriven done = dlq.queue().redrive(letters, DlqOptions.actor());
+            System.out.printf(
+                    "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
+                    done.redriven(), BusTopics.retry(dlq.subscriber));
+            if (!done.refused().isEmpty()) {
                 System.out.printf(
-                        "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
-                        letters.size(), retries.topic());
+                        "refused %d record(s) re-driven %d times already (a loop: look at them"
+                                + " with 'dlq show'): %s%n",
+                        done.refused().size(),
+                        DeadLetterQueue.MAX_REDRIVES,
+                        done.refused().stream()
+                                .map(r -> r.partition() + "@" + r.offset())
+                                .collect(java.util.stream.Collectors.joining(" ")));
+                return ExitCodes.CONFLICT;
             }
             return ExitCodes.OK;
         } catch (ExecutionException e) {

@@ -2,6 +2,7 @@ package io.customerbus.cli;
 
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.operations.TopicScan;
 import io.customerbus.runtime.subscriber.ReplayBoundary;
 import java.time.Duration;
 import java.time.Instant;

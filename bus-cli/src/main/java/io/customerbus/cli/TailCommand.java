@@ -3,6 +3,7 @@ package io.customerbus.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.operations.TopicScan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -162,8 +163,57 @@ class DlqCommandTest {
                                     .isEqualTo("0");
                             assertThat(BusHeaders.text(r.headers(), Retries.LAST_ERROR))
                                     .isEqualTo("re-driven: SMTP timeout");
+                            assertThat(BusHeaders.text(r.headers(), DeadLetterQueue.REDRIVES))
+                                    .isEqualTo("1");
                         });
         assertThat(TestBus.ends()).as("nothing went back onto the bus").isEqualTo(busBefore);
+    }
+
+    @Test
+    void aLetterReDrivenTooOftenAlreadyIsRefusedAsALoop(QuarkusMainLauncher launcher)
+            throws Exception {
+        CustomerEvent looping = shop.create(EventTypes.PRODUCT_USE, "dlq-loop", "p", null);
+        ProducerRecord<String, byte[]> original =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, looping, Optional.empty());
+        try (DeadLetters dlq = new DeadLetters(subscriber, TestBus.BOOTSTRAP)) {
+            dlq.send(
+                    new ConsumerRecord<>(
+                            original.topic(),
+                            0,
+                            200,
+                            0L,
+                            TimestampType.CREATE_TIME,
+                            0,
+                            0,
+                            original.key(),
+                            original.value(),
+                            original.headers(),
+                            Optional.empty()),
+                    "still looping",
+                    Map.of(
+                            DeadLetterQueue.REDRIVES,
+                            Integer.toString(DeadLetterQueue.MAX_REDRIVES)));
+        }
+        List<ConsumerRecord<String, byte[]>> retried;
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
+            LaunchResult redrive =
+                    launcher.launch(
+                            "dlq",
+                            "redrive",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "-s",
+                            subscriber,
+                            "--reason",
+                            "looping");
+
+            assertThat(redrive.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+            assertThat(redrive.getOutput())
+                    .contains("re-drove 0 record(s)")
+                    .contains("refused 1 record(s) re-driven 3 times already");
+            retried = retryTopic.readToEnd();
+        }
+        assertThat(retried).isEmpty();
     }
 
     @Test

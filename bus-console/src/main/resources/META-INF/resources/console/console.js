@@ -25,8 +25,11 @@
     return sessionStorage.getItem('console-token');
   }
 
-  async function get(path) {
-    const response = await fetch(API + path, { headers: { Authorization: 'Bearer ' + token() } });
+  async function get(path, method) {
+    const response = await fetch(API + path, {
+      method: method || 'GET',
+      headers: { Authorization: 'Bearer ' + token() },
+    });
     if (response.status === 401 || response.status === 403) {
       sessionStorage.removeItem('console-token');
       throw new Error('not authorised: a token with role bus-admin is needed');
@@ -143,6 +146,7 @@
       row.addEventListener('click', () => {
         selected = d.group;
         renderPartitions(status);
+        showDeadLetters(d.name).catch(report);
       });
       body.appendChild(row);
       if (selected === d.group) renderPartitions(status);
@@ -169,6 +173,101 @@
       table.appendChild(row);
     }
     holder.append(title, table);
+  }
+
+  function table(headings, rows) {
+    const t = document.createElement('table');
+    const head = document.createElement('tr');
+    headings.forEach((h) => {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    });
+    t.appendChild(head);
+    rows.forEach((values) => {
+      const row = document.createElement('tr');
+      values.forEach((v) => row.appendChild(cell(v == null ? '–' : String(v))));
+      t.appendChild(row);
+    });
+    return t;
+  }
+
+  // A subscriber's dead letters: counts by reason, one line each; a click shows one whole.
+  async function showDeadLetters(name) {
+    const holder = byId('dead-letters');
+    holder.replaceChildren();
+    const title = document.createElement('h3');
+    title.textContent = `${name}: dead letters`;
+    holder.appendChild(title);
+    let view;
+    try {
+      view = await get(`/subscribers/${name}/dead-letters`);
+    } catch (e) {
+      holder.appendChild(document.createTextNode(e.message));
+      return;
+    }
+    const reasons = table(['Reason', 'Records'], Object.entries(view.byReason));
+    reasons.id = 'dead-letter-reasons';
+    holder.appendChild(reasons);
+    const letters = table(
+      ['Position', 'Dead-lettered', 'Type', 'Event id', 'Reason', 'Re-drives'],
+      view.letters.map((l) => [`${l.partition}@${l.offset}`, l.deadLetteredAt, l.type, l.eventId, l.reason, l.redrives]));
+    letters.id = 'dead-letter-list';
+    view.letters.forEach((l, i) => {
+      const row = letters.rows[i + 1];
+      row.className = 'subscriber';
+      row.addEventListener('click', () => showLetter(name, l).catch(report));
+    });
+    holder.appendChild(letters);
+    if (view.count > 0) {
+      const button = document.createElement('button');
+      button.id = 'redrive';
+      button.textContent = `Re-drive ${view.count} to customer-events.${name}.retry`;
+      button.addEventListener('click', () => redrive(name, view.count).catch(report));
+      holder.appendChild(button);
+    }
+    const whole = document.createElement('pre');
+    whole.id = 'dead-letter';
+    holder.appendChild(whole);
+  }
+
+  async function showLetter(name, letter) {
+    const whole = await get(`/subscribers/${name}/dead-letters/${letter.partition}/${letter.offset}`);
+    const headers = Object.entries(whole.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
+    let body = whole.body;
+    try {
+      body = JSON.stringify(JSON.parse(whole.body), null, 2);
+    } catch (e) {
+      // not JSON: shown as it is
+    }
+    byId('dead-letter').textContent = `key: ${whole.key}\n${headers}\n\n${body}`;
+  }
+
+  // Confirmed first; the subscriber's own retry topic, never the bus; audited by the server.
+  async function redrive(name, count) {
+    if (!window.confirm(`Re-drive ${count} dead letter(s) of ${name} to its own retry topic?`)) return;
+    const done = await get(`/subscribers/${name}/dead-letters/redrive`, 'POST');
+    const refused = done.refused.length ? `; refused as loops: ${done.refused.join(' ')}` : '';
+    byId('status').textContent = `re-drove ${done.redriven} record(s) of ${name}${refused}`;
+    await showDeadLetters(name);
+    await showActivity();
+  }
+
+  async function showActivity() {
+    const entries = await get('/activity');
+    const body = byId('activity').querySelector('tbody');
+    body.replaceChildren();
+    entries.forEach((e) => {
+      const row = document.createElement('tr');
+      [e.at, e.who, e.tool, e.action, e.subscriber, e.records, e.detail]
+        .forEach((v) => row.appendChild(cell(v == null ? '–' : String(v))));
+      body.appendChild(row);
+    });
+  }
+
+  function report(e) {
+    byId('status').textContent = e.message;
+    byId('status').className = 'error';
   }
 
   async function refresh() {
@@ -200,6 +299,7 @@
 
   if (token()) {
     refresh();
+    showActivity().catch(report);
   } else {
     byId('login').hidden = false;
     byId('status').textContent = 'a token with role bus-admin is needed';

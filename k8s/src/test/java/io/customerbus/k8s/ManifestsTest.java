@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.kafka.KafkaConnection;
+import io.customerbus.runtime.operations.AuditLog;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -471,6 +472,10 @@ class ManifestsTest {
                         assertThat(config.publishes())
                                 .as(name + " writes the bus but has no outbox")
                                 .isTrue();
+                    } else if (topic.getName().equals(AuditLog.TOPIC)) {
+                        assertThat(config.publishes())
+                                .as(name + ": the audit log is for operators' tools")
+                                .isFalse();
                     } else if (topic.getName().equals(BusTopics.SUBSCRIBERS)) {
                         assertThat(config.groupVariable())
                                 .as(

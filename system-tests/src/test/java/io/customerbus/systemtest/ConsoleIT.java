@@ -1,11 +1,13 @@
 package io.customerbus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,101 @@ class ConsoleIT {
             assertThat(stranger.findElements(By.cssSelector("#subscribers tbody tr"))).isEmpty();
         } finally {
             stranger.quit();
+        }
+    }
+
+    @Test
+    void aFailingEmailIsADeadLetterWithItsReasonAndOneReDriveFromThePageDeliversItOnce()
+            throws Exception {
+        platform.start(
+                "email-subscriber",
+                Map.of(
+                        "SMTP_PORT", Integer.toString(platform.smtp().port()),
+                        "EMAIL_GROUP", "email-" + run,
+                        "EMAIL_RETRY_INITIAL_BACKOFF", "PT1S",
+                        "EMAIL_RETRY_MAX_BACKOFF", "PT2S",
+                        "EMAIL_RETRY_MAX_ATTEMPTS", "2",
+                        "EMAIL_SEND_TIMEOUT", "PT5S"));
+        ServiceProcess console = platform.start("bus-console", Map.of());
+        platform.smtp().stop();
+        String customer = "dead-" + run;
+        publishPurchase(customer);
+
+        WebDriver browser = Browser.chromium();
+        try {
+            browser.get(console.baseUrl() + "/console/#token=" + platform.tokens().admin("ops"));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.ignoring(StaleElementReferenceException.class);
+            // Two failed attempts later, the email subscriber's row shows one dead letter.
+            wait.until(
+                    d -> {
+                        List<String> cells =
+                                row(d, "email-" + run).map(ConsoleIT::cells).orElse(List.of());
+                        return cells.size() > 9 && cells.get(9).equals("1");
+                    });
+            row(browser, "email-" + run).orElseThrow().click();
+            wait.until(
+                    d ->
+                            d.findElements(By.cssSelector("#dead-letter-reasons td")).stream()
+                                    .anyMatch(
+                                            td ->
+                                                    td.getText()
+                                                            .contains("gave up after 2 attempts")));
+            browser.findElements(By.cssSelector("#dead-letter-list tr.subscriber")).get(0).click();
+            wait.until(
+                    d ->
+                            d.findElement(By.id("dead-letter"))
+                                    .getText()
+                                    .contains("\"userId\": \"" + customer));
+            Browser.screenshot(browser, "bus-console-dead-letter.png");
+
+            platform.smtp().start(); // the fix
+            long busEnd = Observed.endOffsets(platform.kafka(), BusTopics.CUSTOMER_EVENTS);
+            browser.findElement(By.id("redrive")).click();
+            browser.switchTo().alert().accept();
+            await("delivered once, after the re-drive")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> platform.smtp().subjects(customer + "@example.com").size() == 1);
+            assertThat(Observed.endOffsets(platform.kafka(), BusTopics.CUSTOMER_EVENTS))
+                    .as("nothing went back onto the bus")
+                    .isEqualTo(busEnd);
+            wait.until(
+                    d ->
+                            d.findElements(By.cssSelector("#activity td")).stream()
+                                    .anyMatch(td -> td.getText().equals("redrive")));
+            assertThat(platform.smtp().subjects(customer + "@example.com")).hasSize(1);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private void publishPurchase(String customer) throws Exception {
+        CustomerEventFactory events = new CustomerEventFactory("purchase-service");
+        Map<String, Object> data =
+                Map.of(
+                        "purchaseId",
+                        UUID.randomUUID().toString(),
+                        "quantity",
+                        1,
+                        "unitPrice",
+                        new BigDecimal("5.00"),
+                        "currency",
+                        "EUR",
+                        "email",
+                        customer + "@example.com");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                platform.kafka().bootstrapServers()),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            producer.send(
+                            BusRecordCodec.encode(
+                                    BusTopics.CUSTOMER_EVENTS,
+                                    events.create(EventTypes.PURCHASE, customer, "book", data),
+                                    Optional.empty()))
+                    .get();
         }
     }
 

@@ -50,6 +50,9 @@ final class LocalKafka implements AutoCloseable {
                             .configs(Map.of("retention.ms", "-1")));
             Platform.declaredTopics().forEach(t -> topics.add(new NewTopic(t, 6, (short) 1)));
             topics.add(
+                    new NewTopic(BusTopics.CUSTOMER_EVENTS + ".audit", 1, (short) 1)
+                            .configs(Map.of("retention.ms", "-1")));
+            topics.add(
                     new NewTopic(BusTopics.SUBSCRIBERS, 1, (short) 1)
                             .configs(Map.of("cleanup.policy", "compact")));
             admin.createTopics(topics).all().get();

@@ -1,13 +1,27 @@
 package io.customerbus.console.rest;
 
+import io.customerbus.console.bus.BusConnection;
 import io.customerbus.console.bus.BusView;
 import io.customerbus.console.bus.BusViews;
+import io.customerbus.console.deadletters.DeadLetterView;
+import io.customerbus.console.deadletters.DeadLetterViews;
+import io.customerbus.runtime.operations.AuditLog;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,7 +36,13 @@ public class ConsoleResource {
 
     public static final String ROLE = "bus-admin";
 
+    /** A subscriber's short name, as in its topics (customer-events.<name>.dlq). */
+    static final String NAME = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
+
     @Inject BusViews views;
+    @Inject DeadLetterViews deadLetters;
+    @Inject BusConnection connection;
+    @Inject JsonWebToken token;
 
     @GET
     @Path("bus")
@@ -33,5 +53,55 @@ public class ConsoleResource {
                             + " DLQ depth")
     public BusView bus() throws Exception {
         return views.whole();
+    }
+
+    @GET
+    @Path("subscribers/{name}/dead-letters")
+    @Operation(
+            summary =
+                    "A subscriber's dead letters: counts by reason, then one line each, newest first")
+    public DeadLetterView deadLetters(@PathParam("name") @Pattern(regexp = NAME) String name)
+            throws Exception {
+        return deadLetters.list(name);
+    }
+
+    @GET
+    @Path("subscribers/{name}/dead-letters/{partition}/{offset}")
+    @Operation(
+            summary = "One dead letter whole: every header (reason, origin, attempts) and the body")
+    public DeadLetterView.Whole deadLetter(
+            @PathParam("name") @Pattern(regexp = NAME) String name,
+            @PathParam("partition") @Min(0) int partition,
+            @PathParam("offset") @Min(0) long offset)
+            throws Exception {
+        return deadLetters.show(name, partition, offset);
+    }
+
+    @POST
+    @Path("subscribers/{name}/dead-letters/redrive")
+    @Operation(
+            summary =
+                    "Re-drive a subscriber's dead letters (those whose reason contains `reason`, or"
+                            + " all) to its own retry topic, never the bus; a record re-driven 3 times"
+                            + " already is refused as a loop; audited")
+    public Map<String, Object> redrive(
+            @PathParam("name") @Pattern(regexp = NAME) String name,
+            @QueryParam("reason") @Size(max = 500) String reason)
+            throws Exception {
+        DeadLetterQueue.Redriven done = deadLetters.redrive(name, reason, token.getSubject());
+        return Map.of(
+                "redriven",
+                done.redriven(),
+                "refused",
+                done.refused().stream().map(r -> r.partition() + "@" + r.offset()).toList());
+    }
+
+    @GET
+    @Path("activity")
+    @Operation(
+            summary =
+                    "The latest operator actions on the bus (who, when, what, how many), newest first")
+    public List<AuditLog.Entry> activity() throws Exception {
+        return connection.run((admin, reader, catalog) -> AuditLog.recent(reader, 50));
     }
 }

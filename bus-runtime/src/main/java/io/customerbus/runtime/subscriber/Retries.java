@@ -33,15 +33,22 @@ public final class Retries implements AutoCloseable {
     public void schedule(
             ConsumerRecord<String, byte[]> record, int attempt, Instant notBefore, String lastError)
             throws ExecutionException, InterruptedException {
-        producer.send(
-                        Forwarded.copy(
-                                record,
-                                topic,
-                                Map.of(
-                                        ATTEMPT, Integer.toString(attempt),
-                                        NOT_BEFORE, notBefore.toString(),
-                                        LAST_ERROR, lastError)))
-                .get();
+        schedule(record, attempt, notBefore, lastError, Map.of());
+    }
+
+    /** As the other, with more headers (a re-drive's count). */
+    public void schedule(
+            ConsumerRecord<String, byte[]> record,
+            int attempt,
+            Instant notBefore,
+            String lastError,
+            Map<String, String> more)
+            throws ExecutionException, InterruptedException {
+        Map<String, String> headers = new java.util.HashMap<>(more);
+        headers.put(ATTEMPT, Integer.toString(attempt));
+        headers.put(NOT_BEFORE, notBefore.toString());
+        headers.put(LAST_ERROR, lastError);
+        producer.send(Forwarded.copy(record, topic, headers)).get();
     }
 
     public String topic() {

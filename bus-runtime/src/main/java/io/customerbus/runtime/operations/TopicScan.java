@@ -1,4 +1,4 @@
-package io.customerbus.cli;
+package io.customerbus.runtime.operations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +12,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reading a topic without a consumer group: its partitions, and its records up to the end. */
-final class TopicScan {
+public final class TopicScan {
 
     private TopicScan() {}
 
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> reader, String topic) {
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> reader, String topic) {
         return reader.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .sorted(Comparator.comparingInt(TopicPartition::partition))
@@ -24,7 +24,7 @@ final class TopicScan {
     }
 
     /** Every record now in the topic that {@code keep} accepts, oldest first per partition. */
-    static List<ConsumerRecord<String, byte[]>> all(
+    public static List<ConsumerRecord<String, byte[]>> all(
             KafkaConsumer<String, byte[]> reader,
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> keep) {
@@ -42,7 +42,7 @@ final class TopicScan {
     }
 
     /** The first record that {@code wanted} accepts; stops reading there. */
-    static Optional<ConsumerRecord<String, byte[]>> first(
+    public static Optional<ConsumerRecord<String, byte[]>> first(
             KafkaConsumer<String, byte[]> reader,
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> wanted) {

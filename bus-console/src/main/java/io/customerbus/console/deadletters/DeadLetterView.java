@@ -1,0 +1,31 @@
+package io.customerbus.console.deadletters;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A subscriber's dead letters: how many for each reason, and one line per record.
+ *
+ * @param letters newest first, at most {@link DeadLetterViews#MAX_LISTED}
+ */
+public record DeadLetterView(
+        String subscriber,
+        String topic,
+        int count,
+        Map<String, Integer> byReason,
+        List<Letter> letters) {
+
+    /** One dead letter as the list shows it; its position names it for {@code show}. */
+    public record Letter(
+            int partition,
+            long offset,
+            String deadLetteredAt,
+            String type,
+            String eventId,
+            String reason,
+            int redrives) {}
+
+    /** One dead letter whole: every header, and the body as text. */
+    public record Whole(
+            int partition, long offset, String key, Map<String, String> headers, String body) {}
+}

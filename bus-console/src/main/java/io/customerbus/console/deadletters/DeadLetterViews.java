@@ -1,0 +1,135 @@
+package io.customerbus.console.deadletters;
+
+import io.customerbus.console.bus.BusConnection;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The console's dead-letter views and actions, on the same {@link DeadLetterQueue} as the CLI. */
+@ApplicationScoped
+public class DeadLetterViews {
+
+    static final int MAX_LISTED = 500;
+
+    @Inject BusConnection connection;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    public DeadLetterView list(String subscriber) throws Exception {
+        List<ConsumerRecord<String, byte[]>> letters = letters(subscriber, r -> true);
+        DeadLetterQueue queue = queue(subscriber);
+        List<DeadLetterView.Letter> listed =
+                letters.stream()
+                        .sorted(
+                                Comparator.comparing(
+                                                (ConsumerRecord<String, byte[]> r) ->
+                                                        text(r, DeadLetters.FAILED_AT),
+                                                Comparator.nullsFirst(
+                                                        Comparator.<String>naturalOrder()))
+                                        .reversed())
+                        .limit(MAX_LISTED)
+                        .map(
+                                r ->
+                                        new DeadLetterView.Letter(
+                                                r.partition(),
+                                                r.offset(),
+                                                text(r, DeadLetters.FAILED_AT),
+                                                text(r, BusHeaders.CE_TYPE),
+                                                text(r, BusHeaders.CE_ID),
+                                                text(r, DeadLetters.REASON),
+                                                DeadLetterQueue.redrivesOf(r)))
+                        .toList();
+        return new DeadLetterView(
+                subscriber,
+                queue.topic(),
+                letters.size(),
+                DeadLetterQueue.byReason(letters),
+                listed);
+    }
+
+    public DeadLetterView.Whole show(String subscriber, int partition, long offset)
+            throws Exception {
+        ConsumerRecord<String, byte[]> record =
+                letters(subscriber, r -> r.partition() == partition && r.offset() == offset)
+                        .stream()
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "no dead letter at "
+                                                        + partition
+                                                        + "@"
+                                                        + offset
+                                                        + " in "
+                                                        + queue(subscriber).topic()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(
+                    header.key(),
+                    header.value() == null
+                            ? null
+                            : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return new DeadLetterView.Whole(
+                record.partition(),
+                record.offset(),
+                record.key(),
+                headers,
+                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    /** Re-drives the letters whose reason contains {@code reason} (all when null). */
+    public DeadLetterQueue.Redriven redrive(String subscriber, String reason, String who)
+            throws Exception {
+        List<ConsumerRecord<String, byte[]>> letters =
+                letters(
+                        subscriber,
+                        r ->
+                                reason == null
+                                        || Optional.ofNullable(text(r, DeadLetters.REASON))
+                                                .orElse("")
+                                                .contains(reason));
+        return queue(subscriber).redrive(letters, new DeadLetterQueue.Actor(who, "bus-console"));
+    }
+
+    private List<ConsumerRecord<String, byte[]>> letters(
+            String subscriber, Predicate<ConsumerRecord<String, byte[]>> which) throws Exception {
+        try {
+            return connection.run(
+                    (admin, reader, catalog) -> queue(subscriber).letters(admin, reader, which));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new NotFoundException(
+                        "subscriber '"
+                                + subscriber
+                                + "' has no dead-letter topic "
+                                + queue(subscriber).topic());
+            }
+            throw e;
+        }
+    }
+
+    private DeadLetterQueue queue(String subscriber) {
+        return new DeadLetterQueue(subscriber, bootstrapServers);
+    }
+
+    private static String text(ConsumerRecord<String, byte[]> record, String header) {
+        return BusHeaders.text(record.headers(), header);
+    }
+}

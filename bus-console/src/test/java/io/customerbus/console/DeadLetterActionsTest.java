@@ -1,0 +1,184 @@
+package io.customerbus.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusRecordCodec;
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.BusProbe;
+import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A subscriber's dead letters in the console: browsed, re-driven to it alone, audited. */
+@QuarkusTest
+class DeadLetterActionsTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final String subscriber = "c" + UUID.randomUUID().toString().substring(0, 8);
+    private final String admin = token("ops-" + subscriber, "bus-admin");
+    private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
+    private CustomerEvent timedOut;
+    private CustomerEvent looping;
+
+    @BeforeEach
+    void deadLetterTwoEvents() throws Exception {
+        try (Admin kafka =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            kafka.createTopics(
+                            List.of(
+                                    new NewTopic(BusTopics.deadLetter(subscriber), 1, (short) 1),
+                                    new NewTopic(BusTopics.retry(subscriber), 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        timedOut = shop.create(EventTypes.PRODUCT_USE, "dl-" + subscriber, "p", null);
+        looping = shop.create(EventTypes.PRODUCT_USE, "dl-" + subscriber, "p", null);
+        try (DeadLetters dlq = new DeadLetters(subscriber, bootstrap)) {
+            dlq.send(consumed(timedOut), "SMTP timeout", Map.of());
+            dlq.send(
+                    consumed(looping),
+                    "refused again",
+                    Map.of(
+                            DeadLetterQueue.REDRIVES,
+                            Integer.toString(DeadLetterQueue.MAX_REDRIVES)));
+        }
+    }
+
+    @Test
+    void deadLettersAreListedByReasonAndShownWhole() {
+        String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
+        given().auth()
+                .oauth2(admin)
+                .get(base)
+                .then()
+                .statusCode(200)
+                .body("count", equalTo(2))
+                .body("byReason.'SMTP timeout'", equalTo(1))
+                .body("byReason.'refused again'", equalTo(1))
+                .body("letters", hasSize(2));
+        given().auth()
+                .oauth2(admin)
+                .get(base + "/0/0")
+                .then()
+                .statusCode(200)
+                .body("headers.'dlq-reason'", equalTo("SMTP timeout"))
+                .body("headers.ce_id", equalTo(timedOut.eventId().toString()))
+                .body("key", equalTo("dl-" + subscriber));
+        given().auth()
+                .oauth2(admin)
+                .get(base + "/0/99")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/nobody-" + subscriber + "/dead-letters")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void aReDriveGoesToTheSubscribersRetryTopicOnlyRefusesLoopsAndIsAudited() throws Exception {
+        List<ConsumerRecord<String, byte[]>> retried;
+        List<ConsumerRecord<String, byte[]>> onTheBus;
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber));
+                BusProbe bus = new BusProbe()) {
+            given().auth()
+                    .oauth2(admin)
+                    .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/redrive")
+                    .then()
+                    .statusCode(200)
+                    .body("redriven", equalTo(1))
+                    .body("refused", equalTo(List.of("0@1")));
+            retried = retryTopic.readToEnd();
+            onTheBus = bus.recordsWithKey("dl-" + subscriber);
+        }
+        assertThat(retried)
+                .extracting(r -> BusHeaders.text(r.headers(), BusHeaders.CE_ID))
+                .containsExactly(timedOut.eventId().toString());
+        assertThat(onTheBus).as("nothing went back onto the bus").isEmpty();
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/activity")
+                .then()
+                .statusCode(200)
+                .body("find { it.subscriber == '" + subscriber + "' }.action", equalTo("redrive"))
+                .body(
+                        "find { it.subscriber == '" + subscriber + "' }.who",
+                        equalTo("ops-" + subscriber))
+                .body("find { it.subscriber == '" + subscriber + "' }.tool", equalTo("bus-console"))
+                .body("find { it.subscriber == '" + subscriber + "' }.records", equalTo(1));
+    }
+
+    @Test
+    void onlyOperatorsSeeOrActOnDeadLetters() {
+        String analyst = token("ana", "analyst");
+        given().auth()
+                .oauth2(analyst)
+                .get("/api/console/v1/subscribers/" + subscriber + "/dead-letters")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(analyst)
+                .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/redrive")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/Bad_Name/dead-letters")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    private static ConsumerRecord<String, byte[]> consumed(CustomerEvent event) {
+        ProducerRecord<String, byte[]> original =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
+        return new ConsumerRecord<>(
+                original.topic(),
+                0,
+                7,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                original.key(),
+                original.value(),
+                original.headers(),
+                Optional.empty());
+    }
+
+    private static String token(String user, String role) {
+        return Jwt.issuer("customer-event-bus")
+                .audience("customer-event-bus")
+                .subject(user)
+                .groups(Set.of(role))
+                .expiresIn(Duration.ofMinutes(10))
+                .sign();
+    }
+}

@@ -1,0 +1,189 @@
+package io.customerbus.runtime.operations;
+
+import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.Retries;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A subscriber's dead-letter topic and what operators do with it: read it, re-drive records to the
+ * subscriber's own retry topic (never the bus), purge it. One implementation for every tool (the
+ * bus CLI, the console), each action recorded in the {@link AuditLog}; the caller brings the
+ * clients and closes them.
+ *
+ * <p>A record re-driven {@link #MAX_REDRIVES} times and dead-lettered again is refused as a loop:
+ * what fails after that many fixes needs a look, not another round. The count travels in the
+ * record's {@link #REDRIVES} header, which the retry and dead-letter topics carry along.
+ */
+public final class DeadLetterQueue {
+
+    public static final String REDRIVES = "dlq-redrives";
+    public static final int MAX_REDRIVES = 3;
+
+    /** Who acts, and with which tool: what the audit log records. */
+    public record Actor(String who, String tool) {}
+
+    private final String subscriber;
+    private final String topic;
+    private final String bootstrapServers;
+
+    public DeadLetterQueue(String subscriber, String bootstrapServers) {
+        this.subscriber = subscriber;
+        this.topic = BusTopics.deadLetter(subscriber);
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String subscriber() {
+        return subscriber;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Fails (ExecutionException caused by UnknownTopicOrPartitionException) without a DLQ. */
+    public void requireTopic(Admin admin) throws ExecutionException, InterruptedException {
+        admin.describeTopics(List.of(topic)).allTopicNames().get();
+    }
+
+    /**
+     * The dead letters that match, read to the current end of the DLQ, oldest first per partition.
+     */
+    public List<ConsumerRecord<String, byte[]>> letters(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Predicate<ConsumerRecord<String, byte[]>> which)
+            throws ExecutionException, InterruptedException {
+        requireTopic(admin);
+        return TopicScan.all(reader, topic, which);
+    }
+
+    /** How many dead letters there are for each reason. */
+    public static Map<String, Integer> byReason(List<ConsumerRecord<String, byte[]>> letters) {
+        Map<String, Integer> counts = new TreeMap<>();
+        letters.forEach(
+                r ->
+                        counts.merge(
+                                Optional.ofNullable(
+                                                BusHeaders.text(r.headers(), DeadLetters.REASON))
+                                        .orElse("-"),
+                                1,
+                                Integer::sum));
+        return counts;
+    }
+
+    /** What a re-drive did: how many went to the retry topic, and those refused as loops. */
+    public record Redriven(int redriven, List<ConsumerRecord<String, byte[]>> refused) {}
+
+    /**
+     * Sends the letters to the subscriber's own retry topic, due now, attempt 0, with the original
+     * reason; those re-driven too often already are left in the DLQ. Subscribers act once per event
+     * id, so a record that arrives twice is not acted on twice.
+     */
+    public Redriven redrive(List<ConsumerRecord<String, byte[]>> letters, Actor actor)
+            throws ExecutionException, InterruptedException {
+        List<ConsumerRecord<String, byte[]>> refused = new ArrayList<>();
+        int redriven = 0;
+        try (Retries retries = new Retries(subscriber, bootstrapServers)) {
+            for (ConsumerRecord<String, byte[]> letter : letters) {
+                int before = redrivesOf(letter);
+                if (before >= MAX_REDRIVES) {
+                    refused.add(letter);
+                    continue;
+                }
+                retries.schedule(
+                        letter,
+                        0,
+                        Instant.now(),
+                        "re-driven: " + BusHeaders.text(letter.headers(), DeadLetters.REASON),
+                        Map.of(REDRIVES, Integer.toString(before + 1)));
+                redriven++;
+            }
+        }
+        AuditLog.record(
+                bootstrapServers,
+                new AuditLog.Entry(
+                        Instant.now(),
+                        actor.who(),
+                        actor.tool(),
+                        "redrive",
+                        subscriber,
+                        redriven,
+                        refused.isEmpty()
+                                ? "to " + BusTopics.retry(subscriber)
+                                : "to "
+                                        + BusTopics.retry(subscriber)
+                                        + "; refused "
+                                        + refused.size()
+                                        + " re-driven "
+                                        + MAX_REDRIVES
+                                        + " times already"));
+        return new Redriven(redriven, refused);
+    }
+
+    /** How often the record has been re-driven already. */
+    public static int redrivesOf(ConsumerRecord<String, byte[]> letter) {
+        String count = BusHeaders.text(letter.headers(), REDRIVES);
+        return count == null || !count.matches("\\d{1,9}") ? 0 : Integer.parseInt(count);
+    }
+
+    /**
+     * Deletes dead letters from the head of the DLQ — all, or those dead-lettered before a time
+     * (Kafka deletes up to an offset, in order); returns how many.
+     */
+    public long purge(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Optional<Instant> before,
+            Actor actor)
+            throws ExecutionException, InterruptedException {
+        requireTopic(admin);
+        List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
+        Map<TopicPartition, Long> upTo = new HashMap<>(reader.endOffsets(partitions));
+        if (before.isPresent()) {
+            Map<TopicPartition, Long> at = new HashMap<>();
+            partitions.forEach(p -> at.put(p, before.get().toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> found = reader.offsetsForTimes(at);
+            found.forEach(
+                    (p, offset) -> {
+                        if (offset != null) {
+                            upTo.put(p, offset.offset());
+                        }
+                    });
+        }
+        Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
+        long deleted = 0;
+        Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
+        for (TopicPartition p : partitions) {
+            deleted += Math.max(0, upTo.get(p) - from.get(p));
+            delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
+        }
+        admin.deleteRecords(delete).all().get();
+        AuditLog.record(
+                bootstrapServers,
+                new AuditLog.Entry(
+                        Instant.now(),
+                        actor.who(),
+                        actor.tool(),
+                        "purge",
+                        subscriber,
+                        deleted,
+                        before.map(t -> "dead-lettered before " + t).orElse("all")));
+        return deleted;
+    }
+}
