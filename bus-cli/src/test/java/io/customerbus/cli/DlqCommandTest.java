@@ -72,21 +72,7 @@ class DlqCommandTest {
                 letters.add(event);
                 ProducerRecord<String, byte[]> original =
                         BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
-                dlq.send(
-                        new ConsumerRecord<>(
-                                original.topic(),
-                                0,
-                                100 + i,
-                                0L,
-                                TimestampType.CREATE_TIME,
-                                0,
-                                0,
-                                original.key(),
-                                original.value(),
-                                original.headers(),
-                                Optional.empty()),
-                        reasons[i],
-                        Map.of("email-attempts", "3"));
+                dlq.send(consumed(original, 100 + i), reasons[i], Map.of("email-attempts", "3"));
             }
         }
     }
@@ -177,18 +163,7 @@ class DlqCommandTest {
                 BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, looping, Optional.empty());
         try (DeadLetters dlq = new DeadLetters(subscriber, TestBus.BOOTSTRAP)) {
             dlq.send(
-                    new ConsumerRecord<>(
-                            original.topic(),
-                            0,
-                            200,
-                            0L,
-                            TimestampType.CREATE_TIME,
-                            0,
-                            0,
-                            original.key(),
-                            original.value(),
-                            original.headers(),
-                            Optional.empty()),
+                    consumed(original, 200),
                     "still looping",
                     Map.of(
                             DeadLetterQueue.REDRIVES,
@@ -235,5 +210,22 @@ class DlqCommandTest {
                         "dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", "nobody" + subscriber);
         assertThat(list.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(list.getErrorOutput()).contains("has no dead-letter topic");
+    }
+
+    /** The record a subscriber would have read at that offset of partition 0. */
+    private static ConsumerRecord<String, byte[]> consumed(
+            ProducerRecord<String, byte[]> original, long offset) {
+        return new ConsumerRecord<>(
+                original.topic(),
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                original.key(),
+                original.value(),
+                original.headers(),
+                Optional.empty());
     }
 }

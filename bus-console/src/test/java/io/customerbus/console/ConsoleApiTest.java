@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.customerbus.console.support.Tokens;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
@@ -14,13 +15,11 @@ import io.customerbus.runtime.catalog.SubscriberDescription;
 import io.customerbus.runtime.subscriber.ReplayBoundary;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,7 +81,7 @@ class ConsoleApiTest {
 
         JsonPath view =
                 given().auth()
-                        .oauth2(token("ops", "bus-admin"))
+                        .oauth2(Tokens.withRole("ops", "bus-admin"))
                         .get(BUS)
                         .then()
                         .statusCode(200)
@@ -118,7 +117,7 @@ class ConsoleApiTest {
                 send(producer, events, "traffic-" + UUID.randomUUID(), System.currentTimeMillis());
             }
         }
-        String admin = token("ops", "bus-admin");
+        String admin = Tokens.withRole("ops", "bus-admin");
         await("product-use traffic seen")
                 .atMost(Duration.ofSeconds(20))
                 .until(
@@ -135,7 +134,7 @@ class ConsoleApiTest {
     void onlyOperatorsSeeTheBus() {
         given().get(BUS).then().statusCode(401).contentType("application/problem+json");
         given().auth()
-                .oauth2(token("alice", "analyst"))
+                .oauth2(Tokens.withRole("alice", "analyst"))
                 .get(BUS)
                 .then()
                 .statusCode(403)
@@ -203,14 +202,5 @@ class ConsoleApiTest {
                         "1.2.3",
                         Instant.now());
         return new ProducerRecord<>(BusTopics.SUBSCRIBERS, group, description.toJson());
-    }
-
-    private static String token(String user, String role) {
-        return Jwt.issuer("customer-event-bus")
-                .audience("customer-event-bus")
-                .subject(user)
-                .groups(Set.of(role))
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.customerbus.console.support.Tokens;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
@@ -15,12 +16,9 @@ import io.customerbus.events.testing.BusProbe;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.build.Jwt;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +38,7 @@ class DeadLetterActionsTest {
     String bootstrap;
 
     private final String subscriber = "c" + UUID.randomUUID().toString().substring(0, 8);
-    private final String admin = token("ops-" + subscriber, "bus-admin");
+    private final String admin = Tokens.withRole("ops-" + subscriber, "bus-admin");
     private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
     private CustomerEvent timedOut;
     private CustomerEvent looping;
@@ -137,7 +135,7 @@ class DeadLetterActionsTest {
 
     @Test
     void onlyOperatorsSeeOrActOnDeadLetters() {
-        String analyst = token("ana", "analyst");
+        String analyst = Tokens.withRole("ana", "analyst");
         given().auth()
                 .oauth2(analyst)
                 .get("/api/console/v1/subscribers/" + subscriber + "/dead-letters")
@@ -171,14 +169,5 @@ class DeadLetterActionsTest {
                 original.value(),
                 original.headers(),
                 Optional.empty());
-    }
-
-    private static String token(String user, String role) {
-        return Jwt.issuer("customer-event-bus")
-                .audience("customer-event-bus")
-                .subject(user)
-                .groups(Set.of(role))
-                .expiresIn(Duration.ofMinutes(10))
-                .sign();
     }
 }

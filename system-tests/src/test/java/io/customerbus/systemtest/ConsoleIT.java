@@ -3,12 +3,14 @@ package io.customerbus.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,25 +189,27 @@ class ConsoleIT {
                         "EUR",
                         "email",
                         customer + "@example.com");
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                platform.kafka().bootstrapServers()),
-                        new StringSerializer(),
-                        new ByteArraySerializer())) {
-            producer.send(
-                            BusRecordCodec.encode(
-                                    BusTopics.CUSTOMER_EVENTS,
-                                    events.create(EventTypes.PURCHASE, customer, "book", data),
-                                    Optional.empty()))
-                    .get();
-        }
+        publish(events.create(EventTypes.PURCHASE, customer, "book", data));
     }
 
     /** Sign-ups straight onto the bus, as the accounts system's gateway would put them. */
     private void publishSignUps(int count) throws Exception {
         CustomerEventFactory events = new CustomerEventFactory("accounts");
+        List<CustomerEvent> signUps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String user = "console-" + run + "-" + i;
+            signUps.add(
+                    events.create(
+                            EventTypes.ACCOUNT_CREATED,
+                            user,
+                            null,
+                            Map.of("email", user + "@example.com")));
+        }
+        publish(signUps.toArray(CustomerEvent[]::new));
+    }
+
+    /** Events straight onto the bus, as their publishers would put them. */
+    private void publish(CustomerEvent... events) throws Exception {
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -213,17 +217,10 @@ class ConsoleIT {
                                 platform.kafka().bootstrapServers()),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                String user = "console-" + run + "-" + i;
+            for (CustomerEvent event : events) {
                 producer.send(
                                 BusRecordCodec.encode(
-                                        BusTopics.CUSTOMER_EVENTS,
-                                        events.create(
-                                                EventTypes.ACCOUNT_CREATED,
-                                                user,
-                                                null,
-                                                Map.of("email", user + "@example.com")),
-                                        Optional.empty()))
+                                        BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
                         .get();
             }
         }

@@ -115,24 +115,12 @@ public final class DeadLetterQueue {
                 redriven++;
             }
         }
-        AuditLog.record(
-                bootstrapServers,
-                new AuditLog.Entry(
-                        Instant.now(),
-                        actor.who(),
-                        actor.tool(),
-                        "redrive",
-                        subscriber,
-                        redriven,
-                        refused.isEmpty()
-                                ? "to " + BusTopics.retry(subscriber)
-                                : "to "
-                                        + BusTopics.retry(subscriber)
-                                        + "; refused "
-                                        + refused.size()
-                                        + " re-driven "
-                                        + MAX_REDRIVES
-                                        + " times already"));
+        String detail = "to " + BusTopics.retry(subscriber);
+        if (!refused.isEmpty()) {
+            detail +=
+                    "; refused " + refused.size() + " re-driven " + MAX_REDRIVES + " times already";
+        }
+        audit(actor, "redrive", redriven, detail);
         return new Redriven(redriven, refused);
     }
 
@@ -174,16 +162,21 @@ public final class DeadLetterQueue {
             delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
         }
         admin.deleteRecords(delete).all().get();
+        audit(actor, "purge", deleted, before.map(t -> "dead-lettered before " + t).orElse("all"));
+        return deleted;
+    }
+
+    private void audit(Actor actor, String action, long records, String detail)
+            throws ExecutionException, InterruptedException {
         AuditLog.record(
                 bootstrapServers,
                 new AuditLog.Entry(
                         Instant.now(),
                         actor.who(),
                         actor.tool(),
-                        "purge",
+                        action,
                         subscriber,
-                        deleted,
-                        before.map(t -> "dead-lettered before " + t).orElse("all")));
-        return deleted;
+                        records,
+                        detail));
     }
 }
