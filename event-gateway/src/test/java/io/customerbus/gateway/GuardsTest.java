@@ -9,11 +9,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.gateway.intake.LedgerExpiry;
 import io.customerbus.gateway.support.Events;
 import io.customerbus.gateway.support.PublisherTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class GuardsTest {
 
     static final String EVENTS = "/api/events/v1/events";
+
+    @Inject DataSource dataSource;
+    @Inject LedgerExpiry expiry;
 
     private final String accounts = "accounts-" + UUID.randomUUID();
     private final String token = PublisherTokens.publisher(accounts, "account-created");
@@ -116,6 +125,49 @@ class GuardsTest {
         first.then().statusCode(202);
         assertThat(retry.asString()).isEqualTo(first.asString());
         events.forEach(event -> assertThat(published(idOf(event))).isEqualTo(1));
+    }
+
+    @Test
+    void anIdIsRememberedForTheRetentionThenForgottenAndAcceptedAnew() throws Exception {
+        Map<String, Object> old = signUp(user);
+        Map<String, Object> recent = signUp(user + "-recent");
+        Response first = post(token, old);
+        post(token, recent).then().statusCode(202);
+        first.then().statusCode(202);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement age =
+                        connection.prepareStatement(
+                                "UPDATE accepted_event SET accepted_at = now() - interval '31 days'"
+                                        + " WHERE event_id = ?")) {
+            age.setObject(1, idOf(old));
+            assertThat(age.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(expiry.forgetExpired()).isGreaterThanOrEqualTo(1);
+
+        assertThat(ledgerRows(idOf(old))).as("forgotten after 30 days").isZero();
+        assertThat(ledgerRows(idOf(recent))).as("remembered within them").isEqualTo(1);
+        Response again = post(token, old);
+        again.then().statusCode(202);
+        assertThat(again.jsonPath().getString("acceptedAt"))
+                .as("accepted anew")
+                .isNotEqualTo(first.jsonPath().getString("acceptedAt"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> bus.recordsOf(idOf(old)).size() == 2);
+    }
+
+    private long ledgerRows(UUID eventId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count =
+                        connection.prepareStatement(
+                                "SELECT count(*) FROM accepted_event WHERE event_id = ?")) {
+            count.setObject(1, eventId);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
     }
 
     @Test

@@ -108,4 +108,29 @@ public class AcceptedEvents {
             throw new IllegalStateException("could not read the accepted events", e);
         }
     }
+
+    /**
+     * Forgets the ids accepted before {@code cutoff}, a slice at a time so that no delete holds
+     * many rows locked; returns how many.
+     */
+    public long forgetAcceptedBefore(Instant cutoff) {
+        String sql =
+                """
+                DELETE FROM accepted_event WHERE event_id IN (
+                    SELECT event_id FROM accepted_event WHERE accepted_at < ? LIMIT 10000)
+                """;
+        long forgotten = 0;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            int deleted;
+            do {
+                deleted = delete.executeUpdate();
+                forgotten += deleted;
+            } while (deleted > 0);
+            return forgotten;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not forget old accepted events", e);
+        }
+    }
 }

@@ -11,6 +11,18 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    Idempotency idempotency();
+
+    /** The ledger of accepted ids. */
+    interface Idempotency {
+
+        /** How long an accepted id is remembered (and a retry answered from the ledger). */
+        java.time.Duration retention();
+
+        /** How often older ids are forgotten (read by {@link LedgerExpiry}'s schedule). */
+        String forgetEvery();
+    }
+
     /** Each publisher's own token bucket, per gateway replica. */
     interface RateLimit {
 
