@@ -5,6 +5,9 @@ import static io.customerbus.gateway.support.Events.signUp;
 import static io.customerbus.gateway.support.Events.structured;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -14,6 +17,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.gateway.support.Events;
 import io.customerbus.gateway.support.PublisherTokens;
+import io.customerbus.gateway.support.Sentinel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -149,6 +153,7 @@ class PublishingTest {
         assertThat(answer.jsonPath().getList("events.eventId"))
                 .containsExactly(events.stream().map(e -> e.get("eventId")).toArray());
         for (Map<String, Object> event : events) {
+            Sentinel.flush(bus, token, (String) event.get("userId"));
             assertThat(bus.recordsOf(idOf(event))).hasSize(1);
         }
     }
@@ -158,6 +163,7 @@ class PublishingTest {
         Map<String, Object> good = signUp(user);
         Map<String, Object> noUser = signUp(user);
         noUser.remove("userId");
+        noUser.remove("occurredAt");
         Map<String, Object> contradicting = structured(signUp(user));
         contradicting.put("id", UUID.randomUUID().toString());
 
@@ -172,14 +178,22 @@ class PublishingTest {
                 .body(
                         "detail",
                         equalTo("2 of the batch's events break the contract; none was accepted"))
-                .body("violations", hasSize(2))
-                .body("violations[0].index", equalTo(1))
-                .body("violations[0].rule", equalTo("required"))
-                .body("violations[0].message", org.hamcrest.Matchers.containsString("userId"))
-                .body("violations[1].index", equalTo(2))
-                .body("violations[1].field", equalTo("id"))
-                .body("violations[1].rule", equalTo("consistency"));
+                .body("violations", hasSize(3))
+                .body("violations.findAll { it.index == 1 }.rule", contains("required", "required"))
+                .body(
+                        "violations.findAll { it.index == 1 }.message.join(' ')",
+                        allOf(containsString("userId"), containsString("occurredAt")))
+                .body("violations[2].index", equalTo(2))
+                .body("violations[2].field", equalTo("id"))
+                .body("violations[2].rule", equalTo("consistency"));
+        // Counted per event, not per violation.
+        assertThat(given().get("/q/metrics").asString())
+                .contains(
+                        "gateway_events_total{outcome=\"invalid\",publisher=\""
+                                + accounts
+                                + "\",type=\"unknown\"} 2.0");
 
+        Sentinel.flush(bus, token, user);
         assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
     }
 
@@ -197,6 +211,7 @@ class PublishingTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].field", equalTo("occurredAt"));
+        Sentinel.flush(bus, token, user);
         assertThat(bus.recordsOf(idOf(event))).isEmpty();
     }
 
@@ -229,10 +244,9 @@ class PublishingTest {
                 .body("violations[0].rule", equalTo("cloudevents"));
     }
 
+    /** The event's one record on the bus (every test here publishes for {@code user}). */
     private ConsumerRecord<String, byte[]> theOnlyRecordOf(UUID eventId) {
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> !bus.recordsOf(eventId).isEmpty());
+        Sentinel.flush(bus, token, user);
         List<ConsumerRecord<String, byte[]>> records = bus.recordsOf(eventId);
         assertThat(records).as("records of " + eventId).hasSize(1);
         return records.get(0);

@@ -19,4 +19,12 @@ public record Fingerprint(UUID eventId, String eventType, byte[] hash, ValidEven
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
+
+    public UUID eventId() {
+        return valid.event().eventId();
+    }
+
+    public String eventType() {
+        return valid.event().eventType();
+    }
 }

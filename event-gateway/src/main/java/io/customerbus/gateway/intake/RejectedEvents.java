@@ -63,6 +63,16 @@ public class RejectedEvents extends RuntimeException {
         return problems;
     }
 
+    /** How many of the request's events are named (one when the request as a whole was refused). */
+    public int events() {
+        return Math.max(1, eventsIn(problems));
+    }
+
+    /** How many distinct events the problems are about. */
+    public static int eventsIn(List<Problem> problems) {
+        return (int) problems.stream().mapToInt(Problem::index).distinct().count();
+    }
+
     public OptionalLong retryAfterSeconds() {
         return retryAfterSeconds;
     }

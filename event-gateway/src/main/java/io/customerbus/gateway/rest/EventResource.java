@@ -72,7 +72,7 @@ public class EventResource {
                     publisher,
                     null,
                     rejected.status() == 413 ? IntakeMetrics.TOO_LARGE : IntakeMetrics.INVALID,
-                    Math.max(1, rejected.problems().size()));
+                    rejected.events());
             throw rejected;
         }
         List<Receipt> receipts = intake.accept(publisher, events, trace(headers));

@@ -117,8 +117,7 @@ final class IncomingEvents {
             }
         }
         if (!problems.isEmpty()) {
-            long invalid =
-                    problems.stream().mapToInt(RejectedEvents.Problem::index).distinct().count();
+            int invalid = RejectedEvents.eventsIn(problems);
             throw new RejectedEvents(
                     400,
                     "Bad Request",
