@@ -78,6 +78,8 @@ public class OutboxWriter {
             if (events.size() > 1) {
                 lockCustomers(connection, events);
             }
+            String traceparent = trace.map(TraceContext::traceparent).orElse(null);
+            String tracestate = trace.map(TraceContext::tracestate).orElse(null);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (int i = 0; i < events.size(); i++) {
                     CustomerEvent event = events.get(i);
@@ -89,20 +91,15 @@ public class OutboxWriter {
                     insert.setString(5, event.userId());
                     insert.setShort(6, (short) slot);
                     insert.setString(7, new String(payloads.get(i), StandardCharsets.UTF_8));
-                    insert.setString(8, trace.map(TraceContext::traceparent).orElse(null));
-                    insert.setString(9, trace.map(TraceContext::tracestate).orElse(null));
-                    if (events.size() == 1) {
-                        insert.executeUpdate();
-                    } else {
-                        insert.addBatch();
-                    }
+                    insert.setString(8, traceparent);
+                    insert.setString(9, tracestate);
+                    insert.addBatch();
                     if (!wakeUp.owns(slot)) {
                         othersSlots.add(slot);
                     }
                 }
-                if (events.size() > 1) {
-                    insert.executeBatch();
-                }
+                // One round trip for the whole request, a single event included.
+                insert.executeBatch();
             }
             for (int slot : othersSlots) {
                 notifyOtherReplicas(connection, slot);

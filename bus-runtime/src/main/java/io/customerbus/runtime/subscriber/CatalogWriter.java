@@ -6,10 +6,8 @@ import io.customerbus.runtime.kafka.BusProducers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -62,7 +60,7 @@ public class CatalogWriter {
         return new SubscriberDescription(
                 bus.name(),
                 bus.groupId(),
-                List.copyOf(Arrays.asList(bus.types().toString().split(","))),
+                bus.types().names(),
                 "earliest".equals(bus.autoOffsetReset()) ? "beginning" : "now",
                 BusTopics.deadLetter(bus.name()),
                 withRetryChannel.contains(bus.name()) ? BusTopics.retry(bus.name()) : null,

@@ -1,6 +1,7 @@
 package io.customerbus.events.kafka;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.header.Headers;
@@ -52,12 +53,17 @@ public final class EventTypeFilter {
         return type == null || accepts(type);
     }
 
+    /** The types it accepts, sorted; {@code [*]} when it accepts every type. */
+    public List<String> names() {
+        return types.isEmpty() ? List.of(ALL) : List.copyOf(new TreeSet<>(types));
+    }
+
     public boolean acceptsAll() {
         return types.isEmpty();
     }
 
     @Override
     public String toString() {
-        return types.isEmpty() ? ALL : String.join(",", new TreeSet<>(types));
+        return String.join(",", names());
     }
 }
