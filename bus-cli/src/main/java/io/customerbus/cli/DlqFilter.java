@@ -1,9 +1,7 @@
 package io.customerbus.cli;
 
-import io.customerbus.events.kafka.BusHeaders;
-import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.operations.DeadLetterQueue;
 import java.time.Instant;
-import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Option;
 
@@ -23,15 +21,6 @@ public class DlqFilter {
     Instant since;
 
     boolean matches(ConsumerRecord<String, byte[]> record) {
-        String why = BusHeaders.text(record.headers(), DeadLetters.REASON);
-        String failedAt = BusHeaders.text(record.headers(), DeadLetters.FAILED_AT);
-        return (reason == null
-                        || (why != null
-                                && why.toLowerCase(Locale.ROOT)
-                                        .contains(reason.toLowerCase(Locale.ROOT))))
-                && (type == null
-                        || type.equals(BusHeaders.text(record.headers(), BusHeaders.CE_TYPE)))
-                && (since == null
-                        || (failedAt != null && !Instant.parse(failedAt).isBefore(since)));
+        return new DeadLetterQueue.Filter(reason, type, since).test(record);
     }
 }

@@ -275,7 +275,7 @@
       const view = await get('/bus');
       renderBus(view.bus);
       renderSubscribers(view.subscribers);
-      byId('cost').textContent = `${view.refresh.millis} ms, ${view.refresh.brokerRequests} broker requests`;
+      byId('cost').textContent = `${view.refresh.millis} ms`;
       byId('status').textContent = 'live';
       byId('status').className = '';
       byId('updated').textContent = new Date().toLocaleTimeString();

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,9 +74,11 @@ public class BusTraffic {
         return series;
     }
 
-    private synchronized void count(long timestampMillis, String type) {
-        long bucket = timestampMillis / 1000 / BUCKET_SECONDS;
-        counts.computeIfAbsent(bucket, b -> new TreeMap<>()).merge(type, 1L, Long::sum);
+    /** Adds one poll's counts to the bucket of now, under one lock. */
+    private synchronized void add(Map<String, Long> polled) {
+        long bucket = System.currentTimeMillis() / 1000 / BUCKET_SECONDS;
+        Map<String, Long> byType = counts.computeIfAbsent(bucket, b -> new TreeMap<>());
+        polled.forEach((type, n) -> byType.merge(type, n, Long::sum));
         while (counts.size() > BUCKETS + 1) {
             counts.pollFirstEntry();
         }
@@ -96,12 +99,16 @@ public class BusTraffic {
                 reader.assign(bus);
                 reader.seekToEnd(bus);
                 while (running.get()) {
+                    // Counted when it arrived, a poll at a time: the record time is the event
+                    // time, which a replayed or late event would put in the past.
+                    Map<String, Long> polled = new HashMap<>();
                     for (ConsumerRecord<byte[], byte[]> record :
                             reader.poll(Duration.ofMillis(500))) {
                         String type = BusHeaders.text(record.headers(), BusHeaders.CE_TYPE);
-                        // Counted when it arrived: the record time is the event time, which a
-                        // replayed or late event would put in the past.
-                        count(System.currentTimeMillis(), type == null ? "(none)" : type);
+                        polled.merge(type == null ? "(none)" : type, 1L, Long::sum);
+                    }
+                    if (!polled.isEmpty()) {
+                        add(polled);
                     }
                 }
             } catch (KafkaException e) {

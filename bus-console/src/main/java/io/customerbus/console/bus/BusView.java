@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param bus the topic and its traffic
  * @param subscribers every described subscriber with its lag and dead letters
- * @param refresh what this answer cost: milliseconds, and requests to the broker
+ * @param refresh what this answer cost, in milliseconds
  */
 public record BusView(Bus bus, List<SubscriberStatus> subscribers, Refresh refresh) {
 
@@ -30,5 +30,5 @@ public record BusView(Bus bus, List<SubscriberStatus> subscribers, Refresh refre
             int bucketSeconds,
             Map<String, double[]> series) {}
 
-    public record Refresh(long millis, int brokerRequests) {}
+    public record Refresh(long millis) {}
 }

@@ -20,12 +20,6 @@ import org.apache.kafka.common.config.TopicConfig;
 @ApplicationScoped
 public class BusViews {
 
-    /**
-     * The catalog's end, the groups, their offsets, the bus's and the DLQs' offsets and topics, the
-     * bus's config and offsets.
-     */
-    private static final int FIXED_REQUESTS = 10;
-
     @Inject BusConnection connection;
     @Inject BusTraffic traffic;
 
@@ -33,31 +27,35 @@ public class BusViews {
         long started = System.nanoTime();
         return connection.run(
                 (admin, reader, catalog) -> {
+                    Map<TopicPartition, Long> ends = BusOverview.busEnds(admin);
                     List<SubscriberStatus> subscribers =
-                            BusOverview.of(admin, reader, catalog.current());
+                            BusOverview.of(admin, reader, catalog.current(), ends);
                     String topic = BusTopics.CUSTOMER_EVENTS;
-                    List<TopicPartition> partitions =
-                            admin
-                                    .describeTopics(List.of(topic))
-                                    .allTopicNames()
-                                    .get()
-                                    .get(topic)
-                                    .partitions()
-                                    .stream()
-                                    .map(p -> new TopicPartition(topic, p.partition()))
-                                    .toList();
                     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
                     Config config =
                             admin.describeConfigs(List.of(resource)).all().get().get(resource);
                     long records =
-                            sum(admin, partitions, OffsetSpec.latest())
-                                    - sum(admin, partitions, OffsetSpec.earliest());
+                            ends.values().stream().mapToLong(Long::longValue).sum()
+                                    - admin
+                                            .listOffsets(
+                                                    ends.keySet().stream()
+                                                            .collect(
+                                                                    Collectors.toMap(
+                                                                            p -> p,
+                                                                            p ->
+                                                                                    OffsetSpec
+                                                                                            .earliest())))
+                                            .all()
+                                            .get()
+                                            .values()
+                                            .stream()
+                                            .mapToLong(o -> o.offset())
+                                            .sum();
                     Map<String, double[]> series = traffic.series();
-                    int lagging = (int) subscribers.stream().filter(s -> s.lag() > 0).count();
                     return new BusView(
                             new BusView.Bus(
                                     topic,
-                                    partitions.size(),
+                                    ends.size(),
                                     Long.parseLong(
                                             config.get(TopicConfig.RETENTION_MS_CONFIG).value()),
                                     records,
@@ -65,25 +63,8 @@ public class BusViews {
                                     BusTraffic.BUCKET_SECONDS,
                                     series),
                             subscribers,
-                            new BusView.Refresh(
-                                    (System.nanoTime() - started) / 1_000_000,
-                                    FIXED_REQUESTS + lagging));
+                            new BusView.Refresh((System.nanoTime() - started) / 1_000_000));
                 });
-    }
-
-    private static long sum(
-            org.apache.kafka.clients.admin.Admin admin,
-            List<TopicPartition> partitions,
-            OffsetSpec spec)
-            throws Exception {
-        return admin
-                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
-                .all()
-                .get()
-                .values()
-                .stream()
-                .mapToLong(o -> o.offset())
-                .sum();
     }
 
     /** The mean of the last six buckets: events per second over the last minute. */

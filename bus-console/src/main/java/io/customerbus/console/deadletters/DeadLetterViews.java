@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +31,8 @@ public class DeadLetterViews {
     String bootstrapServers;
 
     public DeadLetterView list(String subscriber) throws Exception {
-        List<ConsumerRecord<String, byte[]>> letters = letters(subscriber, r -> true);
+        List<ConsumerRecord<String, byte[]>> letters =
+                letters(subscriber, DeadLetterQueue.Filter.ALL);
         DeadLetterQueue queue = queue(subscriber);
         List<DeadLetterView.Letter> listed =
                 letters.stream()
@@ -94,17 +94,11 @@ public class DeadLetterViews {
                 record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
     }
 
-    /** Re-drives the letters whose reason contains {@code reason} (all when null). */
+    /** Re-drives the letters whose reason contains {@code reason} (any case; all when null). */
     public DeadLetterQueue.Redriven redrive(String subscriber, String reason, String who)
             throws Exception {
         List<ConsumerRecord<String, byte[]>> letters =
-                letters(
-                        subscriber,
-                        r ->
-                                reason == null
-                                        || Optional.ofNullable(text(r, DeadLetters.REASON))
-                                                .orElse("")
-                                                .contains(reason));
+                letters(subscriber, new DeadLetterQueue.Filter(reason, null, null));
         return queue(subscriber).redrive(letters, new DeadLetterQueue.Actor(who, "bus-console"));
     }
 

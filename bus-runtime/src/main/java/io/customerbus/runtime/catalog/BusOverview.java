@@ -39,6 +39,23 @@ public final class BusOverview {
     public static List<SubscriberStatus> of(
             Admin admin, KafkaConsumer<String, byte[]> reader, List<SubscriberDescription> catalog)
             throws ExecutionException, InterruptedException {
+        return of(admin, reader, catalog, busEnds(admin));
+    }
+
+    /** The end offset of every partition of the bus. */
+    public static Map<TopicPartition, Long> busEnds(Admin admin)
+            throws ExecutionException, InterruptedException {
+        return offsets(
+                admin, partitions(admin, List.of(BusTopics.CUSTOMER_EVENTS)), OffsetSpec.latest());
+    }
+
+    /** The same, with the bus's end offsets the caller has asked for already. */
+    public static List<SubscriberStatus> of(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            List<SubscriberDescription> catalog,
+            Map<TopicPartition, Long> busEnds)
+            throws ExecutionException, InterruptedException {
         if (catalog.isEmpty()) {
             return List.of();
         }
@@ -50,8 +67,6 @@ public final class BusOverview {
         groups.forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed =
                 admin.listConsumerGroupOffsets(specs).all().get();
-        List<TopicPartition> bus = partitions(admin, List.of(BusTopics.CUSTOMER_EVENTS));
-        Map<TopicPartition, Long> busEnds = offsets(admin, bus, OffsetSpec.latest());
         List<String> deadLetterTopics =
                 catalog.stream().map(SubscriberDescription::deadLetterTopic).distinct().toList();
         List<TopicPartition> deadLetterPartitions = partitions(admin, deadLetterTopics);
@@ -177,7 +192,7 @@ public final class BusOverview {
         return partitions;
     }
 
-    private static Map<TopicPartition, Long> offsets(
+    static Map<TopicPartition, Long> offsets(
             Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException {
         if (partitions.isEmpty()) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -34,6 +35,30 @@ public final class DeadLetterQueue {
 
     public static final String REDRIVES = "dlq-redrives";
     public static final int MAX_REDRIVES = 3;
+
+    /**
+     * Which dead letters an action takes: those whose reason contains {@code reason} (any case), of
+     * event type {@code type}, dead-lettered at or after {@code since}; null keeps all.
+     */
+    public record Filter(String reason, String type, Instant since)
+            implements Predicate<ConsumerRecord<String, byte[]>> {
+
+        public static final Filter ALL = new Filter(null, null, null);
+
+        @Override
+        public boolean test(ConsumerRecord<String, byte[]> record) {
+            String why = BusHeaders.text(record.headers(), DeadLetters.REASON);
+            String failedAt = BusHeaders.text(record.headers(), DeadLetters.FAILED_AT);
+            return (reason == null
+                            || (why != null
+                                    && why.toLowerCase(Locale.ROOT)
+                                            .contains(reason.toLowerCase(Locale.ROOT))))
+                    && (type == null
+                            || type.equals(BusHeaders.text(record.headers(), BusHeaders.CE_TYPE)))
+                    && (since == null
+                            || (failedAt != null && !Instant.parse(failedAt).isBefore(since)));
+        }
+    }
 
     /** Who acts, and with which tool: what the audit log records. */
     public record Actor(String who, String tool) {}
