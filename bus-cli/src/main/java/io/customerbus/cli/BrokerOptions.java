@@ -1,6 +1,7 @@
 package io.customerbus.cli;
 
 import io.customerbus.runtime.kafka.KafkaConnection;
+import io.customerbus.runtime.operations.Actor;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,6 +56,11 @@ public class BrokerOptions {
         Properties props = new Properties();
         props.putAll(KafkaConnection.properties(bootstrapServers));
         return props;
+    }
+
+    /** Who acts, for the audit log: the operating-system user running the CLI. */
+    static Actor operator() {
+        return Actor.localUser("bus-cli");
     }
 
     public String bootstrapServers() {

@@ -25,11 +25,6 @@ public class DlqOptions {
         return new DeadLetterQueue(subscriber, broker.bootstrapServers());
     }
 
-    /** Who acts, for the audit log: the operating-system user running the CLI. */
-    static DeadLetterQueue.Actor actor() {
-        return new DeadLetterQueue.Actor(System.getProperty("user.name", "unknown"), "bus-cli");
-    }
-
     String topic() {
         return queue().topic();
     }

@@ -45,7 +45,7 @@ public class DlqPurgeCommand implements Callable<Integer> {
                                     admin,
                                     reader,
                                     Optional.ofNullable(which.before),
-                                    DlqOptions.actor());
+                                    BrokerOptions.operator());
             System.out.printf("purged %d record(s) from %s%n", deleted, dlq.topic());
             return ExitCodes.OK;
         } catch (ExecutionException e) {

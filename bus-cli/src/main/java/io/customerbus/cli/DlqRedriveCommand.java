@@ -40,7 +40,7 @@ public class DlqRedriveCommand implements Callable<Integer> {
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;
             }
-            DeadLetterQueue.Redriven done = dlq.queue().redrive(letters, DlqOptions.actor());
+            DeadLetterQueue.Redriven done = dlq.queue().redrive(letters, BrokerOptions.operator());
             System.out.printf(
                     "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
                     done.redriven(), BusTopics.retry(dlq.subscriber));

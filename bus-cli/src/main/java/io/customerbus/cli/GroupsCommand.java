@@ -1,6 +1,7 @@
 package io.customerbus.cli;
 
 import io.customerbus.runtime.catalog.BusOverview;
+import io.customerbus.runtime.operations.ConsumerGroups;
 import io.customerbus.runtime.subscriber.ReplayBoundary;
 import java.util.Collection;
 import java.util.List;
@@ -74,7 +75,7 @@ public class GroupsCommand implements Callable<Integer> {
             throws ExecutionException, InterruptedException {
         ConsumerGroupDescription description =
                 admin.describeConsumerGroups(List.of(name)).all().get().get(name);
-        Map<TopicPartition, OffsetAndMetadata> committed = GroupOffsets.committed(admin, name);
+        Map<TopicPartition, OffsetAndMetadata> committed = ConsumerGroups.committed(admin, name);
         if (committed.isEmpty() && group != null && description.members().isEmpty()) {
             throw new ExecutionException(new GroupIdNotFoundException(name));
         }

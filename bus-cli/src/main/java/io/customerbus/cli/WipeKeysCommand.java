@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.operations.ConsumerGroups;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
@@ -92,7 +93,7 @@ public class WipeKeysCommand implements Callable<Integer> {
 
     private Optional<Integer> refusedWhileActive(String group) throws InterruptedException {
         try (Admin admin = broker.admin()) {
-            Optional<String> active = GroupOffsets.activeMembers(admin, group);
+            Optional<String> active = ConsumerGroups.activeMembers(admin, group);
             active.ifPresent(
                     why -> System.err.println(why + ": it would refill the store half-way"));
             return active.map(why -> ExitCodes.CONFLICT);

@@ -9,6 +9,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.TestGroups;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
@@ -120,7 +121,7 @@ class DlqCommandTest {
     @Test
     void redriveSendsMatchingLettersToTheSubscribersRetryTopicOnly(QuarkusMainLauncher launcher)
             throws Exception {
-        Map<TopicPartition, Long> busBefore = TestBus.ends();
+        Map<TopicPartition, Long> busBefore = TestGroups.busEnds();
         List<ConsumerRecord<String, byte[]>> retried;
         try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
             LaunchResult redrive =
@@ -152,7 +153,7 @@ class DlqCommandTest {
                             assertThat(BusHeaders.text(r.headers(), DeadLetterQueue.REDRIVES))
                                     .isEqualTo("1");
                         });
-        assertThat(TestBus.ends()).as("nothing went back onto the bus").isEqualTo(busBefore);
+        assertThat(TestGroups.busEnds()).as("nothing went back onto the bus").isEqualTo(busBefore);
     }
 
     @Test

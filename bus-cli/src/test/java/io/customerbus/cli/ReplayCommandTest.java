@@ -6,6 +6,8 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.TestGroups;
+import io.customerbus.runtime.operations.AuditLog;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -51,9 +53,9 @@ class ReplayCommandTest {
         sent = TestBus.publish(events, List.of(base, base + 1, base + 2));
         partition = new TopicPartition(BusTopics.CUSTOMER_EVENTS, sent.get(0).partition());
         Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
-        TestBus.ends().forEach((p, end) -> atEnd.put(p, new OffsetAndMetadata(end)));
-        TestBus.commit(group, atEnd);
-        before = TestBus.committed(group);
+        TestGroups.busEnds().forEach((p, end) -> atEnd.put(p, new OffsetAndMetadata(end)));
+        TestGroups.commit(group, atEnd);
+        before = TestGroups.committed(group);
     }
 
     @Test
@@ -77,7 +79,7 @@ class ReplayCommandTest {
                                 .formatted(partition.partition(), end, offset(1), end, end))
                 .contains("2 record(s) will be processed again")
                 .contains("dry run: nothing changed");
-        assertThat(TestBus.committed(group)).isEqualTo(before);
+        assertThat(TestGroups.committed(group)).isEqualTo(before);
     }
 
     @Test
@@ -94,11 +96,25 @@ class ReplayCommandTest {
                         Instant.ofEpochMilli(base + 1).toString());
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        Map<TopicPartition, OffsetAndMetadata> after = TestBus.committed(group);
+        Map<TopicPartition, OffsetAndMetadata> after = TestGroups.committed(group);
         assertThat(after.get(partition))
-                .isEqualTo(new OffsetAndMetadata(offset(1), "replay-until=" + (offset(2) + 1)));
+                .isEqualTo(
+                        new OffsetAndMetadata(
+                                offset(1),
+                                "replay-until=" + (offset(2) + 1) + ";replay-from=" + offset(1)));
         after.remove(partition);
         assertThat(after).isEqualTo(withoutPartition(before));
+        try (KafkaConsumer<String, byte[]> reader = TestBus.reader()) {
+            assertThat(AuditLog.recent(reader, 50))
+                    .as("audited")
+                    .anySatisfy(
+                            entry -> {
+                                assertThat(entry.action()).isEqualTo("replay");
+                                assertThat(entry.subscriber()).isEqualTo(group);
+                                assertThat(entry.tool()).isEqualTo("bus-cli");
+                                assertThat(entry.records()).isEqualTo(2);
+                            });
+        }
     }
 
     @Test
@@ -114,7 +130,7 @@ class ReplayCommandTest {
                         events.get(2).eventId().toString());
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        assertThat(TestBus.committed(group).get(partition).offset()).isEqualTo(offset(2));
+        assertThat(TestGroups.committed(group).get(partition).offset()).isEqualTo(offset(2));
     }
 
     @Test
@@ -133,14 +149,15 @@ class ReplayCommandTest {
                 launcher.launch("replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-earliest");
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
-        Map<TopicPartition, OffsetAndMetadata> after = TestBus.committed(group);
+        Map<TopicPartition, OffsetAndMetadata> after = TestGroups.committed(group);
         assertThat(after).hasSameSizeAs(before);
         after.forEach(
                 (p, offset) -> {
                     assertThat(offset.offset()).as("partition %s", p).isZero();
                     // An empty partition is not moved, so it gets no boundary.
                     long was = before.get(p).offset();
-                    assertThat(offset.metadata()).isEqualTo(was == 0 ? "" : "replay-until=" + was);
+                    assertThat(offset.metadata())
+                            .isEqualTo(was == 0 ? "" : "replay-until=" + was + ";replay-from=0");
                 });
     }
 
@@ -152,12 +169,12 @@ class ReplayCommandTest {
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
         // Every record on the test broker is younger than 60 days: back to the partition's start.
-        assertThat(TestBus.committed(group).get(partition).offset()).isZero();
+        assertThat(TestGroups.committed(group).get(partition).offset()).isZero();
     }
 
     @Test
     void aGroupWithActiveMembersIsRefusedAndUntouched(QuarkusMainLauncher launcher) {
-        try (KafkaConsumer<byte[], byte[]> member = TestBus.activeMember(group)) {
+        try (KafkaConsumer<byte[], byte[]> member = TestGroups.activeMember(group)) {
             LaunchResult result =
                     launcher.launch(
                             "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-earliest");
@@ -167,7 +184,7 @@ class ReplayCommandTest {
                     .contains("has 1 active member(s)")
                     .contains("stop its deployments first");
         }
-        assertThat(TestBus.committed(group)).isEqualTo(before);
+        assertThat(TestGroups.committed(group)).isEqualTo(before);
     }
 
     @Test
@@ -233,7 +250,7 @@ class ReplayCommandTest {
                         "--to-earliest");
         assertThat(unreachable.exitCode()).isEqualTo(ExitCodes.BROKER_UNREACHABLE);
         assertThat(unreachable.getErrorOutput()).contains("could not reach the broker");
-        assertThat(TestBus.committed(group)).isEqualTo(before);
+        assertThat(TestGroups.committed(group)).isEqualTo(before);
     }
 
     private long offset(int event) {

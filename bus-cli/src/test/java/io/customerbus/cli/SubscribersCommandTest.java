@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusTopics;
+import io.customerbus.events.testing.TestGroups;
 import io.customerbus.runtime.catalog.SubscriberDescription;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -48,7 +49,7 @@ class SubscribersCommandTest {
                                 events.create(EventTypes.PRODUCT_USE, user, "p", null)),
                         List.of(twoMinutesAgo, twoMinutesAgo, twoMinutesAgo));
         RecordMetadata first = sent.get(0);
-        try (KafkaConsumer<byte[], byte[]> member = TestBus.member(group)) {
+        try (KafkaConsumer<byte[], byte[]> member = TestGroups.member(group)) {
             member.commitSync(
                     Map.of(
                             new TopicPartition(BusTopics.CUSTOMER_EVENTS, first.partition()),

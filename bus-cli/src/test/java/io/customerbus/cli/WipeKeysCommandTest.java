@@ -2,6 +2,7 @@ package io.customerbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.customerbus.events.testing.TestGroups;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -69,7 +70,7 @@ class WipeKeysCommandTest {
     void refusesWhileTheSubscribersGroupHasMembers(QuarkusMainLauncher launcher) throws Exception {
         send(Request.cmd(Command.SET).arg(prefix + "k").arg("1"));
         String group = "cli-wipe-" + UUID.randomUUID();
-        try (KafkaConsumer<byte[], byte[]> member = TestBus.activeMember(group)) {
+        try (KafkaConsumer<byte[], byte[]> member = TestGroups.activeMember(group)) {
             LaunchResult refused =
                     launcher.launch(
                             "keys",

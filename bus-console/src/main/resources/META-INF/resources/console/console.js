@@ -84,22 +84,28 @@
     }
   }
 
-  // A replay re-applies the records before its boundary; progress is how many of those are applied.
+  // A replay re-applies the records between where it began and its boundary; progress is how many
+  // of those are applied. The boundary leaves the committed offset once passed: a replay seen in
+  // progress (or started here) and gone since is done.
   function replay(status) {
     const replaying = status.partitions.filter((p) => p.replayUntil >= 0);
     if (replaying.length === 0) return null;
-    const total = replaying.reduce((sum, p) => sum + p.replayUntil, 0);
-    const applied = replaying.reduce((sum, p) => sum + Math.min(p.committed, p.replayUntil), 0);
+    const start = (p) => Math.max(0, p.replayFrom);
+    const total = replaying.reduce((sum, p) => sum + p.replayUntil - start(p), 0);
+    const applied = replaying.reduce(
+      (sum, p) => sum + Math.max(0, Math.min(p.committed, p.replayUntil) - start(p)), 0);
     return { total, applied };
   }
 
   function renderReplay(td, status) {
+    const group = status.description.group;
     const progress = replay(status);
-    if (!progress) {
+    if (!progress && !(group in previous)) {
       td.textContent = '–';
       return;
     }
-    const percent = progress.total === 0 ? 100 : Math.floor((100 * progress.applied) / progress.total);
+    const done = !progress;
+    const percent = done || progress.total === 0 ? 100 : Math.floor((100 * progress.applied) / progress.total);
     const bar = document.createElement('span');
     bar.className = 'bar';
     bar.setAttribute('role', 'progressbar');
@@ -108,14 +114,17 @@
     fill.style.width = percent + '%';
     bar.appendChild(fill);
     td.appendChild(bar);
-    const group = status.description.group;
     const before = previous[group];
     let left = '';
-    if (before && progress.applied > before.applied) {
-      const rate = (progress.applied - before.applied) / ((Date.now() - before.at) / 1000);
-      left = ` · about ${Math.ceil((progress.total - progress.applied) / rate)} s left`;
+    if (done) {
+      left = ' · done';
+    } else {
+      if (before && before.applied >= 0 && progress.applied > before.applied) {
+        const rate = (progress.applied - before.applied) / ((Date.now() - before.at) / 1000);
+        left = ` · about ${Math.ceil((progress.total - progress.applied) / rate)} s left`;
+      }
+      previous[group] = { at: Date.now(), applied: progress.applied };
     }
-    previous[group] = { at: Date.now(), applied: progress.applied };
     td.appendChild(document.createTextNode(` ${percent} %${left}`));
     td.dataset.percent = percent;
   }
@@ -146,6 +155,7 @@
       row.addEventListener('click', () => {
         selected = d.group;
         renderPartitions(status);
+        showReplayForm(d.group);
         showDeadLetters(d.name).catch(report);
       });
       body.appendChild(row);
@@ -173,6 +183,59 @@
       table.appendChild(row);
     }
     holder.append(title, table);
+  }
+
+  // Replay: the plan first, as `bus replay --dry-run` prints it; then, confirmed, the rewind.
+  function showReplayForm(group) {
+    const form = byId('replay');
+    form.dataset.group = group;
+    byId('replay-title').textContent = `Replay ${group}`;
+    byId('replay-plan-view').replaceChildren();
+    form.hidden = false;
+  }
+
+  async function planReplay() {
+    const group = byId('replay').dataset.group;
+    const from = byId('replay-from').value.trim();
+    const holder = byId('replay-plan-view');
+    holder.replaceChildren();
+    let plan;
+    try {
+      plan = await get(`/groups/${encodeURIComponent(group)}/replay?from=${encodeURIComponent(from)}`);
+    } catch (e) {
+      const refused = document.createElement('p');
+      refused.id = 'replay-refused';
+      refused.className = 'error';
+      refused.textContent = e.message;
+      holder.appendChild(refused);
+      return;
+    }
+    const moves = table(
+      ['Partition', 'Current', 'New', 'End', 'Reprocessed', 'Replay until'],
+      plan.moves.map((m) => [m.partition, m.current, m.changes ? m.target : m.current, m.end,
+        m.reprocessed, m.changes ? m.until : null]));
+    moves.id = 'replay-moves';
+    const total = document.createElement('p');
+    total.textContent = `${plan.reprocessed} record(s) will be processed again, ${plan.from}`;
+    holder.append(moves, total);
+    if (plan.partitionsRewound === 0) return;
+    const start = document.createElement('button');
+    start.type = 'button';
+    start.id = 'replay-start';
+    start.className = 'danger';
+    start.textContent = `Replay ${plan.reprocessed} record(s)`;
+    start.addEventListener('click', () => startReplay(group, from, plan).catch(report));
+    holder.appendChild(start);
+  }
+
+  async function startReplay(group, from, plan) {
+    if (!window.confirm(`Rewind ${group} to process ${plan.reprocessed} record(s) again, ${plan.from}?`)) return;
+    const done = await get(`/groups/${encodeURIComponent(group)}/replay?from=${encodeURIComponent(from)}`, 'POST');
+    previous[group] = { at: Date.now(), applied: -1 };
+    byId('status').textContent =
+      `${group} rewound on ${done.partitionsRewound} partition(s); start its deployments to replay`;
+    byId('replay-plan-view').replaceChildren();
+    await showActivity();
   }
 
   function table(headings, rows) {
@@ -224,7 +287,12 @@
       button.id = 'redrive';
       button.textContent = `Re-drive ${view.count} to customer-events.${name}.retry`;
       button.addEventListener('click', () => redrive(name, view.count).catch(report));
-      holder.appendChild(button);
+      const purge = document.createElement('button');
+      purge.id = 'purge';
+      purge.className = 'danger';
+      purge.textContent = `Purge ${view.count}`;
+      purge.addEventListener('click', () => purgeAll(name, view.count).catch(report));
+      holder.append(button, ' ', purge);
     }
     const whole = document.createElement('pre');
     whole.id = 'dead-letter';
@@ -249,6 +317,15 @@
     const done = await get(`/subscribers/${name}/dead-letters/redrive`, 'POST');
     const refused = done.refused.length ? `; refused as loops: ${done.refused.join(' ')}` : '';
     byId('status').textContent = `re-drove ${done.redriven} record(s) of ${name}${refused}`;
+    await showDeadLetters(name);
+    await showActivity();
+  }
+
+  // Purge deletes from the head of the DLQ (Kafka deletes up to an offset): all of it here.
+  async function purgeAll(name, count) {
+    if (!window.confirm(`Delete all ${count} dead letter(s) of ${name}? They cannot be re-driven after.`)) return;
+    const done = await get(`/subscribers/${name}/dead-letters/purge`, 'POST');
+    byId('status').textContent = `purged ${done.purged} dead letter(s) of ${name}`;
     await showDeadLetters(name);
     await showActivity();
   }
@@ -289,6 +366,11 @@
       }
     }
   }
+
+  byId('replay').addEventListener('submit', (event) => {
+    event.preventDefault();
+    planReplay().catch(report);
+  });
 
   byId('login').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -134,6 +134,34 @@ class DeadLetterActionsTest {
     }
 
     @Test
+    void aPurgeDeletesTheDeadLettersAndIsAudited() {
+        String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
+        given().auth()
+                .oauth2(admin)
+                .queryParam("before", "last tuesday")
+                .post(base + "/purge")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .post(base + "/purge")
+                .then()
+                .statusCode(200)
+                .body("purged", equalTo(2));
+
+        given().auth().oauth2(admin).get(base).then().statusCode(200).body("count", equalTo(0));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/activity")
+                .then()
+                .statusCode(200)
+                .body("find { it.subscriber == '" + subscriber + "' }.action", equalTo("purge"))
+                .body("find { it.subscriber == '" + subscriber + "' }.records", equalTo(2))
+                .body("find { it.subscriber == '" + subscriber + "' }.detail", equalTo("all"));
+    }
+
+    @Test
     void onlyOperatorsSeeOrActOnDeadLetters() {
         String analyst = Tokens.withRole("ana", "analyst");
         given().auth()
@@ -146,6 +174,16 @@ class DeadLetterActionsTest {
                 .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/redrive")
                 .then()
                 .statusCode(403);
+        given().auth()
+                .oauth2(analyst)
+                .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/purge")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/" + subscriber + "/dead-letters")
+                .then()
+                .body("count", equalTo(2));
         given().auth()
                 .oauth2(admin)
                 .get("/api/console/v1/subscribers/Bad_Name/dead-letters")

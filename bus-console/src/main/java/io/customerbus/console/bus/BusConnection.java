@@ -26,6 +26,9 @@ public class BusConnection {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** What the audit log names as the tool of the console's actions. */
+    public static final String TOOL = "bus-console";
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 

@@ -2,16 +2,19 @@ package io.customerbus.console.deadletters;
 
 import io.customerbus.console.bus.BusConnection;
 import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.runtime.operations.Actor;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,14 +102,29 @@ public class DeadLetterViews {
             throws Exception {
         List<ConsumerRecord<String, byte[]>> letters =
                 letters(subscriber, new DeadLetterQueue.Filter(reason, null, null));
-        return queue(subscriber).redrive(letters, new DeadLetterQueue.Actor(who, "bus-console"));
+        return queue(subscriber).redrive(letters, new Actor(who, BusConnection.TOOL));
+    }
+
+    /** Deletes the subscriber's dead letters: all, or those dead-lettered before a time. */
+    public long purge(String subscriber, Optional<Instant> before, String who) throws Exception {
+        return onQueue(
+                subscriber,
+                (admin, reader, catalog) ->
+                        queue(subscriber)
+                                .purge(admin, reader, before, new Actor(who, BusConnection.TOOL)));
     }
 
     private List<ConsumerRecord<String, byte[]>> letters(
             String subscriber, Predicate<ConsumerRecord<String, byte[]>> which) throws Exception {
+        return onQueue(
+                subscriber,
+                (admin, reader, catalog) -> queue(subscriber).letters(admin, reader, which));
+    }
+
+    /** Work on a subscriber's DLQ; 404 when it has none. */
+    private <T> T onQueue(String subscriber, BusConnection.Work<T> work) throws Exception {
         try {
-            return connection.run(
-                    (admin, reader, catalog) -> queue(subscriber).letters(admin, reader, which));
+            return connection.run(work);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new NotFoundException(

@@ -5,13 +5,16 @@ import io.customerbus.console.bus.BusView;
 import io.customerbus.console.bus.BusViews;
 import io.customerbus.console.deadletters.DeadLetterView;
 import io.customerbus.console.deadletters.DeadLetterViews;
+import io.customerbus.console.replays.Replays;
 import io.customerbus.runtime.operations.AuditLog;
 import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.operations.Replay;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,8 +22,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -39,8 +45,12 @@ public class ConsoleResource {
     /** A subscriber's short name, as in its topics (customer-events.<name>.dlq). */
     static final String NAME = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
 
+    /** A Kafka consumer group id, as Kafka allows it in a resource name. */
+    static final String GROUP = "[A-Za-z0-9._-]{1,249}";
+
     @Inject BusViews views;
     @Inject DeadLetterViews deadLetters;
+    @Inject Replays replays;
     @Inject BusConnection connection;
     @Inject JsonWebToken token;
 
@@ -96,6 +106,48 @@ public class ConsoleResource {
                 done.refused().stream().map(r -> r.partition() + "@" + r.offset()).toList());
     }
 
+    @POST
+    @Path("subscribers/{name}/dead-letters/purge")
+    @Operation(
+            summary =
+                    "Delete a subscriber's dead letters: all, or those dead-lettered before"
+                            + " `before` (ISO-8601); audited")
+    public Map<String, Object> purge(
+            @PathParam("name") @Pattern(regexp = NAME) String name,
+            @QueryParam("before") String before)
+            throws Exception {
+        return Map.of("purged", deadLetters.purge(name, instant(before), token.getSubject()));
+    }
+
+    @GET
+    @Path("groups/{group}/replay")
+    @Operation(
+            summary =
+                    "The plan of a replay of a consumer group, as `bus replay --dry-run` prints it:"
+                            + " per partition the committed offset, where it would restart and how"
+                            + " many records it would process again; changes nothing. `from`:"
+                            + " `beginning`, an ISO-8601 time or an event id. 409 while the group"
+                            + " has members")
+    public Replay.Plan replayPlan(
+            @PathParam("group") @Pattern(regexp = GROUP) String group,
+            @QueryParam("from") String from)
+            throws Exception {
+        return replays.plan(group, Replays.from(from));
+    }
+
+    @POST
+    @Path("groups/{group}/replay")
+    @Operation(
+            summary =
+                    "Rewind a stopped consumer group to replay history (the subscriber marks what"
+                            + " it re-applies as replays); 409 while the group has members; audited")
+    public Replay.Plan replay(
+            @PathParam("group") @Pattern(regexp = GROUP) String group,
+            @QueryParam("from") String from)
+            throws Exception {
+        return replays.start(group, Replays.from(from), token.getSubject());
+    }
+
     @GET
     @Path("activity")
     @Operation(
@@ -103,5 +155,17 @@ public class ConsoleResource {
                     "The latest operator actions on the bus (who, when, what, how many), newest first")
     public List<AuditLog.Entry> activity() throws Exception {
         return connection.run((admin, reader, catalog) -> AuditLog.recent(reader, 50));
+    }
+
+    private static Optional<Instant> instant(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(
+                    "before '" + text + "' is not an ISO-8601 time (2026-12-05T10:00:00Z)");
+        }
     }
 }

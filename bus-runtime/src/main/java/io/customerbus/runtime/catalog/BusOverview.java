@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -89,6 +90,7 @@ public final class BusOverview {
             positions.forEach(
                     (partition, position) -> {
                         long end = busEnds.getOrDefault(partition, position.offset());
+                        Optional<ReplayBoundary> replay = ReplayBoundary.parse(position.metadata());
                         lags.add(
                                 new SubscriberStatus.PartitionLag(
                                         partition.partition(),
@@ -96,9 +98,8 @@ public final class BusOverview {
                                         end,
                                         Math.max(0, end - position.offset()),
                                         ages.getOrDefault(partition, 0L),
-                                        ReplayBoundary.parse(position.metadata())
-                                                .map(ReplayBoundary::until)
-                                                .orElse(-1L)));
+                                        replay.map(ReplayBoundary::from).orElse(-1L),
+                                        replay.map(ReplayBoundary::until).orElse(-1L)));
                     });
             lags.sort(Comparator.comparingInt(SubscriberStatus.PartitionLag::partition));
             ConsumerGroupDescription group = described.get(subscriber.group());

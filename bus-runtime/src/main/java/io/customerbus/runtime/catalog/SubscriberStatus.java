@@ -19,11 +19,17 @@ public record SubscriberStatus(
 
     /**
      * One bus partition of the subscriber: how far behind it is, in records and in seconds (the age
-     * of the oldest event it has not applied; -1 when unknown), and the replay boundary when it is
-     * replaying history (-1 otherwise).
+     * of the oldest event it has not applied; -1 when unknown), and when it is replaying history
+     * where the replay began (-1 when unknown) and its boundary (-1 when not replaying).
      */
     public record PartitionLag(
-            int partition, long committed, long end, long lag, long lagSeconds, long replayUntil) {}
+            int partition,
+            long committed,
+            long end,
+            long lag,
+            long lagSeconds,
+            long replayFrom,
+            long replayUntil) {}
 
     /** Records it has not applied yet, over all partitions; -1 before it committed anything. */
     @JsonProperty

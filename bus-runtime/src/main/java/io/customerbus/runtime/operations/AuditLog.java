@@ -43,9 +43,24 @@ public final class AuditLog {
 
     private AuditLog() {}
 
-    /** Records an action and waits for the broker's acknowledgement. */
-    public static void record(String bootstrapServers, Entry entry)
+    /** Records an action taken now and waits for the broker's acknowledgement. */
+    public static void record(
+            String bootstrapServers,
+            Actor actor,
+            String action,
+            String subscriber,
+            long records,
+            String detail)
             throws ExecutionException, InterruptedException {
+        Entry entry =
+                new Entry(
+                        Instant.now(),
+                        actor.who(),
+                        actor.tool(),
+                        action,
+                        subscriber,
+                        records,
+                        detail);
         try (KafkaProducer<String, byte[]> producer =
                 BusProducers.create(bootstrapServers, "bus-audit", Map.of())) {
             producer.send(

@@ -60,9 +60,6 @@ public final class DeadLetterQueue {
         }
     }
 
-    /** Who acts, and with which tool: what the audit log records. */
-    public record Actor(String who, String tool) {}
-
     private final String subscriber;
     private final String topic;
     private final String bootstrapServers;
@@ -193,15 +190,6 @@ public final class DeadLetterQueue {
 
     private void audit(Actor actor, String action, long records, String detail)
             throws ExecutionException, InterruptedException {
-        AuditLog.record(
-                bootstrapServers,
-                new AuditLog.Entry(
-                        Instant.now(),
-                        actor.who(),
-                        actor.tool(),
-                        action,
-                        subscriber,
-                        records,
-                        detail));
+        AuditLog.record(bootstrapServers, actor, action, subscriber, records, detail);
     }
 }

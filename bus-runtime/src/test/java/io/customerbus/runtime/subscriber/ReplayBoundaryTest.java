@@ -16,6 +16,15 @@ class ReplayBoundaryTest {
     }
 
     @Test
+    void aRewindAlsoRecordsWhereTheReplayBegan() {
+        ReplayBoundary boundary = new ReplayBoundary(7, 42);
+
+        assertThat(boundary.metadata()).isEqualTo("replay-until=42;replay-from=7");
+        assertThat(ReplayBoundary.parse(boundary.metadata())).contains(boundary);
+        assertThat(ReplayBoundary.parse("replay-until=42")).contains(new ReplayBoundary(-1, 42));
+    }
+
+    @Test
     void metadataWithoutABoundaryMeansLive() {
         assertThat(ReplayBoundary.parse("")).isEmpty();
         assertThat(ReplayBoundary.parse(null)).isEmpty();

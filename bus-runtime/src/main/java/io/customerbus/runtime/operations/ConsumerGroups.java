@@ -1,4 +1,4 @@
-package io.customerbus.cli;
+package io.customerbus.runtime.operations;
 
 import io.customerbus.events.kafka.BusTopics;
 import java.util.Collection;
@@ -15,11 +15,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** A consumer group's committed positions on the bus topic, by partition number; its members. */
-final class GroupOffsets {
+public final class ConsumerGroups {
 
-    private GroupOffsets() {}
+    private ConsumerGroups() {}
 
-    static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group)
+    public static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
@@ -41,7 +41,7 @@ final class GroupOffsets {
      * Why the group may not be touched now: its active members, or empty when it has none. A
      * running subscriber would overwrite rewound offsets, or refill a wiped store.
      */
-    static Optional<String> activeMembers(Admin admin, String group)
+    public static Optional<String> activeMembers(Admin admin, String group)
             throws ExecutionException, InterruptedException {
         Collection<MemberDescription> members =
                 admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
