@@ -489,12 +489,28 @@ class ManifestsTest {
                                 .isIn(topics);
                     }
                 }
+                if (rule.getOperations().contains(AclOperation.DELETE)) {
+                    // Purging dead letters: one literal DLQ per rule, for operators' tools only.
+                    assertThat(rule.getResource())
+                            .as(name + " deletes only dead letters")
+                            .isInstanceOfSatisfying(
+                                    AclRuleTopicResource.class,
+                                    topic -> {
+                                        assertThat(topic.getPatternType())
+                                                .isEqualTo(AclResourcePatternType.LITERAL);
+                                        assertThat(topic.getName())
+                                                .matches("customer-events\\.[a-z0-9-]+\\.dlq")
+                                                .isIn(topics);
+                                    });
+                    assertThat(config.publishes() || config.groupVariable().isPresent())
+                            .as(name + ": purging dead letters is for operators' tools")
+                            .isFalse();
+                }
                 assertThat(rule.getOperations())
                         .as(name)
                         .doesNotContain(
                                 AclOperation.ALL,
                                 AclOperation.ALTER,
-                                AclOperation.DELETE,
                                 AclOperation.CREATE,
                                 AclOperation.ALTERCONFIGS);
             }

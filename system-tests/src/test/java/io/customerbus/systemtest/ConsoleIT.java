@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operators' console in a real browser, on a platform of real subscriber processes: the page
  * lists the CRM, email and analytics subscribers as they described themselves, with the traffic on
- * the bus; a token without bus-admin sees nothing.
+ * the bus; a token without bus-admin sees nothing; a dead letter is found, re-driven to its
+ * subscriber alone and purged; a replay is planned, started and followed to the end, from the page.
  */
 class ConsoleIT {
 
@@ -170,6 +171,91 @@ class ConsoleIT {
                             d.findElements(By.cssSelector("#activity td")).stream()
                                     .anyMatch(td -> td.getText().equals("redrive")));
             assertThat(platform.smtp().subjects(customer + "@example.com")).hasSize(1);
+
+            // Delivered: the dead letter is cleared from the page, confirmed, and audited.
+            browser.findElement(By.id("purge")).click();
+            browser.switchTo().alert().accept();
+            wait.until(
+                    d -> {
+                        List<String> cells =
+                                row(d, "email-" + run).map(ConsoleIT::cells).orElse(List.of());
+                        return cells.size() > 9 && cells.get(9).equals("0");
+                    });
+            wait.until(
+                    d ->
+                            d.findElements(By.cssSelector("#activity td")).stream()
+                                    .anyMatch(td -> td.getText().equals("purge")));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aReplayFromThePageIsPlannedFirstRefusedWhileTheGroupRunsAndShowsItsProgressToDone()
+            throws Exception {
+        String group = "analytics-" + run;
+        Map<String, String> env =
+                Map.of(
+                        "ANALYTICS_GROUP",
+                        group,
+                        "ANALYTICS_KEY_PREFIX",
+                        "analytics-replay-" + run + ":");
+        ServiceProcess analytics = platform.start("analytics-subscriber", env);
+        ServiceProcess console = platform.start("bus-console", Map.of());
+        int events = 50;
+        publishSignUps(events);
+
+        WebDriver browser = Browser.chromium();
+        try {
+            browser.get(console.baseUrl() + "/console/#token=" + platform.tokens().admin("ops"));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            wait.ignoring(StaleElementReferenceException.class);
+            expectRow(wait, group, "analytics", "*", "beginning", "analytics");
+            row(browser, group).orElseThrow().click();
+            wait.until(d -> d.findElement(By.id("replay")).isDisplayed());
+
+            // While the subscriber runs, the plan is refused, as the CLI refuses it.
+            browser.findElement(By.id("replay-plan")).click();
+            wait.until(
+                    d ->
+                            d.findElement(By.id("replay-refused"))
+                                    .getText()
+                                    .contains("stop its deployments first"));
+
+            analytics.close();
+            wait.until(d -> cellsOf(d, group).size() > 6 && cellsOf(d, group).get(6).equals("0"));
+            browser.findElement(By.id("replay-plan")).click();
+            wait.until(
+                    d ->
+                            d.findElement(By.id("replay-plan-view"))
+                                    .getText()
+                                    .contains(
+                                            events
+                                                    + " record(s) will be processed again, from the"
+                                                    + " beginning"));
+            browser.findElement(By.id("replay-start")).click();
+            browser.switchTo().alert().accept();
+            // Rewound, not yet re-applied: the subscriber is stopped.
+            wait.until(d -> replayCell(d, group).contains("0 %"));
+
+            ServiceProcess replaying = platform.start("analytics-subscriber", env);
+            wait.until(
+                    d ->
+                            replayCell(d, group).contains("100 %")
+                                    && replayCell(d, group).contains("done"));
+            await("every replayed event recognised as one already counted")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    Observed.counter(
+                                            replaying, "analytics_events_duplicate_total", ""),
+                            n -> n == events);
+            assertThat(Observed.counter(replaying, "analytics_events_counted_total", "")).isZero();
+            wait.until(
+                    d ->
+                            d.findElements(By.cssSelector("#activity td")).stream()
+                                    .anyMatch(td -> td.getText().equals("replay")));
+            Browser.screenshot(browser, "bus-console-replay.png");
         } finally {
             browser.quit();
         }
@@ -252,6 +338,16 @@ class ConsoleIT {
                 .findElements(By.cssSelector("#subscribers tr[data-group='" + group + "']"))
                 .stream()
                 .findFirst();
+    }
+
+    private static List<String> cellsOf(WebDriver browser, String group) {
+        return row(browser, group).map(ConsoleIT::cells).orElse(List.of());
+    }
+
+    private static String replayCell(WebDriver browser, String group) {
+        return row(browser, group)
+                .map(r -> r.findElement(By.cssSelector("td.replay")).getText())
+                .orElse("");
     }
 
     private static List<String> cells(WebElement row) {
