@@ -2,7 +2,10 @@
 # ./platform bus ...: the bus admin CLI against the local broker.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
+source "$ROOT/local/lib/kafka.sh"
 build_modules false local/kafka bus-cli >&2
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:${KAFKA_PORT:-9092}}
 [[ $# -eq 0 ]] && set -- --help
-exec java -jar "$BUS_CLI_JAR" "$@"
+# On a secured broker, as the operators' own Kafka user: bus-cli's KafkaUser and its ACLs.
+kafka_cli_user "$PLATFORM_HOME" bus-cli
+bus_cli "$@"

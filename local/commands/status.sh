@@ -3,6 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/local/lib/services.sh"
+source "$ROOT/local/lib/kafka.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'
@@ -22,6 +23,7 @@ row() { printf '%-22s %-24s %-8s %s\n' "$@"; }
 pid_of() { running "$PLATFORM_HOME" "$1" && cat "$(pid_file "$PLATFORM_HOME" "$1")" || echo -; }
 
 row COMPONENT ADDRESS PID HEALTH
+kafka_cli_user "$PLATFORM_HOME" bus-cli
 if [[ -f $BUS_CLI_JAR ]] && bus_cli ready --bootstrap-server "127.0.0.1:$KAFKA_PORT" --timeout PT3S >/dev/null 2>&1; then
     row kafka "127.0.0.1:$KAFKA_PORT" "$(pid_of kafka)" UP
 else

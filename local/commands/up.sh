@@ -11,7 +11,7 @@ source "$ROOT/local/lib/zipkin.sh"
 
 usage() {
     cat <<'HELP'
-Usage: ./platform up [--build] [--crm-v2] [--tracing]
+Usage: ./platform up [--build] [--crm-v2] [--tracing] [--secure]
 
 Starts the local platform: a real Kafka broker (KRaft) with the bus topics, a real SMTP
 server (GreenMail; what it received at http://127.0.0.1:8025/api/user), checks PostgreSQL
@@ -24,6 +24,10 @@ as its own process and waits for its readiness check. Running it twice is harmle
   --tracing also start a trace viewer (Zipkin, http://127.0.0.1:9411/zipkin/) and have
             every service send it its spans: one trace per event (README: "Tracing");
             services already running keep their settings ('./platform down' them first)
+  --secure  a secured broker (on a fresh .platform/kafka; it stays secured): TLS with a CA made
+            here by keytool, SCRAM-SHA-512, and one user per KafkaUser manifest in k8s/ with
+            exactly its ACLs; every service and './platform bus' connect as their own user
+            (README: "A secured bus")
 
 Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), SMTP_PORT (3025),
 SMTP_API_PORT (8025), ZIPKIN_PORT (9411), PGHOST/PGPORT/PGUSER,
@@ -34,12 +38,14 @@ HELP
 build=false
 crm_v2=false
 tracing=false
+secure=false
 for arg in "$@"; do
     case $arg in
     -h | --help) usage && exit 0 ;;
     --build) build=true ;;
     --crm-v2) crm_v2=true ;;
     --tracing) tracing=true ;;
+    --secure) secure=true ;;
     *) usage >&2 && exit 2 ;;
     esac
 done
@@ -72,8 +78,9 @@ ensure_redis
 for db in $(declared SERVICE_DATABASE); do
     create_database "$db"
 done
-kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}"
+kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}" "$secure"
 kafka_topics "$KAFKA_PORT"
+kafka_users "$PLATFORM_HOME" "$KAFKA_PORT"
 smtp_start "$PLATFORM_HOME" "${SMTP_PORT:-3025}" "${SMTP_API_PORT:-8025}"
 if [[ $tracing == true ]]; then
     zipkin_await "$PLATFORM_HOME" "$ZIPKIN_PORT"

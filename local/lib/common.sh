@@ -104,6 +104,9 @@ apt_install() {
         die "could not install $* with apt-get; $why needs them"
 }
 
+# On a secured broker, BUS_CLI_ENV holds the credentials bus_cli connects with (kafka_start sets
+# the broker's own user for set-up; './platform bus' uses bus-cli's).
+BUS_CLI_ENV=()
 bus_cli() {
-    java -jar "$BUS_CLI_JAR" "$@"
+    env "${BUS_CLI_ENV[@]}" java -jar "$BUS_CLI_JAR" "$@"
 }

@@ -51,12 +51,17 @@ start_service() {
     fi
     [[ -f $jar ]] || die "$name is not built: run './platform up --build'"
     port_open 127.0.0.1 "$port" && die "port $port for $name is taken by something else"
+    # On a secured broker, the deployment connects as its own Kafka user (its KafkaUser's name).
+    local kafka_env_text
+    local -a kafka_env=()
+    kafka_env_text=$(kafka_client_env "$home" "$name")
+    [[ -n $kafka_env_text ]] && mapfile -t kafka_env <<<"$kafka_env_text"
     local -a env_vars
     read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
-        "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
+        "${kafka_env[@]}" "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
         die "$name did not become ready"

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             DlqCommand.class,
             GenerateCommand.class,
-            KeysCommand.class
+            KeysCommand.class,
+            UsersCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged bus admin CLI, run as an operator runs it. */
@@ -13,9 +14,16 @@ final class BusCli {
     record Result(int exitCode, String output) {}
 
     private final String bootstrapServers;
+    private final Map<String, String> env;
 
     BusCli(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With settings of its own, e.g. a secured broker's credentials (KAFKA_SASL_JAAS_CONFIG). */
+    BusCli(String bootstrapServers, Map<String, String> env) {
         this.bootstrapServers = bootstrapServers;
+        this.env = env;
     }
 
     Result run(String... args) throws IOException, InterruptedException {
@@ -23,7 +31,9 @@ final class BusCli {
         List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--bootstrap-server", bootstrapServers));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,31 +21,86 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 final class LocalKafka implements AutoCloseable {
 
+    /**
+     * The broker's own SCRAM user on a secured broker: a super user, for the test's set-up only.
+     */
+    static final String SUPER_USER = "kafka-broker";
+
     private final Path home;
     private final int port;
     private final Path config;
+    private final boolean secured;
+    private final String superPassword;
     private Process broker;
 
     LocalKafka() throws IOException, InterruptedException {
+        this(false);
+    }
+
+    /**
+     * A secured broker as './platform up --secure' runs it: TLS with a CA made for it, SCRAM users
+     * with the ACLs of k8s/'s KafkaUser manifests ('bus users sync'), nothing allowed without one.
+     */
+    static LocalKafka secured() throws IOException, InterruptedException {
+        return new LocalKafka(true);
+    }
+
+    private LocalKafka(boolean secured) throws IOException, InterruptedException {
+        this.secured = secured;
         this.port = Ports.free();
         int controller = Ports.free();
         this.home = Files.createTempDirectory("systest-kafka-");
-        String template =
+        String settings =
                 Files.readString(Platform.root().resolve("local/kafka/server.properties.template"));
+        List<String> format =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "format",
+                                "-t",
+                                org.apache.kafka.common.Uuid.randomUuid().toString(),
+                                "-c",
+                                home.resolve("server.properties").toString()));
+        if (secured) {
+            Path tls = home.resolve("tls");
+            Process material =
+                    new ProcessBuilder(
+                                    "bash",
+                                    Platform.root()
+                                            .resolve("local/kafka/tls-material.sh")
+                                            .toString(),
+                                    tls.toString())
+                            .redirectErrorStream(true)
+                            .redirectOutput(home.resolve("tls.log").toFile())
+                            .start();
+            if (material.waitFor() != 0) {
+                throw new IllegalStateException("no TLS material; see " + home.resolve("tls.log"));
+            }
+            superPassword = UUID.randomUUID().toString();
+            settings +=
+                    Files.readString(
+                                    Platform.root()
+                                            .resolve("local/kafka/secure.properties.template"))
+                            .replace("@TLS_DIR@", tls.toString())
+                            .replace("@STORE_PASSWORD@", storePassword())
+                            .replace("@BROKER_PASSWORD@", superPassword);
+            format.addAll(
+                    List.of(
+                            "-S",
+                            "SCRAM-SHA-512=[name="
+                                    + SUPER_USER
+                                    + ",password="
+                                    + superPassword
+                                    + "]"));
+        } else {
+            superPassword = null;
+        }
         this.config = home.resolve("server.properties");
         Files.writeString(
                 config,
-                template.replace("@KAFKA_PORT@", Integer.toString(port))
+                settings.replace("@KAFKA_PORT@", Integer.toString(port))
                         .replace("@CONTROLLER_PORT@", Integer.toString(controller))
                         .replace("@DATA_DIR@", home.resolve("data").toString()));
-        run(
-                        "kafka.tools.StorageTool",
-                        "format",
-                        "-t",
-                        org.apache.kafka.common.Uuid.randomUuid().toString(),
-                        "-c",
-                        config.toString())
-                .waitFor();
+        run("kafka.tools.StorageTool", format.toArray(String[]::new)).waitFor();
         start();
         try (Admin admin = admin()) {
             List<NewTopic> topics = new java.util.ArrayList<>();
@@ -59,6 +118,86 @@ final class LocalKafka implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not create the bus topics", e);
         }
+        if (secured) {
+            syncUsers(Platform.root());
+        }
+    }
+
+    /**
+     * One SCRAM user per KafkaUser manifest of a checkout, with its ACLs, as './platform up' makes
+     * them.
+     */
+    void syncUsers(Path root) throws IOException, InterruptedException {
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of("users", "sync", "--passwords", home.resolve("users").toString()));
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(
+                            f ->
+                                    f.toString().endsWith(".yaml")
+                                            && f.toString().contains("/k8s/")
+                                            && !f.toString().contains("/target/")
+                                            && !f.startsWith(root.resolve("local")))
+                    .sorted()
+                    .forEach(f -> args.add(f.toString()));
+        }
+        BusCli.Result synced =
+                new BusCli(bootstrapServers(), clientEnv(SUPER_USER))
+                        .run(args.toArray(String[]::new));
+        if (synced.exitCode() != 0) {
+            throw new IllegalStateException("users sync failed: " + synced.output());
+        }
+    }
+
+    /** A user's client settings on a secured broker: SCRAM-SHA-512 over TLS, its own password. */
+    Map<String, Object> clientSettings(String user) throws IOException {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (secured) {
+            clientEnv(user)
+                    .forEach(
+                            (variable, value) ->
+                                    settings.put(
+                                            variable.substring("KAFKA_".length())
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .replace('_', '.'),
+                                            value));
+        }
+        return settings;
+    }
+
+    /**
+     * The same as environment variables, as services and bus-cli read them (KAFKA_SASL_JAAS_CONFIG,
+     * ...); empty on a plain broker.
+     */
+    Map<String, String> clientEnv(String user) throws IOException {
+        if (!secured) {
+            return Map.of();
+        }
+        return Map.of(
+                "KAFKA_SECURITY_PROTOCOL",
+                "SASL_SSL",
+                "KAFKA_SASL_MECHANISM",
+                "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"%s\" password=\"%s\";".formatted(user, password(user)),
+                "KAFKA_SSL_TRUSTSTORE_LOCATION",
+                home.resolve("tls/truststore.p12").toString(),
+                "KAFKA_SSL_TRUSTSTORE_TYPE",
+                "PKCS12",
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                storePassword());
+    }
+
+    private String password(String user) throws IOException {
+        return user.equals(SUPER_USER)
+                ? superPassword
+                : Files.readString(home.resolve("users").resolve(user + ".password")).strip();
+    }
+
+    private String storePassword() throws IOException {
+        return Files.readString(home.resolve("tls/store.password")).strip();
     }
 
     String bootstrapServers() {
@@ -75,8 +214,13 @@ final class LocalKafka implements AutoCloseable {
         broker.destroyForcibly().waitFor();
     }
 
+    /** An admin client; on a secured broker, the super user's. */
     Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        try {
+            return Admin.create(clientSettings(SUPER_USER));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Process run(String mainClass, String... args) throws IOException {

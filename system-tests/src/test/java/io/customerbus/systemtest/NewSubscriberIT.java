@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.kafka.BusTopics;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,7 +28,7 @@ class NewSubscriberIT {
 
     private LocalKafka kafka;
     private Tokens tokens;
-    private Path checkout;
+    private TeamCheckout checkout;
     private final List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeEach
@@ -41,7 +37,6 @@ class NewSubscriberIT {
         PurchaseDatabase.recreate("crm_systest_a");
         kafka = new LocalKafka();
         tokens = new Tokens();
-        checkout = Files.createTempDirectory("systest-checkout-");
     }
 
     @AfterEach
@@ -83,9 +78,8 @@ class NewSubscriberIT {
         call(crm, user);
 
         // A team generates, builds and starts its subscriber in its own checkout.
-        run(checkout, "git", "clone", "-q", Platform.root().toString(), ".");
-        run(
-                checkout,
+        checkout = TeamCheckout.cloned();
+        checkout.run(
                 "./platform",
                 "new-subscriber",
                 "audit",
@@ -96,7 +90,7 @@ class NewSubscriberIT {
                 "--owner",
                 "audit-team",
                 "--no-format");
-        assertThat(run(checkout, "git", "status", "--porcelain").lines())
+        assertThat(checkout.run("git", "status", "--porcelain").lines())
                 .as("nothing of purchase-service or any other subscriber changed")
                 .containsExactlyInAnyOrder(
                         " M pom.xml",
@@ -106,8 +100,7 @@ class NewSubscriberIT {
                         "?? audit-subscriber/");
         // Builds offline; its Kubernetes manifests pass every check of k8s/ (typed models, ACLs
         // for its own group, scaler within the partitions, env vars it reads, ...).
-        run(
-                checkout,
+        checkout.run(
                 "mvn",
                 "-B",
                 "-q",
@@ -123,10 +116,10 @@ class NewSubscriberIT {
                     .all()
                     .get();
         }
-        ServiceProcess fromBeginning = start(checkout, "audit-subscriber", Map.of());
+        ServiceProcess fromBeginning = start(checkout.root(), "audit-subscriber", Map.of());
         ServiceProcess fromNow =
                 start(
-                        checkout,
+                        checkout.root(),
                         "audit-subscriber",
                         Map.of("AUDIT_GROUP", "audit-now", "AUDIT_AUTO_OFFSET_RESET", "latest"));
 
@@ -198,18 +191,5 @@ class NewSubscriberIT {
         ServiceProcess service = new ServiceProcess(root, module, all).start();
         services.add(service);
         return service;
-    }
-
-    private static String run(Path dir, String... command)
-            throws IOException, InterruptedException {
-        Process process =
-                new ProcessBuilder(command)
-                        .directory(dir.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
     }
 }

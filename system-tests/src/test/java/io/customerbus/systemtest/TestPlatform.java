@@ -1,5 +1,6 @@
 package io.customerbus.systemtest;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,18 @@ final class TestPlatform implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
 
     TestPlatform() throws Exception {
-        kafka = new LocalKafka();
+        this(new LocalKafka());
+    }
+
+    private TestPlatform(LocalKafka kafka) throws Exception {
+        this.kafka = kafka;
         smtp = new LocalSmtp();
         tokens = new Tokens();
+    }
+
+    /** On a secured broker: each service connects as its own Kafka user (LocalKafka.secured()). */
+    static TestPlatform secured() throws Exception {
+        return new TestPlatform(LocalKafka.secured());
     }
 
     LocalKafka kafka() {
@@ -36,12 +46,33 @@ final class TestPlatform implements AutoCloseable {
 
     /** Starts a packaged service on this platform's broker, trusting its tokens. */
     ServiceProcess start(String module, Map<String, String> own) throws Exception {
+        return start(module, module, own);
+    }
+
+    /**
+     * A deployment of a module that is a Kafka user of its own on a secured broker (its KafkaUser's
+     * name, e.g. crm-v2 for the second CRM).
+     */
+    ServiceProcess start(String module, String kafkaUser, Map<String, String> own)
+            throws Exception {
+        return start(Platform.root(), module, kafkaUser, own);
+    }
+
+    /** A module of another checkout, e.g. a subscriber a team generated in its own. */
+    ServiceProcess start(Path root, String module, String kafkaUser, Map<String, String> own)
+            throws Exception {
         Map<String, String> env = new HashMap<>(own);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.putAll(kafka.clientEnv(kafkaUser));
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
-        ServiceProcess service = new ServiceProcess(module, env).start();
+        ServiceProcess service = new ServiceProcess(root, module, env).start();
         services.add(service);
         return service;
+    }
+
+    /** The operators' CLI; on a secured broker as its own user, bus-cli. */
+    BusCli cli() throws Exception {
+        return new BusCli(kafka.bootstrapServers(), kafka.clientEnv("bus-cli"));
     }
 
     @Override

@@ -1,0 +1,128 @@
+package io.customerbus.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Makes a secured broker's users what the KafkaUser manifests say: one SCRAM-SHA-512 user per
+ * manifest, holding exactly the manifest's ACLs (earlier ones removed). Run as a super user. Each
+ * user's password is kept in a file of its own, made on first use, so services and tests connect as
+ * themselves.
+ */
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a SCRAM-SHA-512 user per KafkaUser manifest holding exactly its ACLs,",
+            "so the broker enforces what the cluster would."
+        })
+public class UsersSyncCommand implements Callable<Integer> {
+
+    private static final int ITERATIONS = 8192;
+
+    @Mixin BrokerOptions broker;
+
+    @Parameters(
+            paramLabel = "MANIFEST",
+            arity = "1..*",
+            description = "KafkaUser manifests (YAML; documents of other kinds are skipped).")
+    List<Path> manifests;
+
+    @Option(
+            names = "--passwords",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Where each user's password is kept (DIR/<user>.password), made if missing.")
+    Path passwords;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, KafkaUserManifest> users = new LinkedHashMap<>();
+        for (Path manifest : manifests) {
+            for (KafkaUserManifest user : KafkaUserManifest.read(manifest)) {
+                if (users.put(user.name(), user) != null) {
+                    System.err.println("KafkaUser " + user.name() + " is declared twice");
+                    return ExitCodes.USAGE;
+                }
+            }
+        }
+        List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+        for (String name : users.keySet()) {
+            credentials.add(
+                    new UserScramCredentialUpsertion(
+                            name,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS),
+                            password(name)));
+        }
+        List<AclBindingFilter> previous =
+                users.keySet().stream()
+                        .map(
+                                name ->
+                                        new AclBindingFilter(
+                                                ResourcePatternFilter.ANY,
+                                                new AccessControlEntryFilter(
+                                                        "User:" + name,
+                                                        null,
+                                                        AclOperation.ANY,
+                                                        AclPermissionType.ANY)))
+                        .toList();
+        List<AclBinding> declared =
+                users.values().stream().flatMap(u -> u.acls().stream()).toList();
+        try (Admin admin = broker.admin()) {
+            admin.alterUserScramCredentials(credentials).all().get();
+            admin.deleteAcls(previous).all().get();
+            admin.createAcls(declared).all().get();
+        } catch (ExecutionException e) {
+            System.err.println("could not set the users: " + e.getCause().getMessage());
+            return ExitCodes.BROKER_UNREACHABLE;
+        } catch (KafkaException e) {
+            System.err.println("could not reach the broker: " + e.getMessage());
+            return ExitCodes.BROKER_UNREACHABLE;
+        }
+        users.values()
+                .forEach(u -> System.out.printf("%-28s %3d ACL(s)%n", u.name(), u.acls().size()));
+        return ExitCodes.OK;
+    }
+
+    /** The user's password from its file; a new random one, kept readable by its owner only. */
+    private String password(String user) throws IOException {
+        Path file = passwords.resolve(user + ".password");
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(passwords);
+        Files.writeString(file, password);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return password;
+    }
+}
