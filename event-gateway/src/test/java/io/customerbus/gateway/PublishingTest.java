@@ -21,6 +21,7 @@ import io.customerbus.gateway.support.Sentinel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,6 +79,11 @@ class PublishingTest {
         assertThat(event.source()).as("the token's name, not the body's").isEqualTo(accounts);
         assertThat(event.dataText("email")).isEqualTo(user + "@example.com");
         assertThat(event.occurredAt()).isEqualTo(signUp.get("occurredAt").toString());
+        // Headers and record time come from the attributes stored beside the body: the same.
+        assertThat(Instant.parse(BusHeaders.text(record.headers(), "ce_time")))
+                .isEqualTo(event.occurredAt());
+        assertThat(record.timestamp()).isEqualTo(event.occurredAt().toEpochMilli());
+        assertThat(BusHeaders.text(record.headers(), "ce_id")).isEqualTo(idOf(signUp).toString());
     }
 
     @Test
