@@ -28,7 +28,10 @@ fi
 shopt -s nullglob
 for file in "$PLATFORM_HOME"/run/*.pid; do
     name=$(basename "$file" .pid)
-    [[ $name == kafka ]] || stop_process "$PLATFORM_HOME" "$name"
+    [[ $name == kafka || $name == kafka-* ]] || stop_process "$PLATFORM_HOME" "$name"
 done
-stop_process "$PLATFORM_HOME" kafka
+# The broker(s) last: kafka, or every node of a local cluster (kafka-1 ... kafka-N).
+for file in "$PLATFORM_HOME"/run/kafka*.pid; do
+    stop_process "$PLATFORM_HOME" "$(basename "$file" .pid)"
+done
 info "platform down"

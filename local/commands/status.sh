@@ -24,11 +24,23 @@ pid_of() { running "$PLATFORM_HOME" "$1" && cat "$(pid_file "$PLATFORM_HOME" "$1
 
 row COMPONENT ADDRESS PID HEALTH
 kafka_cli_user "$PLATFORM_HOME" bus-cli
-if [[ -f $BUS_CLI_JAR ]] && bus_cli ready --bootstrap-server "127.0.0.1:$KAFKA_PORT" --timeout PT3S >/dev/null 2>&1; then
-    row kafka "127.0.0.1:$KAFKA_PORT" "$(pid_of kafka)" UP
+# Each node of the local Kafka (kafka, or kafka-1 ... kafka-N of a cluster), or the cluster of
+# KAFKA_BOOTSTRAP_SERVERS; a node is UP when it listens and the cluster answers.
+bootstrap=${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$PLATFORM_HOME" "$KAFKA_PORT")}
+cluster=DOWN
+[[ -f $BUS_CLI_JAR ]] && bus_cli ready --bootstrap-server "$bootstrap" --timeout PT3S >/dev/null 2>&1 && cluster=UP
+if [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
+    row kafka "$bootstrap" - "$cluster"
+    [[ $cluster == UP ]] || healthy=false
 else
-    row kafka "127.0.0.1:$KAFKA_PORT" "$(pid_of kafka)" DOWN
-    healthy=false
+    node_port=$KAFKA_PORT
+    for node in $(kafka_nodes "$PLATFORM_HOME"); do
+        health=DOWN
+        [[ $cluster == UP ]] && port_open 127.0.0.1 "$node_port" && health=UP
+        row "$node" "127.0.0.1:$node_port" "$(pid_of "$node")" "$health"
+        [[ $health == UP ]] || healthy=false
+        node_port=$((node_port + 2))
+    done
 fi
 port_open "$PGHOST" "$PGPORT" && pg=UP || { pg=DOWN && healthy=false; }
 row postgresql "$PGHOST:$PGPORT" - "$pg"
@@ -59,8 +71,8 @@ if running "$PLATFORM_HOME" crm-v2; then
     service_ready "$port" 2>/dev/null && health=UP || health=DOWN
     row crm-v2 "http://127.0.0.1:$port" "$(pid_of crm-v2)" "$health"
 fi
-if [[ $(pid_of kafka) != - ]]; then
+if [[ $cluster == UP ]]; then
     echo
-    bus_cli topics list --bootstrap-server "127.0.0.1:$KAFKA_PORT" || true
+    bus_cli topics list --bootstrap-server "$bootstrap" || true
 fi
 [[ $healthy == true ]]

@@ -46,7 +46,7 @@ export ZIPKIN_PORT=${TEST_ZIPKIN_PORT:-19411}
 zipkin_start "$TEST_HOME" "$ZIPKIN_PORT"
 rm -rf "$TEST_HOME/kafka"
 kafka_start "$TEST_HOME" "$TEST_KAFKA_PORT" "${TEST_KAFKA_CONTROLLER_PORT:-19093}"
-kafka_topics "$TEST_KAFKA_PORT"
+kafka_topics "$KAFKA_BOOTSTRAP"
 # A real SMTP server of its own for the email tests, which read back what it received.
 export SMTP_PORT=${TEST_SMTP_PORT:-13025} SMTP_API_PORT=${TEST_SMTP_API_PORT:-18025}
 smtp_start "$TEST_HOME" "$SMTP_PORT" "$SMTP_API_PORT"

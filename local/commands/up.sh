@@ -11,7 +11,7 @@ source "$ROOT/local/lib/zipkin.sh"
 
 usage() {
     cat <<'HELP'
-Usage: ./platform up [--build] [--crm-v2] [--tracing] [--secure]
+Usage: ./platform up [--build] [--crm-v2] [--tracing] [--secure] [--brokers N]
 
 Starts the local platform: a real Kafka broker (KRaft) with the bus topics, a real SMTP
 server (GreenMail; what it received at http://127.0.0.1:8025/api/user), checks PostgreSQL
@@ -28,6 +28,12 @@ as its own process and waits for its readiness check. Running it twice is harmle
             here by keytool, SCRAM-SHA-512, and one user per KafkaUser manifest in k8s/ with
             exactly its ACLs; every service and './platform bus' connect as their own user
             (README: "A secured bus")
+  --brokers N  a KRaft cluster of N nodes on loopback (on a fresh .platform/kafka): kafka-1 on
+            KAFKA_PORT, kafka-2 on KAFKA_PORT+2, ...; topics on 3 replicas, min ISR 2
+            (README: "More than one broker")
+
+With KAFKA_BOOTSTRAP_SERVERS set, up starts no broker: it ensures the topics on that cluster and
+points every service at it (its security settings, if any, from the same KAFKA_* variables).
 
 Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), SMTP_PORT (3025),
 SMTP_API_PORT (8025), ZIPKIN_PORT (9411), PGHOST/PGPORT/PGUSER,
@@ -39,13 +45,21 @@ build=false
 crm_v2=false
 tracing=false
 secure=false
-for arg in "$@"; do
+brokers=""
+while [[ $# -gt 0 ]]; do
+    arg=$1
+    shift
     case $arg in
     -h | --help) usage && exit 0 ;;
     --build) build=true ;;
     --crm-v2) crm_v2=true ;;
     --tracing) tracing=true ;;
     --secure) secure=true ;;
+    --brokers)
+        brokers=${1:-}
+        shift || true
+        [[ $brokers =~ ^[1-9]$ ]] || die "--brokers takes a number from 1 to 9"
+        ;;
     *) usage >&2 && exit 2 ;;
     esac
 done
@@ -78,9 +92,17 @@ ensure_redis
 for db in $(declared SERVICE_DATABASE); do
     create_database "$db"
 done
-kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}" "$secure"
-kafka_topics "$KAFKA_PORT"
-kafka_users "$PLATFORM_HOME" "$KAFKA_PORT"
+if [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
+    # An existing cluster: no broker of our own; its settings come with the caller's KAFKA_* env.
+    [[ $secure == false && -z $brokers ]] || die "--secure and --brokers make a local Kafka; with KAFKA_BOOTSTRAP_SERVERS the cluster is yours"
+    KAFKA_BOOTSTRAP=$KAFKA_BOOTSTRAP_SERVERS
+    bus_cli ready --bootstrap-server "$KAFKA_BOOTSTRAP" --timeout PT30S || die "no Kafka answers at $KAFKA_BOOTSTRAP"
+    info "kafka: using the cluster at $KAFKA_BOOTSTRAP"
+else
+    kafka_start "$PLATFORM_HOME" "$KAFKA_PORT" "${KAFKA_CONTROLLER_PORT:-9093}" "$secure" "$brokers"
+fi
+kafka_topics "$KAFKA_BOOTSTRAP"
+kafka_users "$PLATFORM_HOME" "$KAFKA_BOOTSTRAP"
 smtp_start "$PLATFORM_HOME" "${SMTP_PORT:-3025}" "${SMTP_API_PORT:-8025}"
 if [[ $tracing == true ]]; then
     zipkin_await "$PLATFORM_HOME" "$ZIPKIN_PORT"

@@ -26,7 +26,7 @@ bench_broker() {
     stop_process "$BENCH_HOME" kafka || true
     rm -rf "$BENCH_HOME/kafka"
     kafka_start "$BENCH_HOME" "$BENCH_PORT" "${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
-    kafka_topics "$BENCH_PORT"
+    kafka_topics "$KAFKA_BOOTSTRAP"
 }
 
 # A fresh broker holding $events synthetic events of every type.

@@ -59,7 +59,7 @@ start_service() {
     local -a env_vars
     read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
-        KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+        KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
         "${kafka_env[@]}" "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {

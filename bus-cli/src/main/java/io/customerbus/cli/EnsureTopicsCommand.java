@@ -40,9 +40,8 @@ public class EnsureTopicsCommand implements Callable<Integer> {
 
     @Option(
             names = "--replication-factor",
-            defaultValue = "1",
-            description = "For new topics (default ${DEFAULT-VALUE}).")
-    short replicationFactor;
+            description = "For new topics (default: the cluster's default.replication.factor).")
+    Short replicationFactor;
 
     @Option(names = "--config", description = "Topic config, e.g. retention.ms=-1 (repeatable).")
     Map<String, String> configs = Map.of();
@@ -65,7 +64,7 @@ public class EnsureTopicsCommand implements Callable<Integer> {
 
     private void ensure(Admin admin, String topic) throws ExecutionException, InterruptedException {
         NewTopic wanted =
-                new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor))
+                new NewTopic(topic, Optional.of(partitions), Optional.ofNullable(replicationFactor))
                         .configs(configs);
         try {
             admin.createTopics(List.of(wanted)).all().get();

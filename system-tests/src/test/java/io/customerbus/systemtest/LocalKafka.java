@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -16,8 +18,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * A broker of the test's own, from the same Apache Kafka jars ./platform runs, so a test can take
- * it away and bring it back (its data survives a restart) without disturbing other tests.
+ * A broker of the test's own — or a cluster of three — from the same Apache Kafka jars and settings
+ * ./platform runs, so a test can take brokers away and bring them back (their data survives a
+ * restart) without disturbing other tests.
  */
 final class LocalKafka implements AutoCloseable {
 
@@ -26,15 +29,38 @@ final class LocalKafka implements AutoCloseable {
      */
     static final String SUPER_USER = "kafka-broker";
 
+    /** Topics are replicated as the cluster's default says: once on one broker, 3 times on 3. */
+    private static final Optional<Short> CLUSTER_DEFAULT = Optional.empty();
+
     private final Path home;
-    private final int port;
-    private final Path config;
+    private final List<Node> nodes = new ArrayList<>();
     private final boolean secured;
     private final String superPassword;
-    private Process broker;
+
+    /** One broker-and-controller of the cluster: its client port, its settings, its process. */
+    private static final class Node {
+        final int id;
+        final int port;
+        final Path config;
+        Process process;
+
+        Node(int id, int port, Path config) {
+            this.id = id;
+            this.port = port;
+            this.config = config;
+        }
+    }
 
     LocalKafka() throws IOException, InterruptedException {
-        this(false);
+        this(false, 1);
+    }
+
+    /**
+     * A KRaft cluster of three nodes on loopback, as './platform up --brokers 3' runs it: topics on
+     * three replicas, a write needs two.
+     */
+    static LocalKafka cluster() throws IOException, InterruptedException {
+        return new LocalKafka(false, 3);
     }
 
     /**
@@ -42,24 +68,20 @@ final class LocalKafka implements AutoCloseable {
      * with the ACLs of k8s/'s KafkaUser manifests ('bus users sync'), nothing allowed without one.
      */
     static LocalKafka secured() throws IOException, InterruptedException {
-        return new LocalKafka(true);
+        return new LocalKafka(true, 1);
     }
 
-    private LocalKafka(boolean secured) throws IOException, InterruptedException {
+    private LocalKafka(boolean secured, int brokers) throws IOException, InterruptedException {
         this.secured = secured;
-        this.port = Ports.free();
-        int controller = Ports.free();
         this.home = Files.createTempDirectory("systest-kafka-");
         String settings =
                 Files.readString(Platform.root().resolve("local/kafka/server.properties.template"));
         List<String> format =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of(
                                 "format",
                                 "-t",
-                                org.apache.kafka.common.Uuid.randomUuid().toString(),
-                                "-c",
-                                home.resolve("server.properties").toString()));
+                                org.apache.kafka.common.Uuid.randomUuid().toString()));
         if (secured) {
             Path tls = home.resolve("tls");
             Process material =
@@ -94,25 +116,57 @@ final class LocalKafka implements AutoCloseable {
         } else {
             superPassword = null;
         }
-        this.config = home.resolve("server.properties");
-        Files.writeString(
-                config,
-                settings.replace("@KAFKA_PORT@", Integer.toString(port))
-                        .replace("@CONTROLLER_PORT@", Integer.toString(controller))
-                        .replace("@DATA_DIR@", home.resolve("data").toString()));
-        run("kafka.tools.StorageTool", format.toArray(String[]::new)).waitFor();
+        int[] ports = new int[brokers];
+        int[] controllers = new int[brokers];
+        StringBuilder voters = new StringBuilder();
+        for (int i = 0; i < brokers; i++) {
+            ports[i] = Ports.free();
+            controllers[i] = Ports.free();
+            voters.append(i == 0 ? "" : ",")
+                    .append(i + 1)
+                    .append("@127.0.0.1:")
+                    .append(controllers[i]);
+        }
+        String cluster =
+                brokers == 1
+                        ? ""
+                        : Files.readString(
+                                        Platform.root()
+                                                .resolve("local/kafka/cluster.properties.template"))
+                                .replace("@VOTERS@", voters)
+                                .replace("@REPLICATION@", Integer.toString(Math.min(3, brokers)))
+                                .replace("@MIN_ISR@", brokers < 3 ? "1" : "2");
+        for (int i = 0; i < brokers; i++) {
+            Path dir = home.resolve("node-" + (i + 1));
+            Files.createDirectories(dir);
+            Node node = new Node(i + 1, ports[i], dir.resolve("server.properties"));
+            Files.writeString(
+                    node.config,
+                    (settings + cluster.replace("@NODE_ID@", Integer.toString(node.id)))
+                            .replace("@KAFKA_PORT@", Integer.toString(node.port))
+                            .replace("@CONTROLLER_PORT@", Integer.toString(controllers[i]))
+                            .replace("@DATA_DIR@", dir.resolve("data").toString()));
+            List<String> formatNode = new ArrayList<>(format);
+            formatNode.addAll(List.of("-c", node.config.toString()));
+            run(node, "kafka.tools.StorageTool", formatNode.toArray(String[]::new)).waitFor();
+            nodes.add(node);
+        }
         start();
         try (Admin admin = admin()) {
-            List<NewTopic> topics = new java.util.ArrayList<>();
+            List<NewTopic> topics = new ArrayList<>();
             topics.add(
-                    new NewTopic(BusTopics.CUSTOMER_EVENTS, 6, (short) 1)
+                    new NewTopic(BusTopics.CUSTOMER_EVENTS, Optional.of(6), CLUSTER_DEFAULT)
                             .configs(Map.of("retention.ms", "-1")));
-            Platform.declaredTopics().forEach(t -> topics.add(new NewTopic(t, 6, (short) 1)));
+            Platform.declaredTopics()
+                    .forEach(t -> topics.add(new NewTopic(t, Optional.of(6), CLUSTER_DEFAULT)));
             topics.add(
-                    new NewTopic(BusTopics.CUSTOMER_EVENTS + ".audit", 1, (short) 1)
+                    new NewTopic(
+                                    BusTopics.CUSTOMER_EVENTS + ".audit",
+                                    Optional.of(1),
+                                    CLUSTER_DEFAULT)
                             .configs(Map.of("retention.ms", "-1")));
             topics.add(
-                    new NewTopic(BusTopics.SUBSCRIBERS, 1, (short) 1)
+                    new NewTopic(BusTopics.SUBSCRIBERS, Optional.of(1), CLUSTER_DEFAULT)
                             .configs(Map.of("cleanup.policy", "compact")));
             admin.createTopics(topics).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -129,7 +183,7 @@ final class LocalKafka implements AutoCloseable {
      */
     void syncUsers(Path root) throws IOException, InterruptedException {
         List<String> args =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of("users", "sync", "--passwords", home.resolve("users").toString()));
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(
@@ -201,17 +255,57 @@ final class LocalKafka implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return nodes.stream()
+                .map(node -> "127.0.0.1:" + node.port)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
+    /** Starts every node that is not running; returns once each listens. */
     void start() throws IOException {
-        broker = run("kafka.Kafka", config.toString());
-        Platform.awaitPort(port, Duration.ofSeconds(60));
+        for (Node node : nodes) {
+            if (node.process == null || !node.process.isAlive()) {
+                node.process = run(node, "kafka.Kafka", node.config.toString());
+            }
+        }
+        for (Node node : nodes) {
+            Platform.awaitPort(node.port, Duration.ofSeconds(60));
+        }
     }
 
-    /** Takes the broker away the hard way, as an outage would. */
+    /** Takes every broker away the hard way, as an outage would. */
     void stop() throws InterruptedException {
-        broker.destroyForcibly().waitFor();
+        for (Node node : nodes) {
+            kill(node.id);
+        }
+    }
+
+    /** SIGKILL of one node (ids from 1): nothing flushed, no leadership handed over. */
+    void kill(int id) throws InterruptedException {
+        Node node = nodes.get(id - 1);
+        if (node.process != null) {
+            node.process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The node leading most partitions of a topic: the one whose loss hurts most. */
+    int leaderOfMostPartitions(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .collect(
+                            java.util.stream.Collectors.groupingBy(
+                                    p -> p.leader().id(), java.util.stream.Collectors.counting()))
+                    .entrySet()
+                    .stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
+        }
     }
 
     /** An admin client; on a secured broker, the super user's. */
@@ -223,9 +317,9 @@ final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private Process run(String mainClass, String... args) throws IOException {
+    private Process run(Node node, String mainClass, String... args) throws IOException {
         List<String> command =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of(
                                 "java",
                                 "-Xmx384m",
@@ -236,14 +330,13 @@ final class LocalKafka implements AutoCloseable {
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(
-                        ProcessBuilder.Redirect.appendTo(home.resolve("broker.log").toFile()))
+                        ProcessBuilder.Redirect.appendTo(
+                                node.config.resolveSibling("broker.log").toFile()))
                 .start();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (broker != null) {
-            stop();
-        }
+        stop();
     }
 }

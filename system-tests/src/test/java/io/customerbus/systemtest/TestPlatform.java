@@ -23,8 +23,13 @@ final class TestPlatform implements AutoCloseable {
 
     private TestPlatform(LocalKafka kafka) throws Exception {
         this.kafka = kafka;
-        smtp = new LocalSmtp();
-        tokens = new Tokens();
+        try {
+            smtp = new LocalSmtp();
+            tokens = new Tokens();
+        } catch (Exception e) {
+            kafka.close(); // a broker nobody would stop otherwise
+            throw e;
+        }
     }
 
     /** On a secured broker: each service connects as its own Kafka user (LocalKafka.secured()). */
