@@ -37,9 +37,7 @@ class BrokerFailoverIT {
     private static final int CUSTOMERS = 12;
     private static final Pattern EVENT_ID = Pattern.compile("\"eventId\":\"([0-9a-f-]{36})\"");
 
-    private LocalKafka kafka;
-    private Tokens tokens;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private TestPlatform platform;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     /** Per customer, the event ids of the purchases acknowledged with 201, in the order bought. */
@@ -51,26 +49,23 @@ class BrokerFailoverIT {
     void cluster() throws Exception {
         PurchaseDatabase.recreate();
         PurchaseDatabase.recreate(CRM_DB);
-        kafka = LocalKafka.cluster();
-        tokens = new Tokens();
+        platform = TestPlatform.cluster();
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        kafka.close();
+        platform.close();
     }
 
     @Test
     void theLeaderOfMostPartitionsKilledDuringAPurchaseLoadLosesNothingAndKeepsEachCustomersOrder()
             throws Exception {
+        LocalKafka kafka = platform.kafka();
         ServiceProcess purchases =
-                start(
+                platform.start(
                         "purchase-service",
                         Map.of("PURCHASES_DB", PurchaseDatabase.NAME, "DB_POOL_SIZE", "8"));
-        ServiceProcess crm = start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
+        ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
 
         AtomicBoolean loading = new AtomicBoolean(true);
         ExecutorService load = Executors.newFixedThreadPool(4);
@@ -110,7 +105,7 @@ class BrokerFailoverIT {
         load.shutdown();
 
         assertThat(serverErrors).as("answers other than 201 during the load").isEmpty();
-        String agent = tokens.agent("auditor");
+        String agent = platform.tokens().agent("auditor");
         await("every acknowledged purchase in the CRM, once")
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
@@ -153,7 +148,7 @@ class BrokerFailoverIT {
             HttpResponse<String> bought =
                     purchases.post(
                             "/api/purchases/v1/purchases",
-                            tokens.customer(customer),
+                            platform.tokens().customer(customer),
                             "{\"productId\":\"seq-%06d\",\"quantity\":1,\"unitPrice\":2.00,\"currency\":\"EUR\"}"
                                     .formatted(round));
             Matcher id = EVENT_ID.matcher(bought.body());
@@ -181,14 +176,5 @@ class BrokerFailoverIT {
 
     private String customer(int c) {
         return "failover-" + run + "-" + c;
-    }
-
-    private ServiceProcess start(String module, Map<String, String> own) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(own);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
-        ServiceProcess service = new ServiceProcess(module, env).start();
-        services.add(service);
-        return service;
     }
 }

@@ -134,12 +134,7 @@ class ConsoleIT {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
             wait.ignoring(StaleElementReferenceException.class);
             // Two failed attempts later, the email subscriber's row shows one dead letter.
-            wait.until(
-                    d -> {
-                        List<String> cells =
-                                row(d, "email-" + run).map(ConsoleIT::cells).orElse(List.of());
-                        return cells.size() > 9 && cells.get(9).equals("1");
-                    });
+            wait.until(d -> deadLetters(d, "email-" + run).equals("1"));
             row(browser, "email-" + run).orElseThrow().click();
             wait.until(
                     d ->
@@ -175,12 +170,7 @@ class ConsoleIT {
             // Delivered: the dead letter is cleared from the page, confirmed, and audited.
             browser.findElement(By.id("purge")).click();
             browser.switchTo().alert().accept();
-            wait.until(
-                    d -> {
-                        List<String> cells =
-                                row(d, "email-" + run).map(ConsoleIT::cells).orElse(List.of());
-                        return cells.size() > 9 && cells.get(9).equals("0");
-                    });
+            wait.until(d -> deadLetters(d, "email-" + run).equals("0"));
             wait.until(
                     d ->
                             d.findElements(By.cssSelector("#activity td")).stream()
@@ -342,6 +332,12 @@ class ConsoleIT {
 
     private static List<String> cellsOf(WebDriver browser, String group) {
         return row(browser, group).map(ConsoleIT::cells).orElse(List.of());
+    }
+
+    /** The subscriber's row's dead-letter count, as the page shows it. */
+    private static String deadLetters(WebDriver browser, String group) {
+        List<String> cells = cellsOf(browser, group);
+        return cells.size() > 9 ? cells.get(9) : "";
     }
 
     private static String replayCell(WebDriver browser, String group) {

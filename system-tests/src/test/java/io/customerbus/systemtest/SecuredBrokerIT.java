@@ -59,21 +59,11 @@ class SecuredBrokerIT {
 
     @Test
     void aClientWithoutCredentialsOrWithAWrongPasswordIsRefused() throws Exception {
-        Map<String, Object> wrongPassword = kafka.clientSettings(EMAIL);
-        wrongPassword.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                        + " username=\"email-subscriber\" password=\"guessed\";");
-        assertThatThrownBy(() -> topics(wrongPassword))
+        assertThatThrownBy(() -> topics(as(EMAIL, "guessed")))
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class)
                 .hasStackTraceContaining("invalid credentials");
 
-        Map<String, Object> stranger = kafka.clientSettings(EMAIL);
-        stranger.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                        + " username=\"mallory\" password=\"mallory\";");
-        assertThatThrownBy(() -> topics(stranger))
+        assertThatThrownBy(() -> topics(as("mallory", "mallory")))
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class);
 
         // No credentials at all: the listener speaks only SASL over TLS, a plain client gets
@@ -144,6 +134,16 @@ class SecuredBrokerIT {
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
         assertThat(topics(kafka.clientSettings(OPERATOR))).contains(BusTopics.CUSTOMER_EVENTS);
+    }
+
+    /** A client that says it is {@code user}, with a password of its choosing. */
+    private static Map<String, Object> as(String user, String password) throws Exception {
+        Map<String, Object> settings = kafka.clientSettings(EMAIL);
+        settings.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"%s\" password=\"%s\";".formatted(user, password));
+        return settings;
     }
 
     private static Set<String> topics(Map<String, Object> settings) throws Exception {

@@ -32,6 +32,11 @@ final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /** On a 3-broker cluster (LocalKafka.cluster()), for faults a cluster must survive. */
+    static TestPlatform cluster() throws Exception {
+        return new TestPlatform(LocalKafka.cluster());
+    }
+
     /** On a secured broker: each service connects as its own Kafka user (LocalKafka.secured()). */
     static TestPlatform secured() throws Exception {
         return new TestPlatform(LocalKafka.secured());

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,6 +29,7 @@ final class BusPositions implements KafkaCommitHandler {
 
     private final SubscriberSettings settings;
     private final KafkaConsumer<?, ?> consumer;
+    private final Optional<StorePositions> store;
     private final ReplayBoundaries boundaries = new ReplayBoundaries();
     // Next offsets applied but not committed yet, and where never-committed partitions were pinned.
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
@@ -35,9 +37,13 @@ final class BusPositions implements KafkaCommitHandler {
     private final SubscriberLag lag = new SubscriberLag();
     private volatile boolean joined;
 
-    BusPositions(SubscriberSettings settings, KafkaConsumer<?, ?> consumer) {
+    BusPositions(
+            SubscriberSettings settings,
+            KafkaConsumer<?, ?> consumer,
+            Optional<StorePositions> store) {
         this.settings = settings;
         this.consumer = consumer;
+        this.store = store;
     }
 
     boolean joined() {
@@ -110,8 +116,41 @@ final class BusPositions implements KafkaCommitHandler {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
         }
+        store.ifPresent(positions -> resumeFromStore(client, partitions, uncommitted, positions));
         lag.assigned();
         joined = true;
+    }
+
+    /**
+     * Reads a committed partition from the store's own position where the store is behind Kafka's
+     * commit: it lost writes Kafka had been told were done (see {@link StorePositions}).
+     */
+    private void resumeFromStore(
+            Consumer<?, ?> client,
+            Collection<TopicPartition> partitions,
+            Map<TopicPartition, Long> uncommitted,
+            StorePositions positions) {
+        Map<Integer, Long> stored = positions.nextOffsets();
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                client.committed(java.util.Set.copyOf(partitions));
+        Map<TopicPartition, Long> beginnings = client.beginningOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null || uncommitted.containsKey(partition)) {
+                continue; // never committed: where a new group starts is auto.offset.reset's
+            }
+            long from =
+                    Math.max(
+                            stored.getOrDefault(partition.partition(), 0L),
+                            beginnings.getOrDefault(partition, 0L));
+            if (from < offset.offset()) {
+                LOG.warnf(
+                        "%s: the store stands at %d on %s, behind the commit at %d: it lost"
+                                + " writes, reading them again from the bus",
+                        name(), from, partition, offset.offset());
+                client.seek(partition, from);
+            }
+        }
     }
 
     /**

@@ -10,9 +10,11 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,6 +38,7 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
     @Inject MeterRegistry registry;
     @Inject BusTracing tracing;
     @Inject CatalogWriter catalog;
+    @Inject Instance<StorePositions> storePositions;
 
     @Override
     public KafkaCommitHandler create(
@@ -44,7 +47,13 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
             KafkaConsumer<?, ?> consumer,
             BiConsumer<Throwable, Boolean> reportFailure) {
         SubscriberSettings settings = SubscriberSettings.of(config);
-        BusPositions positions = new BusPositions(settings, consumer);
+        BusPositions positions =
+                new BusPositions(
+                        settings,
+                        consumer,
+                        storePositions.isResolvable()
+                                ? Optional.of(storePositions.get())
+                                : Optional.empty());
         BusSubscriber subscriber =
                 new BusSubscriber(
                         settings,

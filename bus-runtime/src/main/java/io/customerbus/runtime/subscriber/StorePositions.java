@@ -1,0 +1,26 @@
+package io.customerbus.runtime.subscriber;
+
+import java.util.Map;
+
+/**
+ * Where a subscriber's own store stands on each partition of the bus, for a store that is not
+ * Kafka's committed offsets: Redis, a search index, a file. The toolkit commits to Kafka after the
+ * store applied a batch, but a store can still lose its last writes after that commit (Redis with
+ * {@code appendfsync everysec} killed, a replica promoted after a failover, a restore from a
+ * backup): those events would be missing from it forever. A subscriber that provides this bean is,
+ * whenever it is handed a partition, read from the store's position when that is behind Kafka's
+ * commit — Kafka's "storing offsets outside Kafka" — so a store that went back in time is refilled
+ * from the bus. Its handler must tolerate events it applied already (it does, if it acts once per
+ * event id or position).
+ *
+ * <p>Not needed when the store commits durably before Kafka does and cannot go back (the CRM:
+ * PostgreSQL, synchronous commit).
+ */
+public interface StorePositions {
+
+    /**
+     * The next offset the store needs, by partition of the bus (the offset after the last one it
+     * applied); a partition the store holds nothing of is absent: it is read from its beginning.
+     */
+    Map<Integer, Long> nextOffsets();
+}
