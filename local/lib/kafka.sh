@@ -147,10 +147,7 @@ kafka_cli_user() {
 # (the same files the cluster applies), each holding exactly its manifest's ACLs.
 kafka_users() {
     kafka_secured "$1" || return 0
-    local -a manifests
-    mapfile -t manifests < <(find "$ROOT" -path "$ROOT/local" -prune -o -path '*/target' -prune -o \
-        -path '*/k8s/*' -name '*.yaml' -print | sort)
-    bus_cli users sync --bootstrap-server "$2" --passwords "$1/kafka/users" "${manifests[@]}" >/dev/null ||
+    bus_cli users sync --bootstrap-server "$2" --passwords "$1/kafka/users" "$ROOT" >/dev/null ||
         die "could not make the Kafka users"
     info "kafka secured: TLS, SCRAM-SHA-512, the ACLs of k8s/'s KafkaUsers"
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -25,6 +27,42 @@ import org.apache.kafka.common.resource.ResourceType;
 record KafkaUserManifest(String name, List<AclBinding> acls) {
 
     private static final YAMLMapper YAML = new YAMLMapper();
+
+    /**
+     * The manifest files of the sources: a file as it is; a directory (a checkout) gives every YAML
+     * file in a {@code k8s} folder below it, except build output ({@code target}), the generator's
+     * templates ({@code local}) and hidden folders; sorted, for a stable order.
+     */
+    static List<Path> files(List<Path> sources) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path source : sources) {
+            if (!Files.isDirectory(source)) {
+                files.add(source);
+                continue;
+            }
+            try (Stream<Path> tree =
+                    Files.walk(source)
+                            .filter(f -> f.toString().endsWith(".yaml"))
+                            .filter(f -> inK8sFolder(source.relativize(f)))) {
+                tree.sorted().forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    private static boolean inK8sFolder(Path relative) {
+        boolean k8s = false;
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            String folder = relative.getName(i).toString();
+            if (folder.equals("target")
+                    || folder.startsWith(".")
+                    || (i == 0 && folder.equals("local"))) {
+                return false;
+            }
+            k8s |= folder.equals("k8s");
+        }
+        return k8s;
+    }
 
     /** The KafkaUser documents of a file (other kinds are skipped). */
     static List<KafkaUserManifest> read(Path file) throws IOException {

@@ -49,10 +49,13 @@ public class UsersSyncCommand implements Callable<Integer> {
     @Mixin BrokerOptions broker;
 
     @Parameters(
-            paramLabel = "MANIFEST",
+            paramLabel = "SOURCE",
             arity = "1..*",
-            description = "KafkaUser manifests (YAML; documents of other kinds are skipped).")
-    List<Path> manifests;
+            description = {
+                "KafkaUser manifests (YAML; documents of other kinds are skipped), or a checkout:",
+                "every YAML file in a k8s/ folder below it (build output and local/ templates aside)."
+            })
+    List<Path> sources;
 
     @Option(
             names = "--passwords",
@@ -65,7 +68,7 @@ public class UsersSyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, KafkaUserManifest> users = new LinkedHashMap<>();
-        for (Path manifest : manifests) {
+        for (Path manifest : KafkaUserManifest.files(sources)) {
             for (KafkaUserManifest user : KafkaUserManifest.read(manifest)) {
                 if (users.put(user.name(), user) != null) {
                     System.err.println("KafkaUser " + user.name() + " is declared twice");

@@ -10,6 +10,7 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.TestGroups;
+import io.customerbus.events.testing.TestRecords;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +73,10 @@ class DlqCommandTest {
                 letters.add(event);
                 ProducerRecord<String, byte[]> original =
                         BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
-                dlq.send(consumed(original, 100 + i), reasons[i], Map.of("email-attempts", "3"));
+                dlq.send(
+                        TestRecords.consumed(original, 100 + i),
+                        reasons[i],
+                        Map.of("email-attempts", "3"));
             }
         }
     }
@@ -164,7 +167,7 @@ class DlqCommandTest {
                 BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, looping, Optional.empty());
         try (DeadLetters dlq = new DeadLetters(subscriber, TestBus.BOOTSTRAP)) {
             dlq.send(
-                    consumed(original, 200),
+                    TestRecords.consumed(original, 200),
                     "still looping",
                     Map.of(
                             DeadLetterQueue.REDRIVES,
@@ -211,22 +214,5 @@ class DlqCommandTest {
                         "dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", "nobody" + subscriber);
         assertThat(list.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(list.getErrorOutput()).contains("has no dead-letter topic");
-    }
-
-    /** The record a subscriber would have read at that offset of partition 0. */
-    private static ConsumerRecord<String, byte[]> consumed(
-            ProducerRecord<String, byte[]> original, long offset) {
-        return new ConsumerRecord<>(
-                original.topic(),
-                0,
-                offset,
-                0L,
-                TimestampType.CREATE_TIME,
-                0,
-                0,
-                original.key(),
-                original.value(),
-                original.headers(),
-                Optional.empty());
     }
 }

@@ -13,6 +13,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.TestRecords;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,8 +25,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,19 +192,7 @@ class DeadLetterActionsTest {
     }
 
     private static ConsumerRecord<String, byte[]> consumed(CustomerEvent event) {
-        ProducerRecord<String, byte[]> original =
-                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
-        return new ConsumerRecord<>(
-                original.topic(),
-                0,
-                7,
-                0L,
-                TimestampType.CREATE_TIME,
-                0,
-                0,
-                original.key(),
-                original.value(),
-                original.headers(),
-                Optional.empty());
+        return TestRecords.consumed(
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()), 7);
     }
 }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -182,22 +181,10 @@ final class LocalKafka implements AutoCloseable {
      * them.
      */
     void syncUsers(Path root) throws IOException, InterruptedException {
-        List<String> args =
-                new ArrayList<>(
-                        List.of("users", "sync", "--passwords", home.resolve("users").toString()));
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(
-                            f ->
-                                    f.toString().endsWith(".yaml")
-                                            && f.toString().contains("/k8s/")
-                                            && !f.toString().contains("/target/")
-                                            && !f.startsWith(root.resolve("local")))
-                    .sorted()
-                    .forEach(f -> args.add(f.toString()));
-        }
-        BusCli.Result synced =
-                new BusCli(bootstrapServers(), clientEnv(SUPER_USER))
-                        .run(args.toArray(String[]::new));
+        String[] args = {
+            "users", "sync", "--passwords", home.resolve("users").toString(), root.toString()
+        };
+        BusCli.Result synced = new BusCli(bootstrapServers(), clientEnv(SUPER_USER)).run(args);
         if (synced.exitCode() != 0) {
             throw new IllegalStateException("users sync failed: " + synced.output());
         }

@@ -6,11 +6,14 @@ import io.customerbus.runtime.catalog.SubscriberStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -36,21 +39,7 @@ public class BusViews {
                             admin.describeConfigs(List.of(resource)).all().get().get(resource);
                     long records =
                             ends.values().stream().mapToLong(Long::longValue).sum()
-                                    - admin
-                                            .listOffsets(
-                                                    ends.keySet().stream()
-                                                            .collect(
-                                                                    Collectors.toMap(
-                                                                            p -> p,
-                                                                            p ->
-                                                                                    OffsetSpec
-                                                                                            .earliest())))
-                                            .all()
-                                            .get()
-                                            .values()
-                                            .stream()
-                                            .mapToLong(o -> o.offset())
-                                            .sum();
+                                    - firstOffsets(admin, ends.keySet());
                     Map<String, double[]> series = traffic.series();
                     return new BusView(
                             new BusView.Bus(
@@ -65,6 +54,21 @@ public class BusViews {
                             subscribers,
                             new BusView.Refresh((System.nanoTime() - started) / 1_000_000));
                 });
+    }
+
+    /** Where the partitions begin, summed: with their ends, how many records the bus holds. */
+    private static long firstOffsets(Admin admin, Collection<TopicPartition> partitions)
+            throws Exception {
+        return admin
+                .listOffsets(
+                        partitions.stream()
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.earliest())))
+                .all()
+                .get()
+                .values()
+                .stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                .sum();
     }
 
     /** The mean of the last six buckets: events per second over the last minute. */

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -111,12 +112,13 @@ final class BusPositions implements KafkaCommitHandler {
     @Override
     public void partitionsAssigned(Collection<TopicPartition> partitions) {
         Consumer<?, ?> client = consumer.unwrap();
-        Map<TopicPartition, Long> uncommitted = boundaries.assigned(client, partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed = client.committed(Set.copyOf(partitions));
+        Map<TopicPartition, Long> uncommitted = boundaries.assigned(client, partitions, committed);
         if ("latest".equals(settings.autoOffsetReset())) {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
         }
-        store.ifPresent(positions -> resumeFromStore(client, partitions, uncommitted, positions));
+        store.ifPresent(positions -> resumeFromStore(client, committed, positions));
         lag.assigned();
         joined = true;
     }
@@ -127,16 +129,14 @@ final class BusPositions implements KafkaCommitHandler {
      */
     private void resumeFromStore(
             Consumer<?, ?> client,
-            Collection<TopicPartition> partitions,
-            Map<TopicPartition, Long> uncommitted,
+            Map<TopicPartition, OffsetAndMetadata> committed,
             StorePositions positions) {
         Map<Integer, Long> stored = positions.nextOffsets();
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                client.committed(java.util.Set.copyOf(partitions));
-        Map<TopicPartition, Long> beginnings = client.beginningOffsets(partitions);
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null || uncommitted.containsKey(partition)) {
+        Map<TopicPartition, Long> beginnings = client.beginningOffsets(committed.keySet());
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+            TopicPartition partition = entry.getKey();
+            OffsetAndMetadata offset = entry.getValue();
+            if (offset == null) {
                 continue; // never committed: where a new group starts is auto.offset.reset's
             }
             long from =

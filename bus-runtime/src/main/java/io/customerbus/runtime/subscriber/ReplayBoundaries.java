@@ -3,7 +3,6 @@ package io.customerbus.runtime.subscriber;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,13 +19,14 @@ final class ReplayBoundaries {
     private final Map<TopicPartition, ReplayBoundary> boundaries = new ConcurrentHashMap<>();
 
     /**
-     * Reads the boundaries of newly assigned partitions; returns the partitions the group has never
-     * committed, with their end offset now (where history ends for them).
+     * Reads the boundaries of newly assigned partitions from their committed offsets; returns the
+     * partitions the group has never committed, with their end offset now (where history ends for
+     * them).
      */
     Map<TopicPartition, Long> assigned(
-            Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                consumer.committed(Set.copyOf(partitions));
+            Consumer<?, ?> consumer,
+            Collection<TopicPartition> partitions,
+            Map<TopicPartition, OffsetAndMetadata> committed) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> uncommitted = new java.util.HashMap<>();
         for (TopicPartition partition : partitions) {
