@@ -82,7 +82,7 @@ public class AnalyticsStore {
         try {
             return redis.batchAndAwait(requests(chunk));
         } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+            if (!lostScripts(e)) {
                 throw e;
             }
             // Redis lost its script cache (restart, flush): load it again and resend. Events
@@ -90,6 +90,19 @@ public class AnalyticsStore {
             load();
             return redis.batchAndAwait(requests(chunk));
         }
+    }
+
+    /**
+     * NOSCRIPT, however the client wraps it: a pipeline's error comes as a CompletionException
+     * whose message starts with the failed request's index ("ERR [0] NOSCRIPT ...").
+     */
+    static boolean lostScripts(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void load() {

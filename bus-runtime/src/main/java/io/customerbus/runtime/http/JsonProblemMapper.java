@@ -10,8 +10,6 @@ import io.customerbus.events.json.JsonPaths;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -77,14 +75,6 @@ public class JsonProblemMapper {
 
     private static Response build(
             int status, String title, String detail, String field, UriInfo uri) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("status", status);
-        problem.put("title", title);
-        problem.put("detail", detail);
-        problem.put("instance", uri.getPath());
-        if (field != null) {
-            problem.put("field", field);
-        }
-        return Response.status(status).type("application/problem+json").entity(problem).build();
+        return Problem.of(status, title, detail, field, uri).build();
     }
 }

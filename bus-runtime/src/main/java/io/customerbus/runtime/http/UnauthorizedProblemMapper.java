@@ -4,8 +4,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -19,16 +17,13 @@ public class UnauthorizedProblemMapper {
             value = {UnauthorizedException.class, AuthenticationFailedException.class},
             priority = 1)
     public Response unauthorized(RuntimeException failure, UriInfo uri) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("status", 401);
-        problem.put("title", "Unauthorized");
-        problem.put(
-                "detail", "a valid bearer token (signature, issuer, audience, expiry) is required");
-        problem.put("instance", uri.getPath());
-        return Response.status(Response.Status.UNAUTHORIZED)
-                .type("application/problem+json")
+        return Problem.of(
+                        401,
+                        "Unauthorized",
+                        "a valid bearer token (signature, issuer, audience, expiry) is required",
+                        null,
+                        uri)
                 .header("WWW-Authenticate", "Bearer")
-                .entity(problem)
                 .build();
     }
 }

@@ -1,0 +1,92 @@
+package io.customerbus.runtime.http;
+
+import io.quarkus.arc.ArcUndeclaredThrowableException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ExceptionUnwrapStrategy;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.UnwrapException;
+
+/**
+ * A database that cannot be reached — down, restarting, every connection cut — is a passing
+ * condition, not a fault of the request: 503 problem+json with Retry-After, so clients and load
+ * balancers retry instead of reporting a bug. A transaction is written whole or not at all, and a
+ * commit cut off half-way has an unknown outcome, so the answer asks for a retry with the same
+ * Idempotency-Key (or event id), which never writes twice. Other database errors stay 500.
+ *
+ * <p>Where it surfaces: the driver's SQLException, wrapped in an IllegalStateException by the
+ * toolkit's writers (the outbox), unwrapped here unless a mapper is declared for it exactly; and a
+ * failed commit, a checked RollbackException that the transaction interceptor wraps.
+ */
+@UnwrapException(
+        value = IllegalStateException.class,
+        strategy = ExceptionUnwrapStrategy.UNWRAP_IF_NO_EXACT_MATCH)
+public class DatabaseProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseProblemMapper.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    @ServerExceptionMapper(priority = 1)
+    public Response statement(SQLException failure, UriInfo uri) {
+        return answer(failure, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response commit(ArcUndeclaredThrowableException failure, UriInfo uri) {
+        return answer(failure, uri);
+    }
+
+    private static Response answer(Exception failure, UriInfo uri) {
+        if (unreachable(failure)) {
+            LOG.warnf("database unavailable for %s: %s", uri.getPath(), failure.getMessage());
+            return Problem.of(
+                            503,
+                            "Service Unavailable",
+                            "the database cannot be reached; retry later with the same"
+                                    + " Idempotency-Key: a request is written whole or not at all",
+                            null,
+                            uri)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .build();
+        }
+        LOG.errorf(failure, "unexpected error for %s", uri.getPath());
+        return Problem.of(
+                        500,
+                        "Internal Server Error",
+                        "an unexpected error; the service's log has it",
+                        null,
+                        uri)
+                .build();
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception) or 57P (the server shutting down or starting), or
+     * the pool's timeout waiting for a connection — anywhere among the causes, the suppressed
+     * exceptions (a failed commit's) and a batch's next exceptions.
+     */
+    static boolean unreachable(Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        if (failure instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            if (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")) {
+                return true;
+            }
+            if (sql.getNextException() != sql && unreachable(sql.getNextException())) {
+                return true;
+            }
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (unreachable(suppressed)) {
+                return true;
+            }
+        }
+        return failure.getCause() != failure && unreachable(failure.getCause());
+    }
+}

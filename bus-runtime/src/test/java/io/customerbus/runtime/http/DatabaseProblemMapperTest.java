@@ -1,0 +1,50 @@
+package io.customerbus.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import javax.transaction.xa.XAException;
+import org.junit.jupiter.api.Test;
+
+/** Which database failures are an outage (503, retry) and which are errors (500). */
+class DatabaseProblemMapperTest {
+
+    @Test
+    void aConnectionCutUnderTheOutboxWriterIsAnOutage() {
+        SQLException cut = new SQLException("An I/O error occurred", "08006");
+        BatchUpdateException batch =
+                new BatchUpdateException("Batch entry 0 was aborted", null, 0, new int[0], null);
+        batch.setNextException(cut);
+
+        assertThat(DatabaseProblemMapper.unreachable(new IllegalStateException("outbox", batch)))
+                .isTrue();
+    }
+
+    @Test
+    void aCommitCutOffHalfWayIsAnOutage() {
+        XAException xa = new XAException("Error trying to transactionCommit local transaction");
+        xa.initCause(new SQLException("This connection has been closed.", "08003"));
+        Exception rollback = new Exception("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+
+        assertThat(DatabaseProblemMapper.unreachable(new RuntimeException(rollback))).isTrue();
+    }
+
+    @Test
+    void aServerShuttingDownOrAPoolOutOfConnectionsIsAnOutage() {
+        assertThat(DatabaseProblemMapper.unreachable(new SQLException("terminating", "57P01")))
+                .isTrue();
+        assertThat(
+                        DatabaseProblemMapper.unreachable(
+                                new SQLException("Sorry, acquisition timeout!")))
+                .isTrue();
+    }
+
+    @Test
+    void aConstraintViolationOrABugIsNot() {
+        assertThat(DatabaseProblemMapper.unreachable(new SQLException("duplicate key", "23505")))
+                .isFalse();
+        assertThat(DatabaseProblemMapper.unreachable(new IllegalStateException("a bug"))).isFalse();
+    }
+}
