@@ -61,6 +61,8 @@ command -v pgbench >/dev/null || apt_install "the benchmark" postgresql-client
 command -v redis-benchmark >/dev/null || apt_install "the benchmark" redis-tools
 command -v smtp-sink >/dev/null || apt_install "the benchmark" postfix
 KAFKA_PORT=${KAFKA_PORT:-9092}
+# Where the restarted email subscriber finds the bus: the platform's broker(s), as 'up' told them.
+KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$PLATFORM_HOME" "$KAFKA_PORT")}
 PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_PORT)"
 service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"
 export PGHOST PGPORT PGUSER
@@ -69,11 +71,13 @@ EMAIL_DIR=$ROOT/email-subscriber
 EMAIL=$(service_field "$EMAIL_DIR" SERVICE_NAME)
 
 # The email subscriber on smtp-sink for the run; back on GreenMail afterwards, whatever happens.
+# The sink goes first: if the email subscriber cannot start again, no sink is left behind to
+# take the next run's messages unmeasured.
 restore_email() {
-    stop_process "$PLATFORM_HOME" "$EMAIL" >/dev/null
-    start_service "$PLATFORM_HOME" "$EMAIL_DIR" >/dev/null
     stop_process "$BENCH_HOME" smtp-sink >/dev/null
     rm -rf "$work"
+    stop_process "$PLATFORM_HOME" "$EMAIL" >/dev/null
+    start_service "$PLATFORM_HOME" "$EMAIL_DIR" >/dev/null
 }
 trap restore_email EXIT
 ensure_dev_keys
@@ -85,11 +89,13 @@ start_service "$PLATFORM_HOME" "$EMAIL_DIR" "" "" "SMTP_PORT=$sink_port" >/dev/n
 # --- who is measured ---------------------------------------------------------------------------
 # Every service ./platform runs, the broker and the SMTP server by their pid files; PostgreSQL and
 # Redis are the machine's, found by name (PostgreSQL as all its processes: one per connection).
-subscribers=()
+# The other services are measured for CPU and memory; those with a subscriber's lag gauge (not the
+# console, which only watches, nor the gateway, which publishes) also for latency and lag.
+others=()
 for dir in $(service_dirs); do
     name=$(service_field "$dir" SERVICE_NAME)
     running "$PLATFORM_HOME" "$name" || die "$name is not running: run ./platform up"
-    [[ $name == purchase-service ]] || subscribers+=("$name")
+    [[ $name == purchase-service ]] || others+=("$name")
 done
 pids_of() {
     case $1 in
@@ -99,7 +105,7 @@ pids_of() {
     *) cat "$(pid_file "$PLATFORM_HOME" "$1")" ;;
     esac
 }
-processes=(purchase-service "${subscribers[@]}" kafka postgresql redis smtp-sink)
+processes=(purchase-service "${others[@]}" kafka postgresql redis smtp-sink)
 # Clock ticks (1/100 s) used so far by each process: one "name ticks" line each.
 cpu_ticks() {
     local name
@@ -113,6 +119,11 @@ peak_rss_mb() {
 }
 port_of() { service_field "$ROOT/$1" SERVICE_PORT; }
 metrics() { curl -fsS "http://127.0.0.1:$(port_of "$1")/q/metrics"; }
+subscribers=()
+for name in "${others[@]}"; do
+    # Read whole, then searched: grep -q leaving a pipe early fails curl, and pipefail with it.
+    grep -q '^bus_subscriber_lag_records' <<<"$(metrics "$name")" && subscribers+=("$name")
+done
 
 # The cumulative buckets of a latency histogram on a service's /q/metrics: "le count" lines.
 latency_buckets() {
@@ -251,7 +262,7 @@ done <"$work/rows"
 echo "(platform = every process but smtp-sink, the stand-in for an external mail provider, and the"
 echo " load generator, which shares the cores)"
 printf 'peak RSS MB:'
-for name in purchase-service "${subscribers[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
+for name in purchase-service "${others[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
 echo
 
 # --- raw limits, same run, platform idle -----------------------------------------------------------

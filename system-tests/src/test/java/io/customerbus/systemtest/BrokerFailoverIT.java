@@ -40,10 +40,7 @@ class BrokerFailoverIT {
     void theLeaderOfMostPartitionsKilledDuringAPurchaseLoadLosesNothingAndKeepsEachCustomersOrder()
             throws Exception {
         LocalKafka kafka = platform.kafka();
-        ServiceProcess purchases =
-                platform.start(
-                        "purchase-service",
-                        Map.of("PURCHASES_DB", PurchaseDatabase.NAME, "DB_POOL_SIZE", "8"));
+        ServiceProcess purchases = platform.startPurchases();
         ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
         PurchaseLoad load =
                 new PurchaseLoad(purchases, platform.tokens(), 12).expectingOnlyCreated().start();

@@ -42,10 +42,7 @@ class OutageIT {
     @Test
     void aBrokerGoneForLongerThanTheDeliveryTimeoutLosesNothingAndTheRelayCatchesUpByItself()
             throws Exception {
-        ServiceProcess purchases =
-                platform.start(
-                        "purchase-service",
-                        Map.of("PURCHASES_DB", PurchaseDatabase.NAME, "DB_POOL_SIZE", "8"));
+        ServiceProcess purchases = platform.startPurchases();
         ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
         PurchaseLoad load =
                 new PurchaseLoad(purchases, platform.tokens(), 8).expectingOnlyCreated().start();

@@ -80,6 +80,16 @@ final class TestPlatform implements AutoCloseable {
         return service;
     }
 
+    /**
+     * purchase-service on the test database (PurchaseDatabase), with a pool small enough for the
+     * shared PostgreSQL while other services run too — as the load tests start it.
+     */
+    ServiceProcess startPurchases() throws Exception {
+        return start(
+                "purchase-service",
+                Map.of("PURCHASES_DB", PurchaseDatabase.NAME, "DB_POOL_SIZE", "8"));
+    }
+
     /** The operators' CLI; on a secured broker as its own user, bus-cli. */
     BusCli cli() throws Exception {
         return new BusCli(kafka.bootstrapServers(), kafka.clientEnv("bus-cli"));
