@@ -4,7 +4,6 @@
 # same run on the same server, with the Redis commands per event stated.
 set -euo pipefail
 source "$(dirname "$0")/../local/lib/common.sh"
-source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"

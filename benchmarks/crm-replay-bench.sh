@@ -4,7 +4,6 @@
 # (ConsumerPerformance, from the broker's jars) and PostgreSQL's COPY of equivalent rows.
 set -euo pipefail
 source "$(dirname "$0")/../local/lib/common.sh"
-source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"

@@ -5,7 +5,6 @@
 # concurrency.
 set -euo pipefail
 source "$(dirname "$0")/../local/lib/common.sh"
-source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"

@@ -61,8 +61,6 @@ command -v pgbench >/dev/null || apt_install "the benchmark" postgresql-client
 command -v redis-benchmark >/dev/null || apt_install "the benchmark" redis-tools
 command -v smtp-sink >/dev/null || apt_install "the benchmark" postfix
 KAFKA_PORT=${KAFKA_PORT:-9092}
-# Where the restarted email subscriber finds the bus: the platform's broker(s), as 'up' told them.
-KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$PLATFORM_HOME" "$KAFKA_PORT")}
 PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_PORT)"
 service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"
 export PGHOST PGPORT PGUSER

@@ -3,7 +3,6 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 source "$ROOT/local/lib/services.sh"
-source "$ROOT/local/lib/kafka.sh"
 
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     cat <<'HELP'

@@ -2,7 +2,6 @@
 # ./platform test: every test of the project against real servers, started and stopped here.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
-source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/smtp.sh"

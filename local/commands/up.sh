@@ -2,7 +2,6 @@
 # ./platform up: the whole platform on this machine, each part its own process.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
-source "$ROOT/local/lib/kafka.sh"
 source "$ROOT/local/lib/services.sh"
 source "$ROOT/local/lib/stores.sh"
 source "$ROOT/local/lib/keys.sh"

@@ -43,6 +43,7 @@ service_ready() {
 # start_service HOME DIR [NAME PORT ENV...]: runs the packaged service as its own process (its own
 # "deployment") with the platform's addresses in env vars, and waits for its readiness check.
 # NAME, PORT and extra ENV start another deployment of the same module (e.g. a second CRM).
+# The bus: KAFKA_BOOTSTRAP as 'up' set it, else KAFKA_BOOTSTRAP_SERVERS, else the local Kafka of HOME.
 start_service() {
     local home=$1 dir=$2 name port jar
     name=${3:-$(service_field "$dir" SERVICE_NAME)}
@@ -63,7 +64,7 @@ start_service() {
     local -a env_vars
     read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
-        KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
+        KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "${KAFKA_PORT:-9092}")}}" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
         "${kafka_env[@]}" "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {

@@ -64,9 +64,8 @@ class AnalyticsIT {
 
     @Test
     void twoReplicasCountExactlyAndTheRebuildGivesTheSameFigures() throws Exception {
-        String group = "analytics-it-" + run;
-        String prefix = "analytics-it-" + run + ":";
-        Map<String, String> env = analyticsEnv(group, prefix);
+        String group = runGroup("analytics-it");
+        Map<String, String> env = analyticsEnv(group);
         ServiceProcess a = start("analytics-subscriber", env);
         ServiceProcess b = start("analytics-subscriber", env);
         LocalDate day = LocalDate.of(2011, 3, 27);
@@ -80,11 +79,8 @@ class AnalyticsIT {
                 .until(() -> Observed.counter(b, "bus_events_applied_total", "") > 0);
         b.kill();
         publish(events.subList(450, events.size()));
-
-        String range = "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> number(get(a, range), "totalEvents") == events.size());
-        assertTotals(get(a, range), expected);
+        awaitCounted(a, day, events.size());
+        assertTotals(get(a, threeDays(day)), expected);
         Map<String, String> before = snapshot(a, day);
 
         // A replay without a wipe changes nothing: the per-partition positions stop every event
@@ -104,30 +100,26 @@ class AnalyticsIT {
 
         // The rebuild, as README documents it: stop, wipe the store, replay the group, start.
         replaying.close();
-        BusCli.Result wiped = cli.run("keys", "wipe", "--prefix", prefix, "--group", group);
+        BusCli.Result wiped = cli.run("keys", "wipe", "--prefix", prefix(group), "--group", group);
         assertThat(wiped.exitCode()).as(wiped.output()).isZero();
         assertThat(wiped.output()).containsPattern("wiped [1-9][0-9]* key\\(s\\)");
         BusCli.Result replayed = cli.run("replay", "--group", group, "--to-earliest");
         assertThat(replayed.exitCode()).as(replayed.output()).isZero();
         ServiceProcess rebuilt = start("analytics-subscriber", env);
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> number(get(rebuilt, range), "totalEvents") == events.size());
+        awaitCounted(rebuilt, day, events.size());
 
         assertThat(snapshot(rebuilt, day)).isEqualTo(before);
     }
 
     @Test
     void aStoreThatLostWritesKafkasCommitCoversIsRefilledFromTheBus() throws Exception {
-        String group = "analytics-lost-" + run;
-        String prefix = "analytics-lost-" + run + ":";
-        Map<String, String> env = analyticsEnv(group, prefix);
+        String group = runGroup("analytics-lost");
+        Map<String, String> env = analyticsEnv(group);
         ServiceProcess a = start("analytics-subscriber", env);
         LocalDate day = LocalDate.of(2012, 6, 1);
         List<CustomerEvent> events = knownEvents(day, 300);
         publish(events);
-        String range = "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> number(get(a, range), "totalEvents") == events.size());
+        awaitCounted(a, day, events.size());
         Map<String, String> before = snapshot(a, day);
         await("everything applied is committed")
                 .atMost(Duration.ofSeconds(30))
@@ -138,13 +130,11 @@ class AnalyticsIT {
         a.close();
         BusCli.Result wiped =
                 new BusCli(kafka.bootstrapServers())
-                        .run("keys", "wipe", "--prefix", prefix, "--group", group);
+                        .run("keys", "wipe", "--prefix", prefix(group), "--group", group);
         assertThat(wiped.exitCode()).as(wiped.output()).isZero();
         ServiceProcess b = start("analytics-subscriber", env);
 
-        await("the store refilled from its own positions, not Kafka's commit")
-                .atMost(Duration.ofSeconds(90))
-                .until(() -> number(get(b, range), "totalEvents") == events.size());
+        awaitCounted(b, day, events.size()); // from the store's own positions, not the commit
         assertThat(snapshot(b, day)).isEqualTo(before);
     }
 
@@ -160,9 +150,7 @@ class AnalyticsIT {
                                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                                         tokens.publicKeyFile().toString()));
         ServiceProcess analytics =
-                start(
-                        "analytics-subscriber",
-                        analyticsEnv("analytics-dash-" + run, "analytics-dash-" + run + ":"));
+                start("analytics-subscriber", analyticsEnv(runGroup("analytics-dash")));
         String product = "dash-" + run;
         WebDriver browser = Browser.chromium();
         try {
@@ -208,9 +196,7 @@ class AnalyticsIT {
     @Test
     void redisKilledDuringALoadAndStartedAgainLeavesTheTotalsExact() throws Exception {
         try (LocalRedis redis = new LocalRedis()) {
-            Map<String, String> env =
-                    new HashMap<>(
-                            analyticsEnv("analytics-redis-" + run, "analytics-redis-" + run + ":"));
+            Map<String, String> env = analyticsEnv(runGroup("analytics-redis"));
             env.put("REDIS_PORT", Integer.toString(redis.port()));
             ServiceProcess analytics = start("analytics-subscriber", env);
             LocalDate day = LocalDate.of(2013, 9, 9);
@@ -235,13 +221,8 @@ class AnalyticsIT {
             redis.start();
             published.get(120, TimeUnit.SECONDS);
             publishing.shutdown();
-
-            String range = "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
-            await("every event counted, by the same process")
-                    .atMost(Duration.ofSeconds(120))
-                    .ignoreExceptions()
-                    .until(() -> number(get(analytics, range), "totalEvents") == events.size());
-            assertTotals(get(analytics, range), Expected.of(events));
+            awaitCounted(analytics, day, events.size()); // by the same process
+            assertTotals(get(analytics, threeDays(day)), Expected.of(events));
         }
     }
 
@@ -279,19 +260,46 @@ class AnalyticsIT {
         return null;
     }
 
-    private Map<String, String> analyticsEnv(String group, String prefix) {
-        return Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                tokens.publicKeyFile().toString(),
-                "ANALYTICS_GROUP",
-                group,
-                "ANALYTICS_KEY_PREFIX",
-                prefix,
-                // The known set lies years back; keep its days.
-                "ANALYTICS_RETENTION_DAILY",
-                "P36500D");
+    /** A group of this run: runs and tests never share a group or the keys of its prefix. */
+    private String runGroup(String group) {
+        return group + "-" + run;
+    }
+
+    private static String prefix(String group) {
+        return group + ":";
+    }
+
+    /** The day before, the day and the day after: where knownEvents(day, ...) lie. */
+    private static String threeDays(LocalDate day) {
+        return "/summary?from=" + day.minusDays(1) + "&to=" + day.plusDays(1);
+    }
+
+    /**
+     * Until the service has counted that many events of the three days (exceptions ignored: a
+     * service whose store is down answers 500 meanwhile).
+     */
+    private void awaitCounted(ServiceProcess service, LocalDate day, int count) {
+        await(count + " events counted")
+                .atMost(Duration.ofSeconds(120))
+                .ignoreExceptions()
+                .until(() -> number(get(service, threeDays(day)), "totalEvents") == count);
+    }
+
+    /** Mutable: a test may point it at a Redis of its own. */
+    private Map<String, String> analyticsEnv(String group) {
+        return new HashMap<>(
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        kafka.bootstrapServers(),
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        tokens.publicKeyFile().toString(),
+                        "ANALYTICS_GROUP",
+                        group,
+                        "ANALYTICS_KEY_PREFIX",
+                        prefix(group),
+                        // The known set lies years back; keep its days.
+                        "ANALYTICS_RETENTION_DAILY",
+                        "P36500D"));
     }
 
     private ServiceProcess start(String module, Map<String, String> env) throws Exception {

@@ -42,33 +42,34 @@ class BrokerFailoverIT {
         LocalKafka kafka = platform.kafka();
         ServiceProcess purchases = platform.startPurchases();
         ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
-        PurchaseLoad load =
-                new PurchaseLoad(purchases, platform.tokens(), 12).expectingOnlyCreated().start();
+        try (PurchaseLoad load =
+                new PurchaseLoad(purchases, platform.tokens(), 12).expectingOnlyCreated().start()) {
+            load.awaitAcknowledged(100);
+            int leader = kafka.leaderOfMostPartitions(BusTopics.CUSTOMER_EVENTS);
+            kafka.kill(leader);
+            long killed = System.nanoTime();
+            await("the partitions elected leaders on the other brokers")
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> kafka.leaderOfMostPartitions(BusTopics.CUSTOMER_EVENTS) != leader);
+            System.out.printf(
+                    "broker %d killed; leaders elected elsewhere within %d ms%n",
+                    leader, (System.nanoTime() - killed) / 1_000_000);
+            load.awaitAcknowledged(load.acknowledged() + 300);
+            kafka.start();
+            load.awaitAcknowledged(load.acknowledged() + 100);
+            load.stop();
 
-        load.awaitAcknowledged(100);
-        int leader = kafka.leaderOfMostPartitions(BusTopics.CUSTOMER_EVENTS);
-        kafka.kill(leader);
-        long killed = System.nanoTime();
-        await("the partitions elected leaders on the other brokers")
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(() -> kafka.leaderOfMostPartitions(BusTopics.CUSTOMER_EVENTS) != leader);
-        System.out.printf(
-                "broker %d killed; leaders elected elsewhere within %d ms%n",
-                leader, (System.nanoTime() - killed) / 1_000_000);
-        load.awaitAcknowledged(load.acknowledged() + 300);
-        kafka.start();
-        load.awaitAcknowledged(load.acknowledged() + 100);
-        load.stop();
-
-        assertThat(load.otherAnswers()).as("answers other than 201 during the load").isEmpty();
-        Map<UUID, CustomerEvent> onTheBus = load.assertOnTheBusInOrder(kafka.bootstrapServers());
-        assertThat(onTheBus)
-                .as("nothing on the bus but what was acknowledged")
-                .hasSameSizeAs(load.acknowledgedIds());
-        load.assertInTheCrmOnce(crm, onTheBus);
-        System.out.printf(
-                "%d purchases acknowledged during the fault, each in the CRM once and in order%n",
-                onTheBus.size());
+            assertThat(load.otherAnswers()).as("answers other than 201 during the load").isEmpty();
+            Map<UUID, CustomerEvent> onTheBus =
+                    load.assertOnTheBusInOrder(kafka.bootstrapServers());
+            assertThat(onTheBus)
+                    .as("nothing on the bus but what was acknowledged")
+                    .hasSameSizeAs(load.acknowledgedIds());
+            load.assertInTheCrmOnce(crm, onTheBus);
+            System.out.printf(
+                    "%d purchases acknowledged during the fault, each in the CRM once and in order%n",
+                    onTheBus.size());
+        }
     }
 }

@@ -3,17 +3,9 @@ package io.customerbus.systemtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -64,40 +56,6 @@ final class LocalPostgres implements AutoCloseable {
     /** The hard way: no checkpoint, connections cut, as a crash of the server would. */
     void stopImmediately() throws IOException, InterruptedException {
         run(command("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"));
-    }
-
-    void createDatabase(String name) throws SQLException {
-        try (Connection connection = connect("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-    }
-
-    /** The values of a UUID column, e.g. every purchase's event id. */
-    Set<UUID> uuids(String database, String sql) throws SQLException {
-        Set<UUID> values = new HashSet<>();
-        try (Connection connection = connect(database);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getObject(1, UUID.class));
-            }
-        }
-        return values;
-    }
-
-    long count(String database, String sql) throws SQLException {
-        try (Connection connection = connect(database);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
     }
 
     @Override

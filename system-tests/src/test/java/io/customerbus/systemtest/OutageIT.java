@@ -44,55 +44,56 @@ class OutageIT {
             throws Exception {
         ServiceProcess purchases = platform.startPurchases();
         ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
-        PurchaseLoad load =
-                new PurchaseLoad(purchases, platform.tokens(), 8).expectingOnlyCreated().start();
-        load.awaitAcknowledged(100);
+        try (PurchaseLoad load =
+                new PurchaseLoad(purchases, platform.tokens(), 8).expectingOnlyCreated().start()) {
+            load.awaitAcknowledged(100);
 
-        platform.kafka().stop();
-        // The whole outage: purchases keep being taken into the outbox, the service stays ready
-        // and says Kafka is degraded, past the point where the relay's sends in flight expired.
-        await("purchase-service ready and degraded for the whole outage")
-                .during(PAST_DELIVERY_TIMEOUT)
-                .atMost(PAST_DELIVERY_TIMEOUT.plusSeconds(30))
-                .until(() -> degraded(purchases));
-        assertThat(PurchaseDatabase.pendingOutboxRows())
-                .as("purchases kept in the outbox")
-                .isPositive();
-        int duringOutage = load.acknowledged();
-        platform.kafka().start();
-        long back = System.nanoTime();
-        long backlog = PurchaseDatabase.pendingOutboxRows();
-        await("the relay caught up with the purchases still coming in")
-                .atMost(Duration.ofSeconds(120))
-                .until(() -> PurchaseDatabase.pendingOutboxRows() < 50);
-        long caughtUp = (System.nanoTime() - back) / 1_000_000;
-        load.awaitAcknowledged(duringOutage + 100);
-        load.stop();
+            platform.kafka().stop();
+            // The whole outage: purchases keep being taken into the outbox, the service stays ready
+            // and says Kafka is degraded, past the point where the relay's sends in flight expired.
+            await("purchase-service ready and degraded for the whole outage")
+                    .during(PAST_DELIVERY_TIMEOUT)
+                    .atMost(PAST_DELIVERY_TIMEOUT.plusSeconds(30))
+                    .until(() -> degraded(purchases));
+            assertThat(PurchaseDatabase.pendingOutboxRows())
+                    .as("purchases kept in the outbox")
+                    .isPositive();
+            int duringOutage = load.acknowledged();
+            platform.kafka().start();
+            long back = System.nanoTime();
+            long backlog = PurchaseDatabase.pendingOutboxRows();
+            await("the relay caught up with the purchases still coming in")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> PurchaseDatabase.pendingOutboxRows() < 50);
+            long caughtUp = (System.nanoTime() - back) / 1_000_000;
+            load.awaitAcknowledged(duringOutage + 100);
+            load.stop();
 
-        assertThat(load.otherAnswers()).as("answers other than 201").isEmpty();
-        Map<UUID, CustomerEvent> onTheBus =
-                load.assertOnTheBusInOrder(platform.kafka().bootstrapServers());
-        load.assertInTheCrmOnce(crm, onTheBus);
-        await("the outbox emptied by the same relay, publishing again")
-                .atMost(Duration.ofSeconds(60))
-                .until(
-                        () ->
-                                PurchaseDatabase.pendingOutboxRows() == 0
-                                        && purchases
-                                                .get("/q/health/ready")
-                                                .body()
-                                                .contains("\"kafka\": \"publishing\""));
-        System.out.printf(
-                "broker outage: %d purchases acknowledged, none lost; a backlog of %d caught up"
-                        + " %d ms after the broker was back%n",
-                onTheBus.size(), backlog, caughtUp);
+            assertThat(load.otherAnswers()).as("answers other than 201").isEmpty();
+            Map<UUID, CustomerEvent> onTheBus =
+                    load.assertOnTheBusInOrder(platform.kafka().bootstrapServers());
+            load.assertInTheCrmOnce(crm, onTheBus);
+            await("the outbox emptied by the same relay, publishing again")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    PurchaseDatabase.pendingOutboxRows() == 0
+                                            && purchases
+                                                    .get("/q/health/ready")
+                                                    .body()
+                                                    .contains("\"kafka\": \"publishing\""));
+            System.out.printf(
+                    "broker outage: %d purchases acknowledged, none lost; a backlog of %d caught up"
+                            + " %d ms after the broker was back%n",
+                    onTheBus.size(), backlog, caughtUp);
+        }
     }
 
     @Test
     void postgresStoppedImmediatelyDuringAPurchaseLoadLosesNoAcknowledgedPurchaseAndHalvesNone()
             throws Exception {
         try (LocalPostgres postgres = new LocalPostgres()) {
-            postgres.createDatabase("purchases");
+            PurchaseDatabase.recreate(postgres.port(), "purchases");
             ServiceProcess purchases =
                     platform.start(
                             "purchase-service",
@@ -101,48 +102,49 @@ class OutageIT {
                                     "PURCHASES_DB", "purchases",
                                     "DB_POOL_SIZE", "8"));
             ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
-            PurchaseLoad load = new PurchaseLoad(purchases, platform.tokens(), 8).start();
-            load.awaitAcknowledged(100);
+            try (PurchaseLoad load = new PurchaseLoad(purchases, platform.tokens(), 8).start()) {
+                load.awaitAcknowledged(100);
 
-            postgres.stopImmediately();
-            int refusedBefore = load.otherAnswers().size();
-            await("clients told the service is unavailable")
-                    .atMost(Duration.ofSeconds(60))
-                    .until(() -> load.otherAnswers().size() >= refusedBefore + 4);
-            postgres.start();
-            long back = System.nanoTime();
-            // The same process takes purchases again: its pool and its relay reconnect.
-            load.awaitAcknowledged(load.acknowledged() + 1);
-            long recovered = (System.nanoTime() - back) / 1_000_000;
-            load.awaitAcknowledged(load.acknowledged() + 200);
-            load.stop();
+                postgres.stopImmediately();
+                int refusedBefore = load.otherAnswers().size();
+                await("clients told the service is unavailable")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> load.otherAnswers().size() >= refusedBefore + 4);
+                postgres.start();
+                long back = System.nanoTime();
+                // The same process takes purchases again: its pool and its relay reconnect.
+                load.awaitAcknowledged(load.acknowledged() + 1);
+                long recovered = (System.nanoTime() - back) / 1_000_000;
+                load.awaitAcknowledged(load.acknowledged() + 200);
+                load.stop();
 
-            assertThat(load.otherAnswers())
-                    .as("what clients were told during the outage")
-                    .allSatisfy(
-                            answer ->
-                                    assertThat(answer)
-                                            .startsWith("503 ")
-                                            .contains("\"status\":503"));
-            Map<UUID, CustomerEvent> onTheBus =
-                    load.assertOnTheBusInOrder(platform.kafka().bootstrapServers());
-            await("the outbox emptied")
-                    .atMost(Duration.ofSeconds(60))
-                    .until(
-                            () ->
-                                    postgres.count(
-                                                    "purchases",
-                                                    "SELECT count(*) FROM customer_event_outbox")
-                                            == 0);
-            // A purchase is written whole or not at all: its row and its event, never one alone.
-            assertThat(postgres.uuids("purchases", "SELECT event_id FROM purchase"))
-                    .as("purchases in the database = purchase events on the bus")
-                    .isEqualTo(onTheBus.keySet());
-            load.assertInTheCrmOnce(crm, onTheBus);
-            System.out.printf(
-                    "database outage: %d purchases written whole, %d answered 503; the first 201"
-                            + " %d ms after PostgreSQL was up again%n",
-                    onTheBus.size(), load.otherAnswers().size(), recovered);
+                assertThat(load.otherAnswers())
+                        .as("what clients were told during the outage")
+                        .allSatisfy(
+                                answer ->
+                                        assertThat(answer)
+                                                .startsWith("503 ")
+                                                .contains("\"status\":503"));
+                Map<UUID, CustomerEvent> onTheBus =
+                        load.assertOnTheBusInOrder(platform.kafka().bootstrapServers());
+                await("the outbox emptied")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(
+                                () ->
+                                        PurchaseDatabase.pendingOutboxRows(
+                                                        postgres.port(), "purchases")
+                                                == 0);
+                // A purchase is written whole or not at all: its row and its event, never one
+                // alone.
+                assertThat(PurchaseDatabase.purchaseEventIds(postgres.port(), "purchases"))
+                        .as("purchases in the database = purchase events on the bus")
+                        .isEqualTo(onTheBus.keySet());
+                load.assertInTheCrmOnce(crm, onTheBus);
+                System.out.printf(
+                        "database outage: %d purchases written whole, %d answered 503; the first 201"
+                                + " %d ms after PostgreSQL was up again%n",
+                        onTheBus.size(), load.otherAnswers().size(), recovered);
+            }
         }
     }
 

@@ -5,11 +5,22 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 
-/** Fresh databases per test (the purchase database and others), on the machine's PostgreSQL. */
+/**
+ * Fresh databases per test (the purchase database and others) and what a test reads back from a
+ * publisher's database — on the machine's PostgreSQL, or on a server of the test's own
+ * (LocalPostgres) given by its port.
+ */
 final class PurchaseDatabase {
 
     static final String NAME = "purchases_systest";
+
+    private static final String HOST = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+    private static final int PORT =
+            Integer.parseInt(System.getenv().getOrDefault("PGPORT", "5432"));
 
     private PurchaseDatabase() {}
 
@@ -19,11 +30,12 @@ final class PurchaseDatabase {
 
     /** An empty database of that name (dropped first if a previous run left it). */
     static void recreate(String name) throws SQLException {
-        try (Connection connection = connect("postgres");
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + name);
-        }
+        recreate(HOST, PORT, name);
+    }
+
+    /** The same on a server of the test's own, on loopback. */
+    static void recreate(int port, String name) throws SQLException {
+        recreate("127.0.0.1", port, name);
     }
 
     /** Events not acknowledged by the broker yet: the relay deletes the others. */
@@ -33,25 +45,50 @@ final class PurchaseDatabase {
 
     /** The same, in another publisher's database (the event gateway's). */
     static long pendingOutboxRows(String database) throws SQLException {
-        return count(database, "SELECT count(*) FROM customer_event_outbox");
+        return pendingOutboxRows(HOST, PORT, database);
     }
 
-    private static long count(String database, String sql) throws SQLException {
-        try (Connection connection = connect(database);
+    /** The same, on a server of the test's own. */
+    static long pendingOutboxRows(int port, String database) throws SQLException {
+        return pendingOutboxRows("127.0.0.1", port, database);
+    }
+
+    /** The event id of every purchase written, on a server of the test's own. */
+    static Set<UUID> purchaseEventIds(int port, String database) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        try (Connection connection = connect("127.0.0.1", port, database);
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
+                ResultSet rows = statement.executeQuery("SELECT event_id FROM purchase")) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+
+    private static void recreate(String host, int port, String name) throws SQLException {
+        try (Connection connection = connect(host, port, "postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    private static long pendingOutboxRows(String host, int port, String database)
+            throws SQLException {
+        try (Connection connection = connect(host, port, database);
+                Statement statement = connection.createStatement();
+                ResultSet result =
+                        statement.executeQuery("SELECT count(*) FROM customer_event_outbox")) {
             result.next();
             return result.getLong(1);
         }
     }
 
-    private static Connection connect(String database) throws SQLException {
-        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        String port = System.getenv().getOrDefault("PGPORT", "5432");
-        String user = System.getenv().getOrDefault("PGUSER", "postgres");
+    private static Connection connect(String host, int port, String database) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://" + host + ":" + port + "/" + database,
-                user,
+                System.getenv().getOrDefault("PGUSER", "postgres"),
                 System.getenv().getOrDefault("PGPASSWORD", ""));
     }
 }

@@ -1,13 +1,12 @@
 package io.customerbus.runtime.http;
 
+import io.customerbus.runtime.outbox.OutboxWriteException;
 import io.quarkus.arc.ArcUndeclaredThrowableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ExceptionUnwrapStrategy;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.jboss.resteasy.reactive.server.UnwrapException;
 
 /**
  * A database that cannot be reached — down, restarting, every connection cut — is a passing
@@ -16,29 +15,19 @@ import org.jboss.resteasy.reactive.server.UnwrapException;
  * commit cut off half-way has an unknown outcome, so the answer asks for a retry with the same
  * Idempotency-Key (or event id), which never writes twice. Other database errors stay 500.
  *
- * <p>Where it surfaces: the driver's SQLException, wrapped in an IllegalStateException by the
- * toolkit's writers (the outbox), unwrapped here unless a mapper is declared for it exactly; and a
- * failed commit, a checked RollbackException that the transaction interceptor wraps.
+ * <p>Where it surfaces: a failed outbox write (the driver's SQLException as its cause), and a
+ * failed commit — a checked RollbackException, with the driver's error suppressed in it, that the
+ * transaction interceptor wraps.
  */
-@UnwrapException(
-        value = IllegalStateException.class,
-        strategy = ExceptionUnwrapStrategy.UNWRAP_IF_NO_EXACT_MATCH)
 public class DatabaseProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(DatabaseProblemMapper.class);
     private static final String RETRY_AFTER_SECONDS = "5";
 
-    @ServerExceptionMapper(priority = 1)
-    public Response statement(SQLException failure, UriInfo uri) {
-        return answer(failure, uri);
-    }
-
-    @ServerExceptionMapper(priority = 1)
-    public Response commit(ArcUndeclaredThrowableException failure, UriInfo uri) {
-        return answer(failure, uri);
-    }
-
-    private static Response answer(Exception failure, UriInfo uri) {
+    @ServerExceptionMapper(
+            value = {OutboxWriteException.class, ArcUndeclaredThrowableException.class},
+            priority = 1)
+    public Response database(RuntimeException failure, UriInfo uri) {
         if (unreachable(failure)) {
             LOG.warnf("database unavailable for %s: %s", uri.getPath(), failure.getMessage());
             return Problem.of(
@@ -78,7 +67,7 @@ public class DatabaseProblemMapper {
             if (sql.getMessage() != null && sql.getMessage().contains("acquisition timeout")) {
                 return true;
             }
-            if (sql.getNextException() != sql && unreachable(sql.getNextException())) {
+            if (unreachable(sql.getNextException())) {
                 return true;
             }
         }
@@ -87,6 +76,6 @@ public class DatabaseProblemMapper {
                 return true;
             }
         }
-        return failure.getCause() != failure && unreachable(failure.getCause());
+        return unreachable(failure.getCause());
     }
 }

@@ -105,7 +105,7 @@ public class OutboxWriter {
                 notifyOtherReplicas(connection, slot);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(
+            throw new OutboxWriteException(
                     "could not write "
                             + events.size()
                             + " event(s) to the outbox, the first "

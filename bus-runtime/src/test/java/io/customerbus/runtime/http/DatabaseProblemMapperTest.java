@@ -17,7 +17,7 @@ class DatabaseProblemMapperTest {
                 new BatchUpdateException("Batch entry 0 was aborted", null, 0, new int[0], null);
         batch.setNextException(cut);
 
-        assertThat(DatabaseProblemMapper.unreachable(new IllegalStateException("outbox", batch)))
+        assertThat(DatabaseProblemMapper.unreachable(new RuntimeException("outbox", batch)))
                 .isTrue();
     }
 
