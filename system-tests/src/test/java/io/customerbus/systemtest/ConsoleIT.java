@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -135,7 +136,7 @@ class ConsoleIT {
             wait.ignoring(StaleElementReferenceException.class);
             // Two failed attempts later, the email subscriber's row shows one dead letter.
             wait.until(d -> deadLetters(d, "email-" + run).equals("1"));
-            row(browser, "email-" + run).orElseThrow().click();
+            click(wait, d -> row(d, "email-" + run).orElseThrow());
             wait.until(
                     d ->
                             d.findElements(By.cssSelector("#dead-letter-reasons td")).stream()
@@ -143,7 +144,9 @@ class ConsoleIT {
                                             td ->
                                                     td.getText()
                                                             .contains("gave up after 2 attempts")));
-            browser.findElements(By.cssSelector("#dead-letter-list tr.subscriber")).get(0).click();
+            click(
+                    wait,
+                    d -> d.findElements(By.cssSelector("#dead-letter-list tr.subscriber")).get(0));
             wait.until(
                     d ->
                             d.findElement(By.id("dead-letter"))
@@ -201,7 +204,7 @@ class ConsoleIT {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
             wait.ignoring(StaleElementReferenceException.class);
             expectRow(wait, group, "analytics", "*", "beginning", "analytics");
-            row(browser, group).orElseThrow().click();
+            click(wait, d -> row(d, group).orElseThrow());
             wait.until(d -> d.findElement(By.id("replay")).isDisplayed());
 
             // While the subscriber runs, the plan is refused, as the CLI refuses it.
@@ -332,6 +335,18 @@ class ConsoleIT {
 
     private static List<String> cellsOf(WebDriver browser, String group) {
         return row(browser, group).map(ConsoleIT::cells).orElse(List.of());
+    }
+
+    /**
+     * Clicks an element of a table the page redraws as it polls: one found just before a redraw is
+     * stale by the click, so it is found and clicked again (the wait ignores stale elements).
+     */
+    private static void click(WebDriverWait wait, Function<WebDriver, WebElement> element) {
+        wait.until(
+                d -> {
+                    element.apply(d).click();
+                    return true;
+                });
     }
 
     /** The subscriber's row's dead-letter count, as the page shows it. */
