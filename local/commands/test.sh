@@ -52,4 +52,7 @@ smtp_start "$TEST_HOME" "$SMTP_PORT" "$SMTP_API_PORT"
 zipkin_await "$TEST_HOME" "$ZIPKIN_PORT"
 
 cd "$ROOT"
-mvn -B verify -Dkafka.bootstrap.servers="127.0.0.1:$TEST_KAFKA_PORT" "$@"
+# The services under test and the tests' own clients find the broker where a deployment does; the
+# Quarkus tests run in the "local" profile (these servers), never with Dev Services, Docker or not.
+export KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP
+mvn -B verify -P '!dev-services' "$@"

@@ -39,8 +39,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AnalyticsTest {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
     private static final String API = "/api/analytics/v1";
 
     private final BusPublisher bus = new BusPublisher();

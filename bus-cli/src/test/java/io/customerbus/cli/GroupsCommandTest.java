@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 class GroupsCommandTest {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private static final String BOOTSTRAP = TestBus.BOOTSTRAP;
 
     @Test
     void showsLagInRecordsAndSecondsAndTheReplayBoundary(QuarkusMainLauncher launcher)

@@ -19,7 +19,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The real test broker, as the CLI tests arrange it. */
 final class TestBus {
 
-    static final String BOOTSTRAP = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    /**
+     * The broker ./platform test started; the CLI gets it on its command line, as users give it.
+     */
+    static final String BOOTSTRAP =
+            System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
 
     private TestBus() {}
 

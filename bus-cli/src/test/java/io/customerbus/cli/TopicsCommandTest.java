@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 class TopicsCommandTest {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private static final String BOOTSTRAP = TestBus.BOOTSTRAP;
 
     @Test
     void ensuringATopicTwiceCreatesItOnceAndKeepsItsConfig(QuarkusMainLauncher launcher) {

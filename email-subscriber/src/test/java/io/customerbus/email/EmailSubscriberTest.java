@@ -10,8 +10,10 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.events.testing.TestBroker;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -42,10 +44,8 @@ import org.junit.jupiter.api.Test;
  * processed after) to be mailed.
  */
 @QuarkusTest
+@QuarkusTestResource(SmtpServer.class)
 class EmailSubscriberTest {
-
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
 
     @Inject MeterRegistry metrics;
 
@@ -54,7 +54,7 @@ class EmailSubscriberTest {
     private final String address = user + "@example.com";
     private final KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
                     new StringSerializer(),
                     new ByteArraySerializer());
 

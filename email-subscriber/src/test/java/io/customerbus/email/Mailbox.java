@@ -11,15 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 
-/** What the real SMTP server (GreenMail, run by ./platform test) received, through its API. */
+/** What the real SMTP server ({@link SmtpServer}) received, through its API. */
 final class Mailbox {
 
     record Message(String subject, String mime) {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String API =
-            "http://127.0.0.1:" + System.getenv().getOrDefault("SMTP_API_PORT", "8025");
 
     private Mailbox() {}
 
@@ -28,7 +27,10 @@ final class Mailbox {
                 HTTP.send(
                         HttpRequest.newBuilder(
                                         URI.create(
-                                                API
+                                                ConfigProvider.getConfig()
+                                                                .getValue(
+                                                                        SmtpServer.API,
+                                                                        String.class)
                                                         + "/api/user/"
                                                         + URLEncoder.encode(
                                                                 address, StandardCharsets.UTF_8)

@@ -40,9 +40,8 @@ record ServiceConfig(
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : lines) {
-            String trimmed = line.strip();
-            // Test and dev profiles never run in a cluster.
-            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("%")) {
+            String trimmed = inCluster(line.strip());
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             int eq = trimmed.indexOf('=');
@@ -54,6 +53,19 @@ record ServiceConfig(
             }
         }
         return new ServiceConfig(module, properties, env);
+    }
+
+    /**
+     * The line as the prod profile reads it, the one a cluster runs: {@code %prod,dev,local.key=v}
+     * becomes {@code key=v}; a line of other profiles only (test, dev, local) becomes empty.
+     */
+    private static String inCluster(String line) {
+        if (!line.startsWith("%")) {
+            return line;
+        }
+        int dot = line.indexOf('.');
+        List<String> profiles = List.of(line.substring(1, dot).split(","));
+        return profiles.contains("prod") ? line.substring(dot + 1) : "";
     }
 
     /** The env var that names the consumer group, from {@code <prefix>.group-id=${VAR:default}}. */

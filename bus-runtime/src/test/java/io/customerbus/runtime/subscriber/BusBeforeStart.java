@@ -5,6 +5,7 @@ import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusPublisher;
+import io.quarkus.test.common.DevServicesContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.List;
 import java.util.Map;
@@ -17,35 +18,49 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * What is on the bus before the test application's groups first start: the test customer's first
- * event (history to a new group), and the test subscribers' DLQ topics.
+ * event (history to a new group), and the test subscribers' DLQ topics. The broker is ./platform
+ * test's (KAFKA_BOOTSTRAP_SERVERS) or, where Docker runs, the one Dev Services started.
  */
-public class BusBeforeStart implements QuarkusTestResourceLifecycleManager {
+public class BusBeforeStart
+        implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
 
-    static final String BOOTSTRAP = System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
+    private String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+
+    @Override
+    public void setIntegrationTestContext(DevServicesContext context) {
+        String started = context.devServicesProperties().get("kafka.bootstrap.servers");
+        if (started != null) {
+            bootstrap = started;
+        }
+    }
 
     @Override
     public Map<String, String> start() {
+        if (bootstrap == null) {
+            throw new IllegalStateException(
+                    "no broker: run ./platform test, or mvn verify where Docker runs");
+        }
         String user = "toolkit-" + UUID.randomUUID();
         try {
             deadLetterTopics();
             CustomerEvent before =
                     new CustomerEventFactory("toolkit-it")
                             .create(EventTypes.PRODUCT_USE, user, "prod-1", Map.of());
-            try (BusPublisher bus = new BusPublisher(BOOTSTRAP)) {
+            try (BusPublisher bus = new BusPublisher(bootstrap)) {
                 bus.publish(before);
             }
             return Map.of(
                     "toolkit-it.user", user,
                     "toolkit-it.before", before.eventId().toString(),
-                    "kafka.bootstrap.servers", BOOTSTRAP);
+                    "kafka.bootstrap.servers", bootstrap);
         } catch (Exception e) {
             throw new IllegalStateException("could not prepare the bus", e);
         }
     }
 
-    private static void deadLetterTopics() throws Exception {
+    private void deadLetterTopics() throws Exception {
         try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String channel : List.of("collect", "poison", "fatal")) {
                 try {
                     admin.createTopics(

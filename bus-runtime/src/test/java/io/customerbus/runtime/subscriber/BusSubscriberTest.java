@@ -42,7 +42,7 @@ class BusSubscriberTest {
     String before;
 
     private final CustomerEventFactory events = new CustomerEventFactory("toolkit-it");
-    private final BusPublisher bus = new BusPublisher(BusBeforeStart.BOOTSTRAP);
+    private final BusPublisher bus = new BusPublisher();
 
     @AfterEach
     void close() {

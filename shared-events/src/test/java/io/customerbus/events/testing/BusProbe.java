@@ -34,9 +34,7 @@ public final class BusProbe implements AutoCloseable {
     /** Reads another topic of the bus, e.g. a subscriber's dead-letter topic. */
     public BusProbe(String topic) {
         Properties props = new Properties();
-        props.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092"));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer =

@@ -24,9 +24,9 @@ public final class BusPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    /** To the broker of the test run ({@code -Dkafka.bootstrap.servers}). */
+    /** To the broker of the service under test ({@link TestBroker}). */
     public BusPublisher() {
-        this(System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092"));
+        this(TestBroker.bootstrapServers());
     }
 
     public BusPublisher(String bootstrapServers) {

@@ -19,9 +19,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TestGroups {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
-
     private TestGroups() {}
 
     /** A client of the group; it joins only when it subscribes. */
@@ -29,7 +26,7 @@ public final class TestGroups {
         return new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        BOOTSTRAP,
+                        TestBroker.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG,
                         group,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -83,7 +80,9 @@ public final class TestGroups {
     public static Map<TopicPartition, Long> busEnds() {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
-                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestBroker.bootstrapServers()),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {
             return consumer.endOffsets(busPartitions(consumer));

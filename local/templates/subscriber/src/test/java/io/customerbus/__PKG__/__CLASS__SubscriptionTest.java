@@ -8,6 +8,7 @@ import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.EventTypeFilter;
+import io.customerbus.events.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.Map;
@@ -24,9 +25,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class __CLASS__SubscriptionTest {
 
-    private static final String BOOTSTRAP =
-            System.getProperty("kafka.bootstrap.servers", "127.0.0.1:9092");
-
     @Test
     void receivesItsTypesOnceAndNothingElse() throws Exception {
         await().atMost(Duration.ofSeconds(60))
@@ -39,7 +37,7 @@ class __CLASS__SubscriptionTest {
         String user = "gen-" + UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
             // The unwanted type first: same customer, same partition, so once the wanted event has
