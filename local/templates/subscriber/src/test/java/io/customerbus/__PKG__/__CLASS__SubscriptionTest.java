@@ -8,7 +8,6 @@ import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.EventTypeFilter;
-import io.customerbus.events.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** Against the real broker of ./platform test: only the chosen types arrive, each once. */
+/** Against a real broker (./platform test's, or Dev Services'): only the chosen types arrive, each once. */
 @QuarkusTest
 class __CLASS__SubscriptionTest {
 
@@ -37,7 +36,10 @@ class __CLASS__SubscriptionTest {
         String user = "gen-" + UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                // the broker the subscriber under test reads: ./platform test's or Dev Services'
+                                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
             // The unwanted type first: same customer, same partition, so once the wanted event has
