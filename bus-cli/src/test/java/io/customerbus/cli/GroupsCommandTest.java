@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 class GroupsCommandTest {
 
-    private static final String BOOTSTRAP = TestBus.BOOTSTRAP;
-
     @Test
     void showsLagInRecordsAndSecondsAndTheReplayBoundary(QuarkusMainLauncher launcher)
             throws Exception {
@@ -38,7 +36,7 @@ class GroupsCommandTest {
         RecordMetadata last = null;
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBus.BOOTSTRAP),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
             for (int i = 0; i < 3; i++) {
@@ -59,7 +57,7 @@ class GroupsCommandTest {
                 new KafkaConsumer<>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                BOOTSTRAP,
+                                TestBus.BOOTSTRAP,
                                 ConsumerConfig.GROUP_ID_CONFIG,
                                 group),
                         new ByteArrayDeserializer(),
@@ -70,7 +68,7 @@ class GroupsCommandTest {
                             new OffsetAndMetadata(end - 2, new ReplayBoundary(end).metadata())));
         }
 
-        LaunchResult result = launcher.launch("groups", "-b", BOOTSTRAP, "--group", group);
+        LaunchResult result = launcher.launch("groups", "-b", TestBus.BOOTSTRAP, "--group", group);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(result.getOutput())
@@ -90,7 +88,11 @@ class GroupsCommandTest {
     void anUnknownGroupIsNotFound(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(
-                        "groups", "-b", BOOTSTRAP, "--group", "no-such-group-" + UUID.randomUUID());
+                        "groups",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "--group",
+                        "no-such-group-" + UUID.randomUUID());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(result.getErrorOutput()).contains("no consumer group");

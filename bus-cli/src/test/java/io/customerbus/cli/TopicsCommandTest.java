@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 class TopicsCommandTest {
 
-    private static final String BOOTSTRAP = TestBus.BOOTSTRAP;
-
     @Test
     void ensuringATopicTwiceCreatesItOnceAndKeepsItsConfig(QuarkusMainLauncher launcher) {
         String topic = "cli-test-" + UUID.randomUUID();
@@ -21,7 +19,7 @@ class TopicsCommandTest {
             "topics",
             "ensure",
             "-b",
-            BOOTSTRAP,
+            TestBus.BOOTSTRAP,
             "--partitions",
             "2",
             "--config",
@@ -31,7 +29,7 @@ class TopicsCommandTest {
 
         LaunchResult first = launcher.launch(args);
         LaunchResult second = launcher.launch(args);
-        LaunchResult list = launcher.launch("topics", "list", "-b", BOOTSTRAP);
+        LaunchResult list = launcher.launch("topics", "list", "-b", TestBus.BOOTSTRAP);
 
         assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(first.getOutput()).contains("created " + topic + " (2 partitions)");
@@ -50,9 +48,9 @@ class TopicsCommandTest {
 
     @Test
     void readyAnswersForTheRealBroker(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("ready", "-b", BOOTSTRAP);
+        LaunchResult result = launcher.launch("ready", "-b", TestBus.BOOTSTRAP);
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(result.getOutput()).contains("broker ready at " + BOOTSTRAP);
+        assertThat(result.getOutput()).contains("broker ready at " + TestBus.BOOTSTRAP);
     }
 }

@@ -49,10 +49,10 @@ public class BusBeforeStart
             try (BusPublisher bus = new BusPublisher(bootstrap)) {
                 bus.publish(before);
             }
+            // The application finds the same broker itself (KAFKA_BOOTSTRAP_SERVERS or Dev
+            // Services).
             return Map.of(
-                    "toolkit-it.user", user,
-                    "toolkit-it.before", before.eventId().toString(),
-                    "kafka.bootstrap.servers", bootstrap);
+                    "toolkit-it.user", user, "toolkit-it.before", before.eventId().toString());
         } catch (Exception e) {
             throw new IllegalStateException("could not prepare the bus", e);
         }
