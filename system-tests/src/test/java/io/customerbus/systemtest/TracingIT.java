@@ -76,6 +76,16 @@ class TracingIT {
                         Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
         assertThat(bought.statusCode()).as(bought.body()).isEqualTo(201);
 
+        // A parent span ends after its children and may reach the viewer in a later export, so
+        // wait for every span the assertions read, not just the deepest ones.
+        List<List<String>> expected =
+                List.of(
+                        List.of("purchase-service", "post /api/purchases/v1/purchases"),
+                        List.of("purchase-service", "customer-events publish"),
+                        List.of("crm-subscriber", "customer-events process"),
+                        List.of("analytics-subscriber", "customer-events process"),
+                        List.of("email-subscriber", "customer-events process"),
+                        List.of("email-subscriber", "smtp send"));
         List<Span> trace = new ArrayList<>();
         await("the purchase's spans from every service")
                 .atMost(Duration.ofSeconds(60))
@@ -84,18 +94,12 @@ class TracingIT {
                         () -> {
                             trace.clear();
                             trace.addAll(TraceViewer.trace(traceId));
-                            return TraceViewer.find(trace, "email-subscriber", "smtp send")
-                                            .isPresent()
-                                    && TraceViewer.find(
-                                                    trace,
-                                                    "crm-subscriber",
-                                                    "customer-events process")
-                                            .isPresent()
-                                    && TraceViewer.find(
-                                                    trace,
-                                                    "analytics-subscriber",
-                                                    "customer-events process")
-                                            .isPresent();
+                            return expected.stream()
+                                    .allMatch(
+                                            span ->
+                                                    TraceViewer.find(
+                                                                    trace, span.get(0), span.get(1))
+                                                            .isPresent());
                         });
 
         Span post = span(trace, "purchase-service", "post /api/purchases/v1/purchases");
