@@ -84,8 +84,7 @@ applied() {
 }
 wait_until 90 crm-bench service_ready "$CRM_PORT" || die "the CRM did not start (log $BENCH_HOME/logs/crm-bench.log)"
 crm_pid=$(cat "$(pid_file "$BENCH_HOME" crm-bench)")
-# shellcheck disable=SC2046 # one pid per word
-crm_ticks=$(ticks_of "$crm_pid") pg_ticks=$(ticks_of $(pgrep -x postgres))
+crm_ticks=$(ticks_of "$crm_pid") pg_ticks=$(postgres_ticks)
 replay_started=$(date +%s.%N)
 while (($(applied || echo 0) < events)); do
     running "$BENCH_HOME" crm-bench || die "the CRM stopped (log $BENCH_HOME/logs/crm-bench.log)"
@@ -93,10 +92,8 @@ while (($(applied || echo 0) < events)); do
 done
 replay_seconds=$(echo "$(date +%s.%N) - $replay_started" | bc -l)
 # CPU per event, the steadiest figure on a busy machine: ticks are 10 ms.
-# shellcheck disable=SC2046
 crm_cpu_us=$(((($(ticks_of "$crm_pid") - crm_ticks) * 10000) / events))
-# shellcheck disable=SC2046
-pg_cpu_us=$(((($(ticks_of $(pgrep -x postgres)) - pg_ticks) * 10000) / events))
+pg_cpu_us=$(((($(postgres_ticks) - pg_ticks) * 10000) / events))
 crm_rate=$(echo "$events / $replay_seconds" | bc)
 # The same from the database: first to last row written (excludes the consumer's start-up).
 db_rate=$(psql -d crm_bench -tA -c "SELECT round(count(*) / extract(epoch FROM max(received_at) - min(received_at))) FROM crm_event")

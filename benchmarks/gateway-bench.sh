@@ -20,8 +20,12 @@ database gateway_bench), then measures:
      size, --batch per transaction, --clients at once (scratch database);
   2. the gateway: --clients 'bus generate --via-gateway' processes posting --events in
      batches of --batch, after a warm-up of 20,000 events; accepted events/s (the ledger's
-     first to last row), the time until all are on the bus, and CPU per event of the
-     gateway and PostgreSQL.
+     first to last row), the time until all are on the bus, and CPU per event of every
+     process: the gateway, PostgreSQL, the broker, and the clients (their JVMs' start
+     included; in production they run elsewhere);
+  3. the ceiling the platform's part puts on this machine: its cores divided by the CPU per
+     event of gateway + PostgreSQL + broker, a rate no amount of waiting less could pass
+     even with the clients on another machine.
 Target (issue #15): gateway >= 50 % of the raw insert rate. BENCH_GATEWAY_JAVA_OPTS go to
 the gateway's JVM (e.g. a JFR recording). Needs the modules built
 (./platform up --build or mvn package) and PostgreSQL.
@@ -51,8 +55,9 @@ GATEWAY_JAR=$(service_jar "$ROOT/event-gateway")
 ensure_postgres
 ensure_dev_keys
 script=$(mktemp)
+work=$(mktemp -d)
 cleanup() {
-    rm -f "$script"
+    rm -rf "$script" "$work"
     stop_process "$BENCH_HOME" gateway-bench || true
     bench_broker_stop
 }
@@ -74,10 +79,12 @@ INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload)
     FROM generate_series(1, $batch) i;
 END;
 SQL
+raw_pg_ticks=$(postgres_ticks)
 raw_tps=$(pgbench -n -c "$clients" -j "$clients" -t $((events / batch / clients)) -f "$script" \
     -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" gateway_raw_bench 2>/dev/null |
     awk '/^tps/ {printf "%d", $3}')
 raw_rate=$((raw_tps * batch))
+raw_pg_cpu_us=$(((($(postgres_ticks) - raw_pg_ticks) * 10000) / events))
 psql -q -d postgres -c "DROP DATABASE gateway_raw_bench"
 
 info "event gateway on :$GATEWAY_PORT ..."
@@ -95,6 +102,17 @@ generate() { # COUNT SEED
     bus_cli generate --count "$1" --seed "$2" --user-prefix "bench-$2-" --batch "$batch" \
         --via-gateway "http://127.0.0.1:$GATEWAY_PORT" --token "$token" >/dev/null
 }
+# A client's CPU: its JVM's user + system time, as the shell that waited for it counts its
+# children ('times' in this shell, not in a pipe's: second line "XmY.YYYs XmY.YYYs").
+generate_measured() { # COUNT SEED
+    generate "$@"
+    times >"$work/client-$2.times"
+}
+# The clients' CPU in ticks (1/100 s), all together.
+clients_ticks() {
+    tail -q -n 1 "$work"/client-*.times | tr 'ms' '  ' |
+        awk '{ sum += $1 * 60 + $2 + $3 * 60 + $4 } END { printf "%d", sum * 100 }'
+}
 backlog() { psql -d gateway_bench -tA -c "SELECT count(*) FROM customer_event_outbox"; }
 
 info "warm-up: 20000 events ..."
@@ -103,22 +121,24 @@ while (($(backlog) > 0)); do sleep 0.2; done
 psql -q -d gateway_bench -c "TRUNCATE accepted_event"
 
 info "$events events from $clients clients ..."
-# shellcheck disable=SC2046 # one pid per word
-gateway_ticks=$(ticks_of "$gateway_pid") pg_ticks=$(ticks_of $(pgrep -x postgres))
+broker_pid=$(cat "$(pid_file "$BENCH_HOME" kafka)")
+gateway_ticks=$(ticks_of "$gateway_pid") pg_ticks=$(postgres_ticks) broker_ticks=$(ticks_of "$broker_pid")
 started=$(date +%s.%N)
 pids=()
 for ((c = 0; c < clients; c++)); do
-    generate $((events / clients)) "$c" &
+    generate_measured $((events / clients)) "$c" &
     pids+=($!)
 done
 for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done
 accepted_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 while (($(backlog) > 0)); do sleep 0.1; done
 on_bus_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
-# shellcheck disable=SC2046
 gateway_cpu_us=$(((($(ticks_of "$gateway_pid") - gateway_ticks) * 10000) / events))
-# shellcheck disable=SC2046
-pg_cpu_us=$(((($(ticks_of $(pgrep -x postgres)) - pg_ticks) * 10000) / events))
+pg_cpu_us=$(((($(postgres_ticks) - pg_ticks) * 10000) / events))
+broker_cpu_us=$(((($(ticks_of "$broker_pid") - broker_ticks) * 10000) / events))
+clients_cpu_us=$((($(clients_ticks) * 10000) / events))
+path_cpu_us=$((gateway_cpu_us + pg_cpu_us + broker_cpu_us))
+ceiling=$(($(nproc) * 1000000 / path_cpu_us))
 stored=$(psql -d gateway_bench -tA -c "SELECT count(*) FROM accepted_event")
 [[ $stored == "$events" ]] || die "the gateway accepted $stored events, expected $events"
 db_rate=$(psql -d gateway_bench -tA -c "SELECT round(count(*) / extract(epoch FROM max(accepted_at) - min(accepted_at))) FROM accepted_event")
@@ -133,3 +153,9 @@ printf '%-50s %12s\n' "gateway, on the bus (clients' start -> outbox empty)" "$b
 printf '%-50s %11s%%\n' "gateway accepted / raw insert (target >= 50 %)" "$((100 * db_rate / raw_rate))"
 printf '%-50s %12s\n' "CPU per event, gateway" "$gateway_cpu_us µs"
 printf '%-50s %12s\n' "CPU per event, PostgreSQL" "$pg_cpu_us µs"
+printf '%-50s %12s\n' "CPU per event, broker" "$broker_cpu_us µs"
+printf '%-50s %12s\n' "CPU per event, clients (bus generate)" "$clients_cpu_us µs"
+printf '%-50s %12s\n' "CPU per event, gateway + PostgreSQL + broker" "$path_cpu_us µs"
+printf '%-50s %12s\n' "ceiling: $(nproc) cores / that CPU per event" "$ceiling"
+printf '%-50s %11s%%\n' "gateway accepted / ceiling" "$((100 * db_rate / ceiling))"
+printf '%-50s %12s\n' "CPU per event, PostgreSQL, raw insert" "$raw_pg_cpu_us µs"

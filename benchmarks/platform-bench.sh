@@ -32,7 +32,10 @@ before the commit, to the CRM row / analytics update / email accepted by SMTP; b
 bounds, like commit -> bus); each subscriber's lag in records when the load stops; CPU milliseconds per purchase of
 every process (utime+stime from /proc, from the phase's start until every subscriber has caught
 up), with smtp-sink (the stand-in for an external provider) apart from the platform's sum;
-peak RSS of each service. Then the raw limits, measured in the same run with the platform idle:
+peak RSS of each service; how long threads waited for a CPU (runnable, not running: the
+run-queue wait in each thread's /proc schedstat, per time on a CPU) during the load, for the
+outbox relay and for all the platform's threads, next to the same with the platform idle
+(10 s before the warm-up). Then the raw limits, measured in the same run with the platform idle:
 pgbench of the same transaction, Kafka's ProducerPerformance and EndToEndLatency on the same
 broker, redis-benchmark.
 HELP
@@ -111,6 +114,35 @@ cpu_ticks() {
         # shellcheck disable=SC2046 # one pid per word
         printf '%s %s\n' "$name" "$(ticks_of $(pids_of "$name"))"
     done
+}
+# Time spent runnable but waiting for a CPU, and the number of times on a CPU, of every thread of
+# the given processes: "task wait_ns slices" lines (fields 2 and 3 of each task's schedstat).
+thread_runq() {
+    local pid
+    for pid in "$@"; do grep -sH '' /proc/"$pid"/task/*/schedstat || true; done |
+        awk -F'[: ]' '{ print $1, $3, $4 }' | sort
+}
+platform_runq() {
+    local name pids=()
+    for name in "${processes[@]}"; do
+        # shellcheck disable=SC2207 # one pid per word
+        [[ $name == smtp-sink ]] || pids+=($(pids_of "$name"))
+    done
+    thread_runq "${pids[@]}"
+}
+# The outbox relay's thread: its waits are on the path of every event to the bus.
+relay_runq() {
+    local comm
+    for comm in /proc/"$(pids_of purchase-service)"/task/*/comm; do
+        [[ $(cat "$comm" 2>/dev/null) == outbox-relay ]] &&
+            awk -v task="${comm%comm}schedstat" '{ print task, $2, $3 }' "${comm%comm}schedstat"
+    done
+}
+# Mean wait per time on a CPU, in ms, between two snapshots, over the threads in both.
+wait_per_slice() {
+    join <(printf '%s\n' "$1") <(printf '%s\n' "$2") | awk '
+        { wait += $4 - $2; slices += $5 - $3 }
+        END { printf "%.2f", (slices > 0 ? wait / slices / 1e6 : 0) }'
 }
 peak_rss_mb() {
     awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(pids_of "$1")/status"
@@ -191,7 +223,11 @@ phase() {
     cpu_ticks >"$work/cpu.before"
     latency_buckets purchase-service "$TO_BUS" >"$work/bus.before"
     for name in "${subscribers[@]}"; do latency_buckets "$name" "$TO_APPLIED" >"$work/$name.before"; done
+    local relay_before platform_before relay_wait platform_wait
+    relay_before=$(relay_runq) platform_before=$(platform_runq)
     result=$(load "$@")
+    relay_wait=$(wait_per_slice "$relay_before" "$(relay_runq)")
+    platform_wait=$(wait_per_slice "$platform_before" "$(platform_runq)")
     local lags=""
     for name in "${subscribers[@]}"; do lags+="$(lag_records "$name")/"; done
     wait_caught_up || true
@@ -211,10 +247,16 @@ phase() {
         join "$work/cpu.before" "$work/cpu.after" | awk -v ok="$ok" '
             { printf "|%.2f", (ok > 0 ? ($3 - $2) * 10 / ok : 0) }'
         # The load generator's own CPU (for the record: it shares the two cores).
-        awk -v cpu="$(field cpu_ms "$result")" -v ok="$ok" 'BEGIN { printf "|%.2f\n", (ok > 0 ? cpu / ok : 0) }'
+        awk -v cpu="$(field cpu_ms "$result")" -v ok="$ok" 'BEGIN { printf "|%.2f", (ok > 0 ? cpu / ok : 0) }'
+        printf '|%s|%s\n' "$relay_wait" "$platform_wait"
     } >>"$work/rows"
 }
 
+# Waiting for a CPU with the platform idle, for comparison with the loaded phases.
+relay_before=$(relay_runq) platform_before=$(platform_runq)
+sleep 10
+idle_relay_wait=$(wait_per_slice "$relay_before" "$(relay_runq)")
+idle_platform_wait=$(wait_per_slice "$platform_before" "$(platform_runq)")
 first_rate=${rates%% *}
 info "warm-up: $warmup s at $first_rate/s (not reported) ..."
 load "$warmup" "$first_rate" >/dev/null
@@ -259,6 +301,17 @@ while IFS='|' read -r label _ _ _ _ _ _ _ rest; do
 done <"$work/rows"
 echo "(platform = every process but smtp-sink, the stand-in for an external mail provider, and the"
 echo " load generator, which shares the cores)"
+echo
+echo "Waiting for a CPU (runnable, not running), mean ms per time on a CPU, during the load:"
+printf '%-9s %14s %14s\n' load outbox-relay "all threads"
+printf '%-9s %14s %14s\n' idle "$idle_relay_wait" "$idle_platform_wait"
+while IFS='|' read -r label _ _ _ _ _ _ _ rest; do
+    IFS='|' read -r -a cols <<<"$rest"
+    waits=("${cols[@]:$((${#subscribers[@]} + ${#processes[@]} + 1))}")
+    printf '%-9s %14s %14s\n' "$label" "${waits[0]}" "${waits[1]}"
+done <"$work/rows"
+echo "(from each thread's /proc schedstat; the relay's wait is paid on every hop of an event to the bus:"
+echo " its wake-up, the outbox read, the Kafka transaction's round trips, the delete)"
 printf 'peak RSS MB:'
 for name in purchase-service "${others[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
 echo

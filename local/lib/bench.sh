@@ -44,6 +44,16 @@ bench_broker_stop() {
     fi
 }
 
+# Clock ticks PostgreSQL has used so far: its live processes, and the backends that have exited
+# since it started (reaped by the postmaster, so in its children's account: fields 16 and 17) —
+# a benchmark's connections may close before it reads them.
+postgres_ticks() {
+    local postmaster
+    postmaster=$(pgrep -o -x postgres)
+    # shellcheck disable=SC2046 # one pid per word
+    printf '%s' $(($(ticks_of $(pgrep -x postgres)) + $(sed -E 's/^.*\) //' "/proc/$postmaster/stat" | awk '{ print $14 + $15 }')))
+}
+
 # ticks_of PID...: clock ticks (1/100 s) of CPU the processes have used so far, user + system.
 ticks_of() {
     local pid total=0
