@@ -111,8 +111,13 @@ processes=(purchase-service "${others[@]}" kafka postgresql redis smtp-sink)
 cpu_ticks() {
     local name
     for name in "${processes[@]}"; do
-        # shellcheck disable=SC2046 # one pid per word
-        printf '%s %s\n' "$name" "$(ticks_of $(pids_of "$name"))"
+        if [[ $name == postgresql ]]; then
+            # Backends that closed during the phase count too.
+            printf '%s %s\n' "$name" "$(postgres_ticks)"
+        else
+            # shellcheck disable=SC2046 # one pid per word
+            printf '%s %s\n' "$name" "$(ticks_of $(pids_of "$name"))"
+        fi
     done
 }
 # Time spent runnable but waiting for a CPU, and the number of times on a CPU, of every thread of
@@ -133,10 +138,8 @@ platform_runq() {
 # The outbox relay's thread: its waits are on the path of every event to the bus.
 relay_runq() {
     local comm
-    for comm in /proc/"$(pids_of purchase-service)"/task/*/comm; do
-        [[ $(cat "$comm" 2>/dev/null) == outbox-relay ]] &&
-            awk -v task="${comm%comm}schedstat" '{ print task, $2, $3 }' "${comm%comm}schedstat"
-    done
+    comm=$(grep -slx outbox-relay /proc/"$(pids_of purchase-service)"/task/*/comm) || return 0
+    awk -v task="${comm%comm}schedstat" '{ print task, $2, $3 }' "${comm%comm}schedstat"
 }
 # Mean wait per time on a CPU, in ms, between two snapshots, over the threads in both.
 wait_per_slice() {

@@ -4,7 +4,6 @@
 set -euo pipefail
 source "$(dirname "$0")/../local/lib/common.sh"
 source "$ROOT/local/lib/services.sh"
-source "$ROOT/local/lib/keys.sh"
 source "$ROOT/local/lib/bench.sh"
 
 usage() {
@@ -53,9 +52,10 @@ counter() {
     awk -F= -v name="$1" '$1 == name { print $2 }' <<<"$2"
 }
 
-# One restart of a service: prints "ready_ms cpu_s rss_mb classes class_s jit_s".
+# One restart of the service of DIR: prints "ready_ms cpu_s rss_mb classes class_s jit_s".
 measure() {
-    local dir=$1 name=$2 port=$3 pid ready counters
+    local dir=$1 name port pid ready counters
+    name=$(service_field "$dir" SERVICE_NAME) port=$(service_field "$dir" SERVICE_PORT)
     stop_process "$PLATFORM_HOME" "$name" >/dev/null
     start_service "$PLATFORM_HOME" "$dir" >/dev/null &
     local starter=$!
@@ -87,12 +87,14 @@ summary() {
         printf (NR > 1 ? "%s (%s–%s)" : "%s"), m, v[1], v[NR] }'
 }
 
-[[ -n $services ]] || services=$(declared SERVICE_NAME)
-for name in $services; do
-    for dir in $(service_dirs); do [[ $(service_field "$dir" SERVICE_NAME) == "$name" ]] && break; done
-    [[ $(service_field "$dir" SERVICE_NAME) == "$name" ]] || die "no service $name"
-    port=$(service_field "$dir" SERVICE_PORT)
-    service_ready "$port" 2>/dev/null || die "$name is not ready: run ./platform up"
+all=" $(declared SERVICE_NAME) "
+for name in $services; do [[ $all == *" $name "* ]] || die "no service $name (there are:$all)"; done
+dirs=()
+for dir in $(service_dirs); do
+    name=$(service_field "$dir" SERVICE_NAME)
+    [[ -z $services || " $services " == *" $name "* ]] || continue
+    service_ready "$(service_field "$dir" SERVICE_PORT)" 2>/dev/null || die "$name is not ready: run ./platform up"
+    dirs+=("$dir")
 done
 
 floor=()
@@ -105,14 +107,11 @@ done
 printf '%s\n' "java: $(java -version 2>&1 | head -n 1); options: -Xmx${SERVICE_HEAP:-192m} ${SERVICE_JAVA_OPTS:-}"
 printf '%s\n' "| service | ready ms | CPU s to ready | RSS MB at ready | classes | class loading s | JIT s |"
 printf '%s\n' "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for name in $services; do
-    for dir in $(service_dirs); do [[ $(service_field "$dir" SERVICE_NAME) == "$name" ]] && break; done
+for dir in "${dirs[@]}"; do
     lines=""
-    for _ in $(seq "$runs"); do
-        lines+="$(measure "$dir" "$name" "$(service_field "$dir" SERVICE_PORT)")"$'\n'
-    done
+    for _ in $(seq "$runs"); do lines+="$(measure "$dir")"$'\n'; done
     lines=${lines%$'\n'}
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" \
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(service_field "$dir" SERVICE_NAME)" \
         "$(summary 1 <<<"$lines")" "$(summary 2 <<<"$lines")" "$(summary 3 <<<"$lines")" \
         "$(summary 4 <<<"$lines")" "$(summary 5 <<<"$lines")" "$(summary 6 <<<"$lines")"
 done

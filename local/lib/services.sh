@@ -2,9 +2,10 @@
 # platform.env declares SERVICE_NAME, SERVICE_PORT, SERVICE_DATABASE (and SERVICE_TEST_DATABASE
 # for its tests), SERVICE_TOPICS (its own DLQ/retry topics) and SERVICE_ENV (extra env vars). Sourced, not run.
 
-# A service is started with its own Kafka credentials (kafka_client_env): whoever starts one needs
-# the broker's functions too.
+# A service is started with its own Kafka credentials (kafka_client_env) and the dev JWT key
+# (DEV_KEYS): whoever starts one needs the broker's functions and the keys' place too.
 source "$ROOT/local/lib/kafka.sh"
+source "$ROOT/local/lib/keys.sh"
 
 # Prints the module directories that declare a service, in start order.
 service_dirs() {
