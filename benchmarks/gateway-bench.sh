@@ -12,17 +12,20 @@ source "$ROOT/local/lib/bench.sh"
 
 usage() {
     cat <<'HELP'
-Usage: benchmarks/gateway-bench.sh [--events 100000] [--clients 2] [--batch 500] [--keep]
+Usage: benchmarks/gateway-bench.sh [--events 200000] [--warmup 600000] [--clients 2]
+                                   [--batch 500] [--keep]
 
 Starts a broker of its own (BENCH_KAFKA_PORT, 29092) and an event gateway (port 8096,
 database gateway_bench), then measures:
   1. raw PostgreSQL: pgbench inserting --events ledger rows and outbox rows of the same
      size, --batch per transaction, --clients at once (scratch database);
   2. the gateway: --clients 'bus generate --via-gateway' processes posting --events in
-     batches of --batch, after a warm-up of 20,000 events; accepted events/s (the ledger's
-     first to last row), the time until all are on the bus, and CPU per event of every
-     process: the gateway, PostgreSQL, the broker, and the clients (their JVMs' start
-     included; in production they run elsewhere);
+     batches of --batch, after a warm-up of --warmup events posted the same way (with
+     less, the gateway's and the broker's C2 compilers still take a third of their CPU in
+     the measured phase); accepted events/s (the ledger's first to last row), the time
+     until all are on the bus, and CPU per event of every process: the gateway,
+     PostgreSQL, the broker, and the clients (JVMs started for the run, C1 only; in
+     production they run elsewhere);
   3. the ceiling the platform's part puts on this machine: its cores divided by the CPU per
      event of gateway + PostgreSQL + broker, a rate no amount of waiting less could pass
      even with the clients on another machine.
@@ -32,7 +35,8 @@ the gateway's JVM (e.g. a JFR recording). Needs the modules built
 HELP
 }
 
-events=100000
+events=200000
+warmup=600000
 clients=2
 batch=500
 keep=false
@@ -40,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     case $1 in
     -h | --help) usage && exit 0 ;;
     --events) events=$2 && shift ;;
+    --warmup) warmup=$2 && shift ;;
     --clients) clients=$2 && shift ;;
     --batch) batch=$2 && shift ;;
     --keep) keep=true ;;
@@ -47,7 +52,8 @@ while [[ $# -gt 0 ]]; do
     esac
     shift
 done
-((events % (clients * batch) == 0)) || die "--events must be a multiple of --clients x --batch"
+((events % (clients * batch) == 0 && warmup % (clients * batch) == 0)) ||
+    die "--events and --warmup must be multiples of --clients x --batch"
 
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-8096}
 GATEWAY_JAR=$(service_jar "$ROOT/event-gateway")
@@ -98,15 +104,25 @@ wait_until 90 gateway-bench service_ready "$GATEWAY_PORT" || die "the gateway di
 gateway_pid=$(cat "$(pid_file "$BENCH_HOME" gateway-bench)")
 token=$(EXTRA_CLAIMS='"event_types":["account-created","purchase","refund","product-transfer","product-use","support-call"]' \
     mint_token bench-generator bench@example.com 3600 event-publisher)
+# C1 only: a client runs for a minute at most, and C2 compiling it took 40 % of its CPU.
 generate() { # COUNT SEED
-    bus_cli generate --count "$1" --seed "$2" --user-prefix "bench-$2-" --batch "$batch" \
-        --via-gateway "http://127.0.0.1:$GATEWAY_PORT" --token "$token" >/dev/null
+    BUS_CLI_JAVA_OPTS=-XX:TieredStopAtLevel=1 bus_cli generate --count "$1" --seed "$2" \
+        --user-prefix "bench-$2-" --batch "$batch" --via-gateway "http://127.0.0.1:$GATEWAY_PORT" --token "$token" >/dev/null
 }
 # A client's CPU: its JVM's user + system time, as the shell that waited for it counts its
 # children ('times' in this shell, not in a pipe's: second line "XmY.YYYs XmY.YYYs").
 generate_measured() { # COUNT SEED
     generate "$@"
     times >"$work/client-$2.times"
+}
+# --clients clients at once, COUNT events in all, each client's seed SEED + its number.
+clients_generate() { # COUNT SEED
+    local c pids=()
+    for ((c = 0; c < clients; c++)); do
+        generate_measured $(($1 / clients)) $(($2 + c)) &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done
 }
 # The clients' CPU in ticks (1/100 s), all together.
 clients_ticks() {
@@ -115,21 +131,17 @@ clients_ticks() {
 }
 backlog() { psql -d gateway_bench -tA -c "SELECT count(*) FROM customer_event_outbox"; }
 
-info "warm-up: 20000 events ..."
-generate 20000 1000
+info "warm-up: $warmup events, as measured below ..."
+clients_generate "$warmup" 1000
 while (($(backlog) > 0)); do sleep 0.2; done
 psql -q -d gateway_bench -c "TRUNCATE accepted_event"
+rm -f "$work"/client-*.times
 
 info "$events events from $clients clients ..."
 broker_pid=$(cat "$(pid_file "$BENCH_HOME" kafka)")
 gateway_ticks=$(ticks_of "$gateway_pid") pg_ticks=$(postgres_ticks) broker_ticks=$(ticks_of "$broker_pid")
 started=$(date +%s.%N)
-pids=()
-for ((c = 0; c < clients; c++)); do
-    generate_measured $((events / clients)) "$c" &
-    pids+=($!)
-done
-for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done
+clients_generate "$events" 0
 accepted_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 while (($(backlog) > 0)); do sleep 0.1; done
 on_bus_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)

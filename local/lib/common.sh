@@ -105,8 +105,9 @@ apt_install() {
 }
 
 # On a secured broker, BUS_CLI_ENV holds the credentials bus_cli connects with (kafka_start sets
-# the broker's own user for set-up; './platform bus' uses bus-cli's).
+# the broker's own user for set-up; './platform bus' uses bus-cli's). BUS_CLI_JAVA_OPTS go to its
+# JVM.
 BUS_CLI_ENV=()
 bus_cli() {
-    env "${BUS_CLI_ENV[@]}" java -jar "$BUS_CLI_JAR" "$@"
+    env "${BUS_CLI_ENV[@]}" java ${BUS_CLI_JAVA_OPTS:-} -jar "$BUS_CLI_JAR" "$@"
 }

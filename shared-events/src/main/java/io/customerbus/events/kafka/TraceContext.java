@@ -1,7 +1,6 @@
 package io.customerbus.events.kafka;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -10,8 +9,9 @@ import org.apache.kafka.common.header.Headers;
  */
 public record TraceContext(String traceparent, String tracestate) {
 
-    private static final Pattern TRACEPARENT =
-            Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    /** version-traceid-spanid-flags: 2, 32, 16 and 2 lower-case hex digits. */
+    private static final int LENGTH = 55;
+
     private static final String ZERO_TRACE = "0".repeat(32);
     private static final String ZERO_SPAN = "0".repeat(16);
 
@@ -60,11 +60,22 @@ public record TraceContext(String traceparent, String tracestate) {
         return traceparent.substring(3, 35);
     }
 
+    /**
+     * Checked character by character, not with a regular expression: every outbox row and every
+     * record a subscriber reads passes here, and the matcher was 2 % of the gateway's CPU.
+     */
     private static boolean isValid(String traceparent) {
-        return traceparent != null
-                && TRACEPARENT.matcher(traceparent).matches()
-                && !traceparent.startsWith("ff")
-                && !traceparent.substring(3, 35).equals(ZERO_TRACE)
-                && !traceparent.substring(36, 52).equals(ZERO_SPAN);
+        if (traceparent == null || traceparent.length() != LENGTH || traceparent.startsWith("ff")) {
+            return false;
+        }
+        for (int i = 0; i < LENGTH; i++) {
+            char c = traceparent.charAt(i);
+            boolean separator = i == 2 || i == 35 || i == 52;
+            if (separator ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return !traceparent.regionMatches(3, ZERO_TRACE, 0, ZERO_TRACE.length())
+                && !traceparent.regionMatches(36, ZERO_SPAN, 0, ZERO_SPAN.length());
     }
 }

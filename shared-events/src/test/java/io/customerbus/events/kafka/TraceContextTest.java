@@ -26,7 +26,18 @@ class TraceContextTest {
         assertThat(TraceContext.parse("not-a-trace", null)).isEmpty();
         assertThat(TraceContext.parse("00-" + "0".repeat(32) + "-00f067aa0ba902b7-01", null))
                 .isEmpty();
+        assertThat(
+                        TraceContext.parse(
+                                "00-4bf92f3577b34da6a3ce929d0e0e4736-" + "0".repeat(16) + "-01",
+                                null))
+                .isEmpty();
         assertThat(TraceContext.parse(PARENT.toUpperCase(), null)).isEmpty();
+        assertThat(TraceContext.parse("ff" + PARENT.substring(2), null)).isEmpty();
+        assertThat(TraceContext.parse(PARENT + "-extra", null)).isEmpty();
+        assertThat(TraceContext.parse(PARENT.substring(0, 54), null)).isEmpty();
+        assertThat(TraceContext.parse(PARENT.replace('-', '_'), null)).isEmpty();
+        assertThat(TraceContext.parse(PARENT.replace('a', 'g'), null)).isEmpty();
+        assertThat(TraceContext.parse(null, "congo=t61rcWkgMzE")).isEmpty();
         assertThat(TraceContext.readFrom(new RecordHeaders())).isEmpty();
     }
 }
