@@ -109,5 +109,7 @@ apt_install() {
 # JVM.
 BUS_CLI_ENV=()
 bus_cli() {
-    env "${BUS_CLI_ENV[@]}" java ${BUS_CLI_JAVA_OPTS:-} -jar "$BUS_CLI_JAR" "$@"
+    local opts
+    read -ra opts <<<"${BUS_CLI_JAVA_OPTS:-}"
+    env "${BUS_CLI_ENV[@]}" java "${opts[@]}" -jar "$BUS_CLI_JAR" "$@"
 }

@@ -30,9 +30,10 @@ final class BusPositions implements KafkaCommitHandler {
     private static final Logger LOG = Logger.getLogger(BusPositions.class);
 
     /**
-     * How long applied offsets may wait to be committed. At live rates a poll holds a few events,
-     * and a commit per poll made the group coordinator write an offset per few events: the broker
-     * was the platform's largest CPU user at 250 purchases/s.
+     * How long after a batch is applied its offsets are committed, with whatever else is applied by
+     * then (and after the poll the polling thread may be in). At live rates a poll holds a few
+     * events, and a commit per poll made the group coordinator write an offset per few events: the
+     * broker was the platform's largest CPU user at 250 purchases/s.
      */
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
@@ -46,6 +47,7 @@ final class BusPositions implements KafkaCommitHandler {
     private final SubscriberLag lag = new SubscriberLag();
     private final AtomicBoolean commitScheduled = new AtomicBoolean();
     private volatile boolean joined;
+    private volatile boolean terminated;
 
     BusPositions(
             SubscriberSettings settings,
@@ -69,8 +71,8 @@ final class BusPositions implements KafkaCommitHandler {
     }
 
     /**
-     * Called by the subscriber once a poll's records are applied: commits them within {@link
-     * #COMMIT_INTERVAL}, together with whatever else is applied by then.
+     * Called by the subscriber once a poll's records are applied: commits them {@link
+     * #COMMIT_INTERVAL} later, together with whatever else is applied by then.
      */
     void applied(ConsumerRecords<?, ?> records) {
         Map<TopicPartition, OffsetAndMetadata> next = records.nextOffsets();
@@ -81,25 +83,37 @@ final class BusPositions implements KafkaCommitHandler {
             long offset = position == null ? afterLast : Math.max(afterLast, position.offset());
             applied.merge(partition, offset, Math::max);
         }
-        // One request on the polling thread, not awaited: the writer need not wait for the
-        // broker, and a commit lost in a crash only means events read again (handlers dedupe).
-        // Partitions handed over are committed at once (partitionsRevoked), so the wait costs
-        // only re-reads after a crash.
-        if (commitScheduled.compareAndSet(false, true)) {
-            Uni.createFrom()
-                    .voidItem()
-                    .onItem()
-                    .delayIt()
-                    .by(COMMIT_INTERVAL)
-                    .chain(() -> consumer.runOnPollingThread(this::commitApplied))
-                    .subscribe()
-                    .with(
-                            done -> {},
-                            failure -> {
-                                commitScheduled.set(false);
-                                LOG.warnf("%s commit failed: %s", name(), failure);
-                            });
+        scheduleCommit();
+    }
+
+    /**
+     * One request on the polling thread, not awaited: the writer need not wait for the broker, and
+     * a commit lost in a crash only means events read again (handlers dedupe). Partitions handed
+     * over are committed at once ({@link #partitionsRevoked}), so the wait costs only re-reads
+     * after a crash.
+     */
+    private void scheduleCommit() {
+        if (terminated || !commitScheduled.compareAndSet(false, true)) {
+            return;
         }
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(COMMIT_INTERVAL)
+                .chain(() -> consumer.runOnPollingThread(this::commitApplied))
+                .subscribe()
+                .with(
+                        done -> {},
+                        failure -> {
+                            commitScheduled.set(false);
+                            if (!terminated) {
+                                LOG.warnf("%s commit failed: %s", name(), failure);
+                                if (!applied.isEmpty()) {
+                                    scheduleCommit();
+                                }
+                            }
+                        });
     }
 
     /**
@@ -124,7 +138,13 @@ final class BusPositions implements KafkaCommitHandler {
                 lag.committed(partition, next);
             }
         }
-        commit(client, offsets);
+        if (!commit(client, offsets)) {
+            // Kept for the next attempt; a partition that has moved on by then is dropped there
+            // (its new owner reads the events again).
+            offsets.forEach(
+                    (partition, offset) -> applied.merge(partition, offset.offset(), Math::max));
+            scheduleCommit();
+        }
         lag.refresh(client);
     }
 
@@ -207,20 +227,24 @@ final class BusPositions implements KafkaCommitHandler {
 
     @Override
     public void terminate(boolean graceful) {
+        terminated = true;
         joined = false;
         lag.stopped();
     }
 
-    private void commit(Consumer<?, ?> client, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    /** False if the broker refused or did not answer. */
+    private boolean commit(Consumer<?, ?> client, Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             client.commitSync(offsets, Duration.ofSeconds(5));
+            return true;
         } catch (KafkaException e) {
-            // The partitions moved on; their new owner reads these events again and, handlers
+            // If the partitions moved on, their new owner reads these events again and, handlers
             // being idempotent, nothing is applied twice.
             LOG.warnf("%s could not commit %s: %s", name(), offsets.keySet(), e.getMessage());
+            return false;
         }
     }
 

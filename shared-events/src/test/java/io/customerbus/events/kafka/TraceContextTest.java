@@ -40,4 +40,21 @@ class TraceContextTest {
         assertThat(TraceContext.parse(null, "congo=t61rcWkgMzE")).isEmpty();
         assertThat(TraceContext.readFrom(new RecordHeaders())).isEmpty();
     }
+
+    @Test
+    void everySingleCharacterOutOfPlaceIsRefused() {
+        for (int i = 0; i < PARENT.length(); i++) {
+            boolean separator = PARENT.charAt(i) == '-';
+            for (char wrong : separator ? new char[] {'0', '_', 'a'} : new char[] {'-', 'g', 'A'}) {
+                String traceparent = PARENT.substring(0, i) + wrong + PARENT.substring(i + 1);
+                assertThat(TraceContext.parse(traceparent, null)).as(traceparent).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void otherVersionsAndFlagsAreAccepted() {
+        String later = "01" + PARENT.substring(2, 53) + "00";
+        assertThat(TraceContext.parse(later, null)).map(TraceContext::traceparent).contains(later);
+    }
 }
