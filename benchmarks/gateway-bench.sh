@@ -104,22 +104,20 @@ wait_until 90 gateway-bench service_ready "$GATEWAY_PORT" || die "the gateway di
 gateway_pid=$(cat "$(pid_file "$BENCH_HOME" gateway-bench)")
 token=$(EXTRA_CLAIMS='"event_types":["account-created","purchase","refund","product-transfer","product-use","support-call"]' \
     mint_token bench-generator bench@example.com 3600 event-publisher)
-# C1 only: a client runs for a minute at most, and C2 compiling it took 42 % of its CPU.
+# One client, C1 only: it runs for a minute at most, and C2 compiling it took 42 % of its CPU.
+# Its CPU is its JVM's user + system time, as the shell that waited for it counts its children
+# ('times' in this shell, not in a pipe's: second line "XmY.YYYs XmY.YYYs").
 generate() { # COUNT SEED
     BUS_CLI_JAVA_OPTS=-XX:TieredStopAtLevel=1 bus_cli generate --count "$1" --seed "$2" \
-        --user-prefix "bench-$2-" --batch "$batch" --via-gateway "http://127.0.0.1:$GATEWAY_PORT" --token "$token" >/dev/null
-}
-# A client's CPU: its JVM's user + system time, as the shell that waited for it counts its
-# children ('times' in this shell, not in a pipe's: second line "XmY.YYYs XmY.YYYs").
-generate_measured() { # COUNT SEED
-    generate "$@"
+        --user-prefix "bench-$2-" --batch "$batch" --token "$token" \
+        --via-gateway "http://127.0.0.1:$GATEWAY_PORT" >/dev/null
     times >"$work/client-$2.times"
 }
 # --clients clients at once, COUNT events in all, each client's seed SEED + its number.
 clients_generate() { # COUNT SEED
     local c pids=()
     for ((c = 0; c < clients; c++)); do
-        generate_measured $(($1 / clients)) $(($2 + c)) &
+        generate $(($1 / clients)) $(($2 + c)) &
         pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done

@@ -106,12 +106,11 @@ final class BusPositions implements KafkaCommitHandler {
                 .with(
                         done -> {},
                         failure -> {
+                            // The polling thread is gone (the consumer closed): nothing to retry
+                            // on; a consumer that goes on calls applied() and schedules again.
                             commitScheduled.set(false);
                             if (!terminated) {
                                 LOG.warnf("%s commit failed: %s", name(), failure);
-                                if (!applied.isEmpty()) {
-                                    scheduleCommit();
-                                }
                             }
                         });
     }

@@ -35,8 +35,6 @@ class TraceContextTest {
         assertThat(TraceContext.parse("ff" + PARENT.substring(2), null)).isEmpty();
         assertThat(TraceContext.parse(PARENT + "-extra", null)).isEmpty();
         assertThat(TraceContext.parse(PARENT.substring(0, 54), null)).isEmpty();
-        assertThat(TraceContext.parse(PARENT.replace('-', '_'), null)).isEmpty();
-        assertThat(TraceContext.parse(PARENT.replace('a', 'g'), null)).isEmpty();
         assertThat(TraceContext.parse(null, "congo=t61rcWkgMzE")).isEmpty();
         assertThat(TraceContext.readFrom(new RecordHeaders())).isEmpty();
     }
