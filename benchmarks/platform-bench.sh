@@ -37,7 +37,7 @@ run-queue wait in each thread's /proc schedstat, per time on a CPU) during the l
 outbox relay and for all the platform's threads, next to the same with the platform idle
 (10 s before the warm-up). Then the raw limits, measured in the same run with the platform idle:
 pgbench of the same transaction, Kafka's ProducerPerformance and EndToEndLatency on the same
-broker, redis-benchmark.
+broker, redis-benchmark. Last, the run judged against issue 13's targets, one line each.
 HELP
 }
 
@@ -318,6 +318,68 @@ echo " its wake-up, the outbox read, the Kafka transaction's round trips, the de
 printf 'peak RSS MB:'
 for name in purchase-service "${others[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
 echo
+
+# --- the targets (issue 13, DESIGN.md), judged on this run ---------------------------------------
+# row LABEL: the phase's row of $work/rows, empty when the run had no such phase.
+row() { awk -F'|' -v label="$1" '$1 == label' "$work/rows"; }
+# A latency column ("p50/p99" of a subscriber, or a bare p99): its p99, "-" without events.
+p99_of() { printf '%s' "${1##*/}"; }
+below() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v < max) }'; }
+at_most() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v <= max) }'; }
+verdict() { printf '  %-58s %s\n' "$1" "$2"; }
+# subscribers_within ROW MAX: whether every subscriber's applied p99 in ROW is under MAX ms.
+subscribers_within() {
+    local line=$1 max=$2 cols i ok=met detail=""
+    IFS='|' read -r -a cols <<<"$line"
+    for ((i = 0; i < ${#subscribers[@]}; i++)); do
+        local p99
+        p99=$(p99_of "${cols[$((8 + i))]}")
+        detail+="${subscribers[$i]%-subscriber} $p99, "
+        below "$p99" "$max" || ok="not met"
+    done
+    printf '%s: %s' "$ok" "${detail%, } ms"
+}
+echo
+echo "targets (issue 13), this run:"
+line=$(row 1000/s)
+if [[ -n $line ]]; then
+    IFS='|' read -r -a cols <<<"$line"
+    held="not met"
+    awk -v done="${cols[1]}" 'BEGIN { exit !(done >= 990) }' && [[ ${cols[7]} =~ ^[0/]+$ ]] && held=met
+    verdict "1,000 purchases/s sustained, every subscriber keeping up" "$held: $(printf '%.0f' "${cols[1]}")/s, lag at end ${cols[7]}"
+    verdict "each subscriber applied p99 < 250 ms at 1,000/s" "$(subscribers_within "$line" 250)"
+else
+    verdict "1,000 purchases/s sustained" "not measured: no 1000/s phase in --rates"
+fi
+line=$(row 500/s)
+if [[ -n $line ]]; then
+    IFS='|' read -r -a cols <<<"$line"
+    bus=not\ met
+    below "${cols[6]}" 20 && bus=met
+    verdict "commit -> bus p99 < 20 ms at 500/s" "$bus: ${cols[6]} ms"
+    verdict "each subscriber applied p99 < 100 ms at 500/s" "$(subscribers_within "$line" 100)"
+else
+    verdict "latency at 500/s" "not measured: no 500/s phase in --rates"
+fi
+# CPU per purchase at every phase: the platform's sum (smtp-sink apart) and purchase-service's.
+while IFS='|' read -r -a cols; do
+    cpus=("${cols[@]:$((8 + ${#subscribers[@]}))}")
+    platform=0
+    for ((i = 0; i < ${#processes[@]}; i++)); do
+        [[ ${processes[$i]} == smtp-sink ]] || platform=$(awk -v a="$platform" -v b="${cpus[$i]}" 'BEGIN { print a + b }')
+    done
+    cpu=not\ met post=not\ met
+    at_most "$platform" 2 && cpu=met
+    at_most "${cpus[0]}" 0.6 && post=met
+    verdict "platform <= 2 ms CPU per purchase, ${cols[0]}" "$cpu: $platform ms"
+    verdict "purchase-service <= 0.6 ms CPU per POST, ${cols[0]}" "$post: ${cpus[0]} ms"
+done <"$work/rows"
+for name in purchase-service "${others[@]}"; do
+    rss=$(peak_rss_mb "$name") ok=not\ met
+    below "$rss" 250 && ok=met
+    verdict "$name peak RSS < 250 MB" "$ok: $rss MB"
+done
+echo "(ready < 3 s after java -jar: benchmarks/startup-bench.sh)"
 
 # --- raw limits, same run, platform idle -----------------------------------------------------------
 if [[ $raw == true ]]; then

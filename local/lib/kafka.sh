@@ -81,7 +81,7 @@ kafka_node_start() {
             kafka.tools.StorageTool format -t "$(cat "$home/kafka/cluster.id")" -c "$node_dir/server.properties" \
             "${scram[@]}" >/dev/null
     fi
-    start_process "$home" "$name" java -Xms256m -Xmx${KAFKA_HEAP:-512m} \
+    start_process "$home" "$name" java -Xms256m -Xmx${KAFKA_HEAP:-512m} ${KAFKA_JAVA_OPTS:-} \
         -Dlog4j2.configurationFile="$ROOT/local/kafka/log4j2.properties" \
         -cp "$KAFKA_LIB/*" kafka.Kafka "$node_dir/server.properties"
     info "$name starting on 127.0.0.1:$port (pid $(cat "$(pid_file "$home" "$name")"), log $home/logs/$name.log)"
