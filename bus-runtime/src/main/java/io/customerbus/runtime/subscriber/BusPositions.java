@@ -134,10 +134,12 @@ final class BusPositions implements KafkaCommitHandler {
             if (next != null && assigned.contains(partition)) {
                 offsets.put(partition, offsetAt(partition, next));
                 pinned.remove(partition);
-                lag.committed(partition, next);
             }
         }
-        if (!commit(client, offsets)) {
+        if (commit(client, offsets)) {
+            // The lag gauge counts from what the broker holds, not from what was attempted.
+            offsets.forEach((partition, offset) -> lag.committed(partition, offset.offset()));
+        } else {
             // Kept for the next attempt; a partition that has moved on by then is dropped there
             // (its new owner reads the events again).
             offsets.forEach(

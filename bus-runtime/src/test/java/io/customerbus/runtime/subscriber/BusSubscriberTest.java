@@ -10,13 +10,18 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.BusPublisher;
+import io.customerbus.events.testing.TestGroups;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,9 @@ class BusSubscriberTest {
     @ConfigProperty(name = "toolkit-it.before")
     String before;
 
+    @ConfigProperty(name = "mp.messaging.incoming.collect.group.id")
+    String group;
+
     private final CustomerEventFactory events = new CustomerEventFactory("toolkit-it");
     private final BusPublisher bus = new BusPublisher();
 
@@ -53,8 +61,19 @@ class BusSubscriberTest {
     void aNewGroupSeesWhatWasAlreadyOnTheBusAsHistoryAndLaterEventsAsLive() throws Exception {
         await().atMost(WAIT).until(() -> channels.collected().size() == 1);
         CustomerEvent unwanted = publish(EventTypes.SUPPORT_CALL, "prod-1");
-        CustomerEvent after = publish(EventTypes.PRODUCT_USE, "prod-1");
+        CustomerEvent after = events.create(EventTypes.PRODUCT_USE, user, "prod-1", Map.of());
+        RecordMetadata onBus = bus.publish(after);
         await().atMost(WAIT).until(() -> channels.collected().size() == 2);
+        // What was applied is committed (within the commit interval) where operators' tools and a
+        // restarted member read it: the broker holds the group's position past the event.
+        TopicPartition partition = new TopicPartition(onBus.topic(), onBus.partition());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                Optional.ofNullable(TestGroups.committed(group).get(partition))
+                                        .map(OffsetAndMetadata::offset)
+                                        .orElse(-1L),
+                        committed -> committed > onBus.offset());
 
         var received = channels.collected();
         assertThat(received.get(0).event().eventId()).hasToString(before);
