@@ -219,7 +219,13 @@ wait_caught_up() {
     done
 }
 
-# phase LABEL LOAD-ARGS...: one measured phase; appends one row to $work/rows.
+# phase LABEL LOAD-ARGS...: one measured phase; appends one row to $work/rows, fields split by
+# '|': label, done/s, HTTP p50, p99, failed, commit->bus p50, p99, lags at end, one "p50/p99" per
+# subscriber, CPU ms per purchase of each process (as in processes), of the platform, of the load
+# generator, and the two CPU waits. The tables below find them by these indexes:
+SUBSCRIBER_COLS=8
+CPU_COLS=$((SUBSCRIBER_COLS + ${#subscribers[@]}))
+PLATFORM_COL=$((CPU_COLS + ${#processes[@]}))
 phase() {
     local label=$1 result name
     shift
@@ -246,9 +252,12 @@ phase() {
             latency_buckets "$name" "$TO_APPLIED" >"$work/$name.after"
             printf '|%s' "$(latency_percentiles "$work/$name.before" "$work/$name.after" | tr ' ' /)"
         done
-        # CPU ms per purchase, by process: ticks are 10 ms.
+        # CPU ms per purchase, by process (ticks are 10 ms), then the platform's: all but
+        # smtp-sink, the stand-in for an external mail provider.
         join "$work/cpu.before" "$work/cpu.after" | awk -v ok="$ok" '
-            { printf "|%.2f", (ok > 0 ? ($3 - $2) * 10 / ok : 0) }'
+            { ms = (ok > 0 ? ($3 - $2) * 10 / ok : 0); printf "|%.2f", ms }
+            $1 != "smtp-sink" { platform += ms }
+            END { printf "|%.2f", platform }'
         # The load generator's own CPU (for the record: it shares the two cores).
         awk -v cpu="$(field cpu_ms "$result")" -v ok="$ok" 'BEGIN { printf "|%.2f", (ok > 0 ? cpu / ok : 0) }'
         printf '|%s|%s\n' "$relay_wait" "$platform_wait"
@@ -291,16 +300,10 @@ echo "CPU ms per purchase, by process (until every subscriber caught up):"
 printf '%-9s' load
 for name in "${processes[@]}"; do printf ' %10s' "${name%-subscriber}"; done
 printf ' %10s %10s\n' "platform" "load gen"
-while IFS='|' read -r label _ _ _ _ _ _ _ rest; do
-    IFS='|' read -r -a cols <<<"$rest"
-    cpus=("${cols[@]:${#subscribers[@]}}")
-    printf '%-9s' "$label"
-    platform=0
-    for ((i = 0; i < ${#processes[@]}; i++)); do
-        printf ' %10s' "${cpus[$i]}"
-        [[ ${processes[$i]} == smtp-sink ]] || platform=$(awk -v a="$platform" -v b="${cpus[$i]}" 'BEGIN { print a + b }')
-    done
-    printf ' %10s %10s\n' "$platform" "${cpus[${#processes[@]}]}"
+while IFS='|' read -r -a cols; do
+    printf '%-9s' "${cols[0]}"
+    printf ' %10s' "${cols[@]:CPU_COLS:${#processes[@]} + 2}"
+    echo
 done <"$work/rows"
 echo "(platform = every process but smtp-sink, the stand-in for an external mail provider, and the"
 echo " load generator, which shares the cores)"
@@ -308,10 +311,8 @@ echo
 echo "Waiting for a CPU (runnable, not running), mean ms per time on a CPU, during the load:"
 printf '%-9s %14s %14s\n' load outbox-relay "all threads"
 printf '%-9s %14s %14s\n' idle "$idle_relay_wait" "$idle_platform_wait"
-while IFS='|' read -r label _ _ _ _ _ _ _ rest; do
-    IFS='|' read -r -a cols <<<"$rest"
-    waits=("${cols[@]:$((${#subscribers[@]} + ${#processes[@]} + 1))}")
-    printf '%-9s %14s %14s\n' "$label" "${waits[0]}" "${waits[1]}"
+while IFS='|' read -r -a cols; do
+    printf '%-9s %14s %14s\n' "${cols[0]}" "${cols[@]:PLATFORM_COL + 2:2}"
 done <"$work/rows"
 echo "(from each thread's /proc schedstat; the relay's wait is paid on every hop of an event to the bus:"
 echo " its wake-up, the outbox read, the Kafka transaction's round trips, the delete)"
@@ -322,62 +323,55 @@ echo
 # --- the targets (issue 13, DESIGN.md), judged on this run ---------------------------------------
 # row LABEL: the phase's row of $work/rows, empty when the run had no such phase.
 row() { awk -F'|' -v label="$1" '$1 == label' "$work/rows"; }
-# A latency column ("p50/p99" of a subscriber, or a bare p99): its p99, "-" without events.
-p99_of() { printf '%s' "${1##*/}"; }
+# below VALUE MAX / at_most VALUE MAX: false also for a value that is no number ("-", "inf").
 below() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v < max) }'; }
 at_most() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v <= max) }'; }
-verdict() { printf '  %-58s %s\n' "$1" "$2"; }
-# subscribers_within ROW MAX: whether every subscriber's applied p99 in ROW is under MAX ms.
-subscribers_within() {
-    local line=$1 max=$2 cols i ok=met detail=""
-    IFS='|' read -r -a cols <<<"$line"
-    for ((i = 0; i < ${#subscribers[@]}; i++)); do
-        local p99
-        p99=$(p99_of "${cols[$((8 + i))]}")
-        detail+="${subscribers[$i]%-subscriber} $p99, "
-        below "$p99" "$max" || ok="not met"
-    done
-    printf '%s: %s' "$ok" "${detail%, } ms"
+# judge TARGET FIGURE CHECK...: one line, "met" when the CHECK command succeeds.
+judge() {
+    local target=$1 figure=$2 outcome="not met"
+    shift 2
+    "$@" && outcome=met
+    printf '  %-58s %s: %s\n' "$target" "$outcome" "$figure"
 }
+# subscribers_below MAX SUBSCRIBER-COLUMN...: every subscriber's applied p99 under MAX ms.
+subscribers_below() {
+    local max=$1 column
+    shift
+    for column in "$@"; do below "${column##*/}" "$max" || return 1; done
+}
+# subscribers_p99 SUBSCRIBER-COLUMN...: "analytics 89, crm 112, ..." for the figure.
+subscribers_p99() {
+    local i text=""
+    for ((i = 1; i <= $#; i++)); do text+="${subscribers[$((i - 1))]%-subscriber} ${!i##*/}, "; done
+    printf '%s ms' "${text%, }"
+}
+kept_up() { ! below "$1" 990 && [[ $2 =~ ^[0/]+$ ]]; }
 echo
 echo "targets (issue 13), this run:"
-line=$(row 1000/s)
-if [[ -n $line ]]; then
-    IFS='|' read -r -a cols <<<"$line"
-    held="not met"
-    awk -v done="${cols[1]}" 'BEGIN { exit !(done >= 990) }' && [[ ${cols[7]} =~ ^[0/]+$ ]] && held=met
-    verdict "1,000 purchases/s sustained, every subscriber keeping up" "$held: $(printf '%.0f' "${cols[1]}")/s, lag at end ${cols[7]}"
-    verdict "each subscriber applied p99 < 250 ms at 1,000/s" "$(subscribers_within "$line" 250)"
+if IFS='|' read -r -a cols <<<"$(row 1000/s)" && ((${#cols[@]} > 0)); then
+    latencies=("${cols[@]:SUBSCRIBER_COLS:${#subscribers[@]}}")
+    judge "1,000 purchases/s sustained, every subscriber keeping up" \
+        "$(printf '%.0f' "${cols[1]}")/s, lag at end ${cols[7]}" kept_up "${cols[1]}" "${cols[7]}"
+    judge "each subscriber applied p99 < 250 ms at 1,000/s" "$(subscribers_p99 "${latencies[@]}")" \
+        subscribers_below 250 "${latencies[@]}"
 else
-    verdict "1,000 purchases/s sustained" "not measured: no 1000/s phase in --rates"
+    echo "  1,000/s: not measured (no 1000/s phase in --rates)"
 fi
-line=$(row 500/s)
-if [[ -n $line ]]; then
-    IFS='|' read -r -a cols <<<"$line"
-    bus=not\ met
-    below "${cols[6]}" 20 && bus=met
-    verdict "commit -> bus p99 < 20 ms at 500/s" "$bus: ${cols[6]} ms"
-    verdict "each subscriber applied p99 < 100 ms at 500/s" "$(subscribers_within "$line" 100)"
+if IFS='|' read -r -a cols <<<"$(row 500/s)" && ((${#cols[@]} > 0)); then
+    latencies=("${cols[@]:SUBSCRIBER_COLS:${#subscribers[@]}}")
+    judge "commit -> bus p99 < 20 ms at 500/s" "${cols[6]} ms" below "${cols[6]}" 20
+    judge "each subscriber applied p99 < 100 ms at 500/s" "$(subscribers_p99 "${latencies[@]}")" \
+        subscribers_below 100 "${latencies[@]}"
 else
-    verdict "latency at 500/s" "not measured: no 500/s phase in --rates"
+    echo "  500/s: not measured (no 500/s phase in --rates)"
 fi
-# CPU per purchase at every phase: the platform's sum (smtp-sink apart) and purchase-service's.
 while IFS='|' read -r -a cols; do
-    cpus=("${cols[@]:$((8 + ${#subscribers[@]}))}")
-    platform=0
-    for ((i = 0; i < ${#processes[@]}; i++)); do
-        [[ ${processes[$i]} == smtp-sink ]] || platform=$(awk -v a="$platform" -v b="${cpus[$i]}" 'BEGIN { print a + b }')
-    done
-    cpu=not\ met post=not\ met
-    at_most "$platform" 2 && cpu=met
-    at_most "${cpus[0]}" 0.6 && post=met
-    verdict "platform <= 2 ms CPU per purchase, ${cols[0]}" "$cpu: $platform ms"
-    verdict "purchase-service <= 0.6 ms CPU per POST, ${cols[0]}" "$post: ${cpus[0]} ms"
+    judge "platform <= 2 ms CPU per purchase, ${cols[0]}" "${cols[PLATFORM_COL]} ms" at_most "${cols[PLATFORM_COL]}" 2
+    judge "purchase-service <= 0.6 ms CPU per POST, ${cols[0]}" "${cols[CPU_COLS]} ms" at_most "${cols[CPU_COLS]}" 0.6
 done <"$work/rows"
 for name in purchase-service "${others[@]}"; do
-    rss=$(peak_rss_mb "$name") ok=not\ met
-    below "$rss" 250 && ok=met
-    verdict "$name peak RSS < 250 MB" "$ok: $rss MB"
+    rss=$(peak_rss_mb "$name")
+    judge "$name peak RSS < 250 MB" "$rss MB" below "$rss" 250
 done
 echo "(ready < 3 s after java -jar: benchmarks/startup-bench.sh)"
 

@@ -108,8 +108,7 @@ apt_install() {
 # the broker's own user for set-up; './platform bus' uses bus-cli's). BUS_CLI_JAVA_OPTS go to its
 # JVM.
 BUS_CLI_ENV=()
+# shellcheck disable=SC2086 # BUS_CLI_JAVA_OPTS is a list of options, like SERVICE_JAVA_OPTS
 bus_cli() {
-    local opts
-    read -ra opts <<<"${BUS_CLI_JAVA_OPTS:-}"
-    env "${BUS_CLI_ENV[@]}" java "${opts[@]}" -jar "$BUS_CLI_JAR" "$@"
+    env "${BUS_CLI_ENV[@]}" java ${BUS_CLI_JAVA_OPTS:-} -jar "$BUS_CLI_JAR" "$@"
 }

@@ -81,6 +81,7 @@ kafka_node_start() {
             kafka.tools.StorageTool format -t "$(cat "$home/kafka/cluster.id")" -c "$node_dir/server.properties" \
             "${scram[@]}" >/dev/null
     fi
+    # shellcheck disable=SC2086 # KAFKA_JAVA_OPTS is a list of options, like SERVICE_JAVA_OPTS
     start_process "$home" "$name" java -Xms256m -Xmx${KAFKA_HEAP:-512m} ${KAFKA_JAVA_OPTS:-} \
         -Dlog4j2.configurationFile="$ROOT/local/kafka/log4j2.properties" \
         -cp "$KAFKA_LIB/*" kafka.Kafka "$node_dir/server.properties"
