@@ -19,13 +19,13 @@ Starts a broker of its own (BENCH_KAFKA_PORT, 29092) and an event gateway (port 
 database gateway_bench), then measures:
   1. raw PostgreSQL: pgbench inserting --events ledger rows and outbox rows of the same
      size, --batch per transaction, --clients at once (scratch database);
-  2. the gateway: --clients 'bus generate --via-gateway' processes posting --events in
-     batches of --batch, after a warm-up of --warmup events posted the same way (with
-     less, the gateway's and the broker's C2 compilers still take a third of their CPU in
-     the measured phase); accepted events/s (the ledger's first to last row), the time
-     until all are on the bus, and CPU per event of every process: the gateway,
-     PostgreSQL, the broker, and the clients (JVMs started for the run, C1 only; in
-     production they run elsewhere);
+  2. the gateway: --clients curl processes posting --events synthetic events of every
+     type in CloudEvents batches of --batch over HTTP/1.1 keep-alive, after a warm-up of
+     --warmup events posted the same way (with less, the gateway's and the broker's C2
+     compilers still take a third of their CPU in the measured phase); the bodies are
+     made beforehand by 'bus generate --out', so the clients only send; accepted events/s
+     (the ledger's first to last row), the time until all are on the bus, and CPU per
+     event of every process: the gateway, PostgreSQL, the broker, and the clients;
   3. the ceiling the platform's part puts on this machine: its cores divided by the CPU per
      event of gateway + PostgreSQL + broker, a rate no amount of waiting less could pass
      even with the clients on another machine.
@@ -104,51 +104,70 @@ wait_until 90 gateway-bench service_ready "$GATEWAY_PORT" || die "the gateway di
 gateway_pid=$(cat "$(pid_file "$BENCH_HOME" gateway-bench)")
 token=$(EXTRA_CLAIMS='"event_types":["account-created","purchase","refund","product-transfer","product-use","support-call"]' \
     mint_token bench-generator bench@example.com 3600 event-publisher)
-# One client, C1 only: it runs for a minute at most, and C2 compiling it took 42 % of its CPU.
-# Its CPU is its JVM's user + system time, as the shell that waited for it counts its children
-# ('times' in this shell, not in a pipe's: second line "XmY.YYYs XmY.YYYs").
-generate() { # COUNT SEED
-    BUS_CLI_JAVA_OPTS=-XX:TieredStopAtLevel=1 bus_cli generate --count "$1" --seed "$2" \
-        --user-prefix "bench-$2-" --batch "$batch" --token "$token" \
-        --via-gateway "http://127.0.0.1:$GATEWAY_PORT" >/dev/null
-    times >"$work/client-$2.times"
+# The request bodies are made before the clock starts ('bus generate --out', C1 only: C2 compiling
+# a short-lived JVM took 42 % of its CPU); a client then only sends them — one curl posting its
+# files in order over one keep-alive HTTP/1.1 connection —, as pgbench only sends its statements.
+# prepare COUNT SEED: COUNT events split among the clients, client c's into $work/SEED-c.
+prepare() {
+    local c
+    for ((c = 0; c < clients; c++)); do
+        BUS_CLI_JAVA_OPTS=-XX:TieredStopAtLevel=1 bus_cli generate --count $(($1 / clients)) \
+            --seed $(($2 + c)) --user-prefix "bench-$(($2 + c))-" --batch "$batch" \
+            --out "$work/$2-$c" >/dev/null
+    done
 }
-# --clients clients at once, COUNT events in all, each client's seed SEED + its number.
-clients_generate() { # COUNT SEED
+# post DIR: every file of DIR, each answer's status into DIR.codes; the client's CPU (user and
+# system, in the second line of 'times': this shell's children) into DIR.times.
+post() {
+    local file args=()
+    for file in "$1"/batch-*.json; do
+        # No 'Expect: 100-continue': curl would wait a second for an interim answer first.
+        args+=(--next -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token"
+            -H 'Content-Type: application/cloudevents-batch+json' -H 'Expect:'
+            --data-binary "@$file" "http://127.0.0.1:$GATEWAY_PORT/api/events/v1/events")
+    done
+    curl -sS "${args[@]:1}" >"$1.codes"
+    times >"$1.times"
+}
+# post_all SEED: the clients post what prepare made for SEED, at once; every answer must be 202.
+post_all() {
     local c pids=()
     for ((c = 0; c < clients; c++)); do
-        generate $(($1 / clients)) $(($2 + c)) &
+        post "$work/$1-$c" &
         pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "$pid" || die "a client failed"; done
+    ! grep -qvx 202 "$work/$1"-*.codes || die "the gateway refused a batch: $(sort "$work/$1"-*.codes | uniq -c)"
 }
-# The clients' CPU in ticks (1/100 s), all together.
+# The clients' CPU in ticks (1/100 s), all together, for SEED's posts.
 clients_ticks() {
-    tail -q -n 1 "$work"/client-*.times | tr 'ms' '  ' |
+    tail -q -n 1 "$work/$1"-*.times | tr 'ms' '  ' |
         awk '{ sum += $1 * 60 + $2 + $3 * 60 + $4 } END { printf "%d", sum * 100 }'
 }
 backlog() { psql -d gateway_bench -tA -c "SELECT count(*) FROM customer_event_outbox"; }
 
+info "making the request bodies: $warmup + $events events ..."
+prepare "$events" 0
+((warmup == 0)) || prepare "$warmup" 1000
 if ((warmup > 0)); then
     info "warm-up: $warmup events, as measured below ..."
-    clients_generate "$warmup" 1000
+    post_all 1000
     while (($(backlog) > 0)); do sleep 0.2; done
     psql -q -d gateway_bench -c "TRUNCATE accepted_event"
-    rm -f "$work"/client-*.times
 fi
 
 info "$events events from $clients clients ..."
 broker_pid=$(cat "$(pid_file "$BENCH_HOME" kafka)")
 gateway_ticks=$(ticks_of "$gateway_pid") pg_ticks=$(postgres_ticks) broker_ticks=$(ticks_of "$broker_pid")
 started=$(date +%s.%N)
-clients_generate "$events" 0
+post_all 0
 accepted_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 while (($(backlog) > 0)); do sleep 0.1; done
 on_bus_seconds=$(echo "$(date +%s.%N) - $started" | bc -l)
 gateway_cpu_us=$(((($(ticks_of "$gateway_pid") - gateway_ticks) * 10000) / events))
 pg_cpu_us=$(((($(postgres_ticks) - pg_ticks) * 10000) / events))
 broker_cpu_us=$(((($(ticks_of "$broker_pid") - broker_ticks) * 10000) / events))
-clients_cpu_us=$((($(clients_ticks) * 10000) / events))
+clients_cpu_us=$((($(clients_ticks 0) * 10000) / events))
 path_cpu_us=$((gateway_cpu_us + pg_cpu_us + broker_cpu_us))
 ceiling=$(($(nproc) * 1000000 / path_cpu_us))
 stored=$(psql -d gateway_bench -tA -c "SELECT count(*) FROM accepted_event")
@@ -166,7 +185,7 @@ printf '%-50s %11s%%\n' "gateway accepted / raw insert (target >= 50 %)" "$((100
 printf '%-50s %12s\n' "CPU per event, gateway" "$gateway_cpu_us µs"
 printf '%-50s %12s\n' "CPU per event, PostgreSQL" "$pg_cpu_us µs"
 printf '%-50s %12s\n' "CPU per event, broker" "$broker_cpu_us µs"
-printf '%-50s %12s\n' "CPU per event, clients (bus generate)" "$clients_cpu_us µs"
+printf '%-50s %12s\n' "CPU per event, clients (curl)" "$clients_cpu_us µs"
 printf '%-50s %12s\n' "CPU per event, gateway + PostgreSQL + broker" "$path_cpu_us µs"
 printf '%-50s %12s\n' "ceiling: $(nproc) cores / that CPU per event" "$ceiling"
 printf '%-50s %11s%%\n' "gateway accepted / ceiling" "$((100 * db_rate / ceiling))"

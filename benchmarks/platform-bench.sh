@@ -10,7 +10,7 @@ source "$ROOT/local/lib/bench.sh"
 
 usage() {
     cat <<'HELP'
-Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 120]
+Usage: benchmarks/platform-bench.sh [--rates "250 500 1000 2000"] [--seconds 20] [--warmup 900]
                                     [--flat-out 64] [--skip-raw]
 
 Needs './platform up' running (every service, the broker, the SMTP server); installs pgbench,
@@ -19,8 +19,9 @@ every message in memory and runs out of it within a minute at these rates, so fo
 that accepts and discards, port BENCH_SMTP_PORT 3026), and put back on GreenMail at the end.
 Loads purchase-service with POST /purchases from 200 customers:
 
-  warm-up   --warmup seconds at the first rate, not reported: five JVMs compiling on two cores
-            need about two minutes (with 40 s the 500/s phase still collapsed);
+  warm-up   not reported: rounds of --seconds flat out and --seconds at the first rate, until
+            the JVMs' JIT compilers use less than JIT_SETTLED % (5) of their CPU in a round,
+            at most --warmup seconds (at live rates HotSpot keeps compiling for many minutes);
   each rate an open-loop phase of --seconds at that constant arrival rate: HTTP latency from
             each request's due time, so a stall is not hidden by a waiting client;
   flat out  --flat-out connections, each sending as soon as it has its answer.
@@ -32,7 +33,7 @@ before the commit, to the CRM row / analytics update / email accepted by SMTP; b
 bounds, like commit -> bus); each subscriber's lag in records when the load stops; CPU milliseconds per purchase of
 every process (utime+stime from /proc, from the phase's start until every subscriber has caught
 up), with smtp-sink (the stand-in for an external provider) apart from the platform's sum;
-peak RSS of each service; how long threads waited for a CPU (runnable, not running: the
+the JIT compilers' share of it; peak RSS of each service; how long threads waited for a CPU (runnable, not running: the
 run-queue wait in each thread's /proc schedstat, per time on a CPU) during the load, for the
 outbox relay and for all the platform's threads, next to the same with the platform idle
 (10 s before the warm-up). Then the raw limits, measured in the same run with the platform idle:
@@ -43,7 +44,7 @@ HELP
 
 rates="250 500 1000 2000"
 seconds=20
-warmup=120
+warmup=900
 flat_out=64
 raw=true
 while [[ $# -gt 0 ]]; do
@@ -135,6 +136,15 @@ platform_runq() {
     done
     thread_runq "${pids[@]}"
 }
+# The platform's JVMs (the services and the broker): their pids, their JIT compilers' ticks.
+platform_jvms() {
+    local name
+    for name in "${processes[@]}"; do
+        case $name in postgresql | redis | smtp-sink) ;; *) pids_of "$name" && echo ;; esac
+    done
+}
+# shellcheck disable=SC2046 # one pid per word
+platform_jit_ticks() { jit_ticks $(platform_jvms); }
 # The outbox relay's thread: its waits are on the path of every event to the bus.
 relay_runq() {
     local comm
@@ -222,14 +232,18 @@ wait_caught_up() {
 # phase LABEL LOAD-ARGS...: one measured phase; appends one row to $work/rows, fields split by
 # '|': label, done/s, HTTP p50, p99, failed, commit->bus p50, p99, lags at end, one "p50/p99" per
 # subscriber, CPU ms per purchase of each process (as in processes), of the platform, of the load
-# generator, and the two CPU waits. The tables below find them by these indexes:
+# generator, the two CPU waits, and the platform's JIT compilers' CPU ms per purchase (part of
+# the platform's). The tables below find them by these indexes:
 SUBSCRIBER_COLS=8
 CPU_COLS=$((SUBSCRIBER_COLS + ${#subscribers[@]}))
 PLATFORM_COL=$((CPU_COLS + ${#processes[@]}))
+JIT_COL=$((PLATFORM_COL + 4))
 phase() {
     local label=$1 result name
     shift
     cpu_ticks >"$work/cpu.before"
+    local jit_before
+    jit_before=$(platform_jit_ticks)
     latency_buckets purchase-service "$TO_BUS" >"$work/bus.before"
     for name in "${subscribers[@]}"; do latency_buckets "$name" "$TO_APPLIED" >"$work/$name.before"; done
     local relay_before platform_before relay_wait platform_wait
@@ -241,7 +255,7 @@ phase() {
     for name in "${subscribers[@]}"; do lags+="$(lag_records "$name")/"; done
     wait_caught_up || true
     cpu_ticks >"$work/cpu.after"
-    local ok p50 p99 bus_p50 bus_p99
+    local jit=$(($(platform_jit_ticks) - jit_before)) ok p50 p99 bus_p50 bus_p99
     ok=$(field ok "$result")
     latency_buckets purchase-service "$TO_BUS" >"$work/bus.after"
     read -r bus_p50 bus_p99 <<<"$(latency_percentiles "$work/bus.before" "$work/bus.after")"
@@ -260,7 +274,8 @@ phase() {
             END { printf "|%.2f", platform }'
         # The load generator's own CPU (for the record: it shares the two cores).
         awk -v cpu="$(field cpu_ms "$result")" -v ok="$ok" 'BEGIN { printf "|%.2f", (ok > 0 ? cpu / ok : 0) }'
-        printf '|%s|%s\n' "$relay_wait" "$platform_wait"
+        printf '|%s|%s' "$relay_wait" "$platform_wait"
+        awk -v jit="$jit" -v ok="$ok" 'BEGIN { printf "|%.2f\n", (ok > 0 ? jit * 10 / ok : 0) }'
     } >>"$work/rows"
 }
 
@@ -269,10 +284,29 @@ relay_before=$(relay_runq) platform_before=$(platform_runq)
 sleep 10
 idle_relay_wait=$(wait_per_slice "$relay_before" "$(relay_runq)")
 idle_platform_wait=$(wait_per_slice "$platform_before" "$(platform_runq)")
+# The warm-up: HotSpot compiles a method once it has run often enough, which at live rates takes
+# many minutes (after 120 s at 250/s its compilers still used a quarter of the platform's CPU in
+# the next phases). Rounds of flat out (every path hot, soon) then the first rate (the paths of
+# small batches), until the compilers use less than JIT_SETTLED % (default 5) of the JVMs' CPU in a
+# round, or --warmup seconds have passed.
 first_rate=${rates%% *}
-info "warm-up: $warmup s at $first_rate/s (not reported) ..."
-load "$warmup" "$first_rate" >/dev/null
-wait_caught_up || true
+warm_until=$((SECONDS + warmup))
+for ((round = 1; ; round++)); do
+    # shellcheck disable=SC2046 # one pid per word
+    jit_before=$(platform_jit_ticks) jvm_before=$(ticks_of $(platform_jvms))
+    load "$seconds" 0 "$flat_out" >/dev/null
+    load "$seconds" "$first_rate" >/dev/null
+    wait_caught_up || true
+    # shellcheck disable=SC2046 # one pid per word
+    jit_share=$((100 * ($(platform_jit_ticks) - jit_before) / ($(ticks_of $(platform_jvms)) - jvm_before)))
+    info "warm-up round $round ($seconds s flat out, $seconds s at $first_rate/s): JIT $jit_share % of the JVMs' CPU"
+    ((jit_share >= ${JIT_SETTLED:-5})) || break
+    ((SECONDS < warm_until)) || {
+        warn "the JIT has not settled after $warmup s of warm-up: the figures below include it"
+        break
+    }
+done
+warmed=$((SECONDS - warm_until + warmup))
 for rate in $rates; do
     info "open loop at $rate purchases/s for $seconds s ..."
     phase "$rate/s" "$seconds" "$rate"
@@ -282,7 +316,7 @@ phase "flat out" "$seconds" 0 "$flat_out"
 
 # --- the table -----------------------------------------------------------------------------------
 echo
-echo "platform-bench $(date -u +%F), $(nproc) cores; every service and the broker running, email to smtp-sink; ${warmup} s warm-up"
+echo "platform-bench $(date -u +%F), $(nproc) cores; every service and the broker running, email to smtp-sink; ${warmed} s warm-up, JIT $jit_share % in its last round"
 printf '%-9s %8s %15s %8s %15s' "load" "done/s" "HTTP p50/p99" "failed" "commit->bus"
 for name in "${subscribers[@]}"; do printf ' %20s' "->${name%-subscriber} p50/p99"; done
 printf ' %12s\n' "lag at end"
@@ -299,14 +333,15 @@ echo
 echo "CPU ms per purchase, by process (until every subscriber caught up):"
 printf '%-9s' load
 for name in "${processes[@]}"; do printf ' %10s' "${name%-subscriber}"; done
-printf ' %10s %10s\n' "platform" "load gen"
+printf ' %10s %10s %10s\n' "platform" "load gen" "JIT"
 while IFS='|' read -r -a cols; do
     printf '%-9s' "${cols[0]}"
-    printf ' %10s' "${cols[@]:CPU_COLS:${#processes[@]} + 2}"
+    printf ' %10s' "${cols[@]:CPU_COLS:${#processes[@]} + 2}" "${cols[JIT_COL]}"
     echo
 done <"$work/rows"
 echo "(platform = every process but smtp-sink, the stand-in for an external mail provider, and the"
-echo " load generator, which shares the cores)"
+echo " load generator, which shares the cores; JIT = the platform's JVMs' compiler threads, part of"
+echo " the platform's figure: while it is large the JVMs are still warming up)"
 echo
 echo "Waiting for a CPU (runnable, not running), mean ms per time on a CPU, during the load:"
 printf '%-9s %14s %14s\n' load outbox-relay "all threads"

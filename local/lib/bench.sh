@@ -64,3 +64,16 @@ ticks_of() {
     done
     printf '%s' "$total"
 }
+
+# jit_ticks PID...: clock ticks the JIT compilers of the given JVMs have used so far (their
+# threads "C1 CompilerThread…" and "C2 CompilerThread…", comm cut to 15 characters). Tells
+# whether a warm-up has finished compiling: HotSpot keeps compiling for minutes at low rates.
+jit_ticks() {
+    local pid task total=0
+    for pid in "$@"; do
+        for task in $(grep -slE '^C[12] CompilerThre' /proc/"$pid"/task/*/comm 2>/dev/null); do
+            total=$((total + $(sed -E 's/^.*\) //' "${task%comm}stat" 2>/dev/null | awk '{ print $12 + $13 }')))
+        done
+    done
+    printf '%s' "$total"
+}

@@ -21,11 +21,12 @@ import java.util.List;
 final class GatewayClient {
 
     static final String PATH = "/api/events/v1/events";
+    static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
     private static final int ATTEMPTS = 10;
+    private static final JsonFormat FORMAT = new JsonFormat();
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final JsonFormat format = new JsonFormat();
     private final URI endpoint;
     private final String token;
     private final Duration timeout;
@@ -36,8 +37,8 @@ final class GatewayClient {
         this.timeout = timeout;
     }
 
-    /** Sends one batch until the gateway accepts it; refusals other than 429 end the run. */
-    void publish(List<CustomerEvent> events) throws IOException, InterruptedException {
+    /** The body of one request: the events as a CloudEvents batch (structured JSON). */
+    static String batchBody(List<CustomerEvent> events) {
         StringBuilder batch = new StringBuilder("[");
         for (CustomerEvent event : events) {
             if (batch.length() > 1) {
@@ -46,15 +47,20 @@ final class GatewayClient {
             byte[] body = CustomerEventCodec.encode(event);
             batch.append(
                     new String(
-                            format.serialize(CustomerCloudEvents.of(event, body)),
+                            FORMAT.serialize(CustomerCloudEvents.of(event, body)),
                             StandardCharsets.UTF_8));
         }
+        return batch.append(']').toString();
+    }
+
+    /** Sends one batch until the gateway accepts it; refusals other than 429 end the run. */
+    void publish(List<CustomerEvent> events) throws IOException, InterruptedException {
         HttpRequest request =
                 HttpRequest.newBuilder(endpoint)
                         .timeout(timeout)
                         .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/cloudevents-batch+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(batch.append(']').toString()))
+                        .header("Content-Type", BATCH_CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(batchBody(events)))
                         .build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> answer;

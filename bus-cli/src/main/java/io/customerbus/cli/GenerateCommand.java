@@ -5,6 +5,8 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.kafka.BusProducers;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +87,20 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--batch",
             defaultValue = "500",
-            description = "Events per request with --via-gateway (default ${DEFAULT-VALUE}).")
+            description =
+                    "Events per request with --via-gateway, per file with --out (default"
+                            + " ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Write the events into DIR instead of publishing them: batch-000001.json, ...,"
+                            + " each the body --via-gateway would post (a CloudEvents batch of"
+                            + " --batch events), for curl or a load test that should not count"
+                            + " making them.")
+    Path out;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -96,14 +110,20 @@ public class GenerateCommand implements Callable<Integer> {
         }
         SyntheticEvents events = new SyntheticEvents(source, seed, userPrefix, customers, products);
         long started = System.nanoTime();
-        Integer exit = gateway == null ? toKafka(events) : viaGateway(events);
+        Integer exit =
+                out != null
+                        ? toFiles(events)
+                        : gateway == null ? toKafka(events) : viaGateway(events);
         if (exit != ExitCodes.OK) {
             return exit;
         }
         double seconds = Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0;
         System.out.printf(
-                "published %d events in %.1f s (%.0f events/s)%n",
-                count, seconds, count / Math.max(seconds, 0.001));
+                "%s %d events in %.1f s (%.0f events/s)%n",
+                out != null ? "wrote" : "published",
+                count,
+                seconds,
+                count / Math.max(seconds, 0.001));
         return ExitCodes.OK;
     }
 
@@ -116,10 +136,7 @@ public class GenerateCommand implements Callable<Integer> {
         GatewayClient client = new GatewayClient(gateway, token, broker.timeout());
         try {
             for (long sent = 0; sent < count; ) {
-                List<CustomerEvent> next = new ArrayList<>();
-                while (next.size() < batch && sent + next.size() < count) {
-                    next.add(events.next());
-                }
+                List<CustomerEvent> next = nextBatch(events, count - sent);
                 client.publish(next);
                 sent += next.size();
             }
@@ -128,6 +145,36 @@ public class GenerateCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    private Integer toFiles(SyntheticEvents events) {
+        if (batch < 1) {
+            System.err.println("--out needs --batch >= 1");
+            return ExitCodes.USAGE;
+        }
+        try {
+            Files.createDirectories(out);
+            int files = 0;
+            for (long written = 0; written < count; ) {
+                List<CustomerEvent> next = nextBatch(events, count - written);
+                Path file = out.resolve(String.format("batch-%06d.json", ++files));
+                Files.writeString(file, GatewayClient.batchBody(next));
+                written += next.size();
+            }
+        } catch (IOException e) {
+            System.err.println("could not write to " + out + ": " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The next batch: --batch events, or what is left of --count. */
+    private List<CustomerEvent> nextBatch(SyntheticEvents events, long left) {
+        List<CustomerEvent> next = new ArrayList<>();
+        while (next.size() < batch && next.size() < left) {
+            next.add(events.next());
+        }
+        return next;
     }
 
     private Integer toKafka(SyntheticEvents events) {

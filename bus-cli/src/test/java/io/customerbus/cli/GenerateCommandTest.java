@@ -2,7 +2,12 @@ package io.customerbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.cloudevents.CustomerCloudEvents;
 import io.customerbus.events.kafka.BusRecord;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.EventTypeFilter;
@@ -10,16 +15,22 @@ import io.customerbus.events.testing.BusProbe;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusMainTest
 class GenerateCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFormat FORMAT = new JsonFormat();
 
     @Test
     void publishesSchemaValidEventsOfEveryTypeForTheGivenCustomers(QuarkusMainLauncher launcher) {
@@ -59,6 +70,42 @@ class GenerateCommandTest {
                 });
         assertThat(types).containsExactlyInAnyOrderElementsOf(EventTypes.KNOWN);
         assertThat(users).hasSizeLessThanOrEqualTo(7).allMatch(u -> u.startsWith(prefix));
+    }
+
+    @Test
+    void writesTheGatewaysRequestBodiesIntoFiles(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory("generate-out");
+        LaunchResult result =
+                launcher.launch(
+                        "generate", "--count", "5", "--batch", "2", "--out", dir.toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        assertThat(result.getOutput()).contains("wrote 5 events");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.sorted().toList();
+        }
+        assertThat(files)
+                .extracting(file -> file.getFileName().toString())
+                .containsExactly("batch-000001.json", "batch-000002.json", "batch-000003.json");
+        List<Integer> sizes = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Path file : files) {
+            JsonNode batch = JSON.readTree(file.toFile());
+            sizes.add(batch.size());
+            for (JsonNode item : batch) {
+                // readAs validates against the schema and checks the attributes against the body
+                CloudEvent cloudEvent = FORMAT.deserialize(JSON.writeValueAsBytes(item));
+                ids.add(
+                        CustomerCloudEvents.readAs(cloudEvent, "", "bus-generate")
+                                .event()
+                                .eventId()
+                                .toString());
+                assertThat(cloudEvent.getId()).isIn(ids);
+            }
+        }
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(ids).hasSize(5);
     }
 
     @Test
