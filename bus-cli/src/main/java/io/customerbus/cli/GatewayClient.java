@@ -21,7 +21,7 @@ import java.util.List;
 final class GatewayClient {
 
     static final String PATH = "/api/events/v1/events";
-    static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
+    private static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
     private static final int ATTEMPTS = 10;
     private static final JsonFormat FORMAT = new JsonFormat();
 

@@ -108,6 +108,11 @@ public class GenerateCommand implements Callable<Integer> {
             System.err.println("--count, --customers and --products must be at least 1");
             return ExitCodes.USAGE;
         }
+        if (out != null && gateway != null) {
+            System.err.println(
+                    "--out writes the events instead of publishing them: not with --via-gateway");
+            return ExitCodes.USAGE;
+        }
         SyntheticEvents events = new SyntheticEvents(source, seed, userPrefix, customers, products);
         long started = System.nanoTime();
         Integer exit =

@@ -109,6 +109,27 @@ class GenerateCommandTest {
     }
 
     @Test
+    void writingAndPublishingAtOnceIsAUsageError(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory("generate-out");
+        LaunchResult result =
+                launcher.launch(
+                        "generate",
+                        "--count",
+                        "1",
+                        "--out",
+                        dir.toString(),
+                        "--via-gateway",
+                        "http://127.0.0.1:1",
+                        "--token",
+                        "t");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput()).contains("not with --via-gateway");
+        try (Stream<Path> listing = Files.list(dir)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
     void aBrokerThatIsNotThereIsAClearError(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(
