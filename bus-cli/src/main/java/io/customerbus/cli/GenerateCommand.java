@@ -104,8 +104,8 @@ public class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (count < 1 || customers < 1 || products < 1) {
-            System.err.println("--count, --customers and --products must be at least 1");
+        if (count < 1 || customers < 1 || products < 1 || batch < 1) {
+            System.err.println("--count, --customers, --products and --batch must be at least 1");
             return ExitCodes.USAGE;
         }
         if (out != null && gateway != null) {
@@ -133,9 +133,8 @@ public class GenerateCommand implements Callable<Integer> {
     }
 
     private Integer viaGateway(SyntheticEvents events) throws InterruptedException {
-        if (token == null || token.isBlank() || batch < 1) {
-            System.err.println(
-                    "--via-gateway needs --token (or BUS_GATEWAY_TOKEN) and --batch >= 1");
+        if (token == null || token.isBlank()) {
+            System.err.println("--via-gateway needs --token (or BUS_GATEWAY_TOKEN)");
             return ExitCodes.USAGE;
         }
         GatewayClient client = new GatewayClient(gateway, token, broker.timeout());
@@ -153,10 +152,6 @@ public class GenerateCommand implements Callable<Integer> {
     }
 
     private Integer toFiles(SyntheticEvents events) {
-        if (batch < 1) {
-            System.err.println("--out needs --batch >= 1");
-            return ExitCodes.USAGE;
-        }
         try {
             Files.createDirectories(out);
             int files = 0;
