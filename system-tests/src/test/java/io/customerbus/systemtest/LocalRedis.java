@@ -1,6 +1,10 @@
 package io.customerbus.systemtest;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A redis-server of the test's own, persisting as a production store would (append-only file, fsync
- * every second), for faults the machine's Redis must never see: SIGKILL and a restart that loads
- * what the file holds.
+ * A redis-server of the test's own, for faults the machine's Redis must never see: SIGKILL, and a
+ * restart that loads the last snapshot the test asked for — so it comes back with exactly the
+ * writes it had then, and without every one it acknowledged since.
  */
 final class LocalRedis implements AutoCloseable {
 
@@ -31,7 +35,7 @@ final class LocalRedis implements AutoCloseable {
 
     /**
      * Starts the server on the same files; returns once it listens. It answers LOADING until it has
-     * read the file back, which clients treat as any other passing failure.
+     * read the snapshot back, which clients treat as any other passing failure.
      */
     void start() throws IOException {
         List<String> command =
@@ -44,9 +48,7 @@ final class LocalRedis implements AutoCloseable {
                         "--dir",
                         dir.toString(),
                         "--appendonly",
-                        "yes",
-                        "--appendfsync",
-                        "everysec",
+                        "no",
                         "--save",
                         "");
         process =
@@ -58,7 +60,22 @@ final class LocalRedis implements AutoCloseable {
         Platform.awaitPort(port, Duration.ofSeconds(30));
     }
 
-    /** SIGKILL: no shutdown, no final fsync. */
+    /** Writes the snapshot the next start loads (SAVE: done when it answers). */
+    void save() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            socket.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+            if (!"+OK".equals(reply)) {
+                throw new IOException("redis-server answered SAVE with " + reply);
+            }
+        }
+    }
+
+    /** SIGKILL: no shutdown, nothing saved. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }

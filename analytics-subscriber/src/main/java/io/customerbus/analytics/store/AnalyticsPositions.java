@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * The aggregates' own positions (the hash the apply script writes, partition → last offset applied)
- * for the toolkit to resume from when Redis lost writes Kafka's commit already covers: a Redis with
- * {@code appendfsync everysec} killed, or a replica promoted, can go back a second in time; the
- * events of that second are then read again instead of missing forever.
+ * for the toolkit to read again what Redis lost of what it had acknowledged: a Redis with {@code
+ * appendfsync everysec} killed, a replica promoted or a restore can go back in time; the events of
+ * that stretch are then read again instead of missing forever.
  */
 @ApplicationScoped
 public class AnalyticsPositions implements StorePositions {

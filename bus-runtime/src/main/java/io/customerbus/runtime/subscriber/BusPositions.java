@@ -39,7 +39,7 @@ final class BusPositions implements KafkaCommitHandler {
 
     private final SubscriberSettings settings;
     private final KafkaConsumer<?, ?> consumer;
-    private final Optional<StorePositions> store;
+    private final Optional<StoreRecovery> store;
     private final ReplayBoundaries boundaries = new ReplayBoundaries();
     // Next offsets applied but not committed yet, and where never-committed partitions were pinned.
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
@@ -52,7 +52,7 @@ final class BusPositions implements KafkaCommitHandler {
     BusPositions(
             SubscriberSettings settings,
             KafkaConsumer<?, ?> consumer,
-            Optional<StorePositions> store) {
+            Optional<StoreRecovery> store) {
         this.settings = settings;
         this.consumer = consumer;
         this.store = store;
@@ -167,39 +167,9 @@ final class BusPositions implements KafkaCommitHandler {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
         }
-        store.ifPresent(positions -> resumeFromStore(client, committed, positions));
+        store.ifPresent(recovery -> recovery.assigned(client, committed));
         lag.assigned();
         joined = true;
-    }
-
-    /**
-     * Reads a committed partition from the store's own position where the store is behind Kafka's
-     * commit: it lost writes Kafka had been told were done (see {@link StorePositions}).
-     */
-    private void resumeFromStore(
-            Consumer<?, ?> client,
-            Map<TopicPartition, OffsetAndMetadata> committed,
-            StorePositions positions) {
-        Map<Integer, Long> stored = positions.nextOffsets();
-        Map<TopicPartition, Long> beginnings = client.beginningOffsets(committed.keySet());
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-            TopicPartition partition = entry.getKey();
-            OffsetAndMetadata offset = entry.getValue();
-            if (offset == null) {
-                continue; // never committed: where a new group starts is auto.offset.reset's
-            }
-            long from =
-                    Math.max(
-                            stored.getOrDefault(partition.partition(), 0L),
-                            beginnings.getOrDefault(partition, 0L));
-            if (from < offset.offset()) {
-                LOG.warnf(
-                        "%s: the store stands at %d on %s, behind the commit at %d: it lost"
-                                + " writes, reading them again from the bus",
-                        name(), from, partition, offset.offset());
-                client.seek(partition, from);
-            }
-        }
     }
 
     /**
@@ -222,6 +192,7 @@ final class BusPositions implements KafkaCommitHandler {
             }
         }
         commit(client, offsets);
+        store.ifPresent(recovery -> recovery.revoked(partitions));
         boundaries.revoked(partitions);
         lag.revoked(partitions);
     }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ public final class BusSubscriber {
 
     private final SubscriberSettings settings;
     private final BusPositions positions;
+    private final Optional<StoreRecovery> recovery;
     private final DeadLetters deadLetters;
     private final BusTracing tracing;
     private final Pacer pacer;
@@ -48,10 +50,12 @@ public final class BusSubscriber {
     BusSubscriber(
             SubscriberSettings settings,
             BusPositions positions,
+            Optional<StoreRecovery> recovery,
             DeadLetters deadLetters,
             BusTracing tracing) {
         this.settings = settings;
         this.positions = positions;
+        this.recovery = recovery;
         this.deadLetters = deadLetters;
         this.tracing = tracing;
         this.pacer = new Pacer(settings.maxEventsPerSecond(), System.nanoTime());
@@ -154,11 +158,16 @@ public final class BusSubscriber {
     private void applyWithRetry(List<BusEvent> batch, BatchHandler handler)
             throws InterruptedException {
         Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
+        boolean storeFailed = false;
         while (running) {
             try {
+                if (storeFailed && recovery.isPresent()) {
+                    recoverStore(recovery.get(), handler);
+                }
                 if (!batch.isEmpty()) {
                     handler.handle(batch);
                 }
+                recovery.ifPresent(r -> r.applied(batch));
                 counted(batch);
                 return;
             } catch (PoisonEventException poison) {
@@ -169,6 +178,7 @@ public final class BusSubscriber {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                storeFailed = true;
                 batch.forEach(event -> event.span().recordException(e));
                 Duration pause = backoff.next();
                 LOG.warnf(
@@ -181,6 +191,49 @@ public final class BusSubscriber {
             }
         }
         throw new InterruptedException(settings.name() + " stopped while applying a batch");
+    }
+
+    /**
+     * Before the batch in hand is applied to a store that failed: the events it lost of those
+     * applied before are read again and applied first. Those that break the contract or that the
+     * handler rejects were dead-lettered when first read, and are passed over now.
+     */
+    private void recoverStore(StoreRecovery store, BatchHandler handler) throws Exception {
+        var lost = store.lost();
+        if (lost.isEmpty()) {
+            return;
+        }
+        store.reread(
+                lost,
+                records -> {
+                    List<BusEvent> events = new ArrayList<>(records.size());
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        try {
+                            if (BusRecordCodec.decode(record, settings.types())
+                                    instanceof BusRecord.Wanted wanted) {
+                                TopicPartition partition =
+                                        new TopicPartition(record.topic(), record.partition());
+                                events.add(
+                                        new BusEvent(
+                                                wanted.event(),
+                                                wanted.trace(),
+                                                positions.isReplay(partition, record.offset()),
+                                                record,
+                                                Span.getInvalid()));
+                            }
+                        } catch (InvalidEventException e) {
+                            // dead-lettered when first read
+                        }
+                    }
+                    while (!events.isEmpty()) {
+                        try {
+                            handler.handle(events);
+                            return;
+                        } catch (PoisonEventException poison) {
+                            events.remove(rejectedIn(events, poison));
+                        }
+                    }
+                });
     }
 
     private void counted(List<BusEvent> batch) {

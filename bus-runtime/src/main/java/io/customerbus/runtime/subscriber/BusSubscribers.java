@@ -47,17 +47,16 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
             KafkaConsumer<?, ?> consumer,
             BiConsumer<Throwable, Boolean> reportFailure) {
         SubscriberSettings settings = SubscriberSettings.of(config);
-        BusPositions positions =
-                new BusPositions(
-                        settings,
-                        consumer,
-                        storePositions.isResolvable()
-                                ? Optional.of(storePositions.get())
-                                : Optional.empty());
+        Optional<StoreRecovery> recovery =
+                storePositions.isResolvable()
+                        ? Optional.of(new StoreRecovery(settings, storePositions.get()))
+                        : Optional.empty();
+        BusPositions positions = new BusPositions(settings, consumer, recovery);
         BusSubscriber subscriber =
                 new BusSubscriber(
                         settings,
                         positions,
+                        recovery,
                         new DeadLetters(settings.name(), settings.bootstrapServers()),
                         tracing);
         SubscriberMetrics.bind(registry, subscriber);

@@ -1,0 +1,177 @@
+package io.customerbus.runtime.subscriber;
+
+import io.customerbus.runtime.kafka.KafkaConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Puts back what a subscriber's own store lost (see {@link StorePositions}) in the two moments it
+ * can be found out:
+ *
+ * <ul>
+ *   <li>when a partition is assigned: the consumer reads from the store's position where that is
+ *       behind Kafka's commit;
+ *   <li>while this process holds the partition, after the store failed (a Redis killed and started
+ *       again, a failover): the consumer's position is past what the store lost, so the events
+ *       between the store's position and the last one this process applied are read again with a
+ *       consumer of its own and applied before the batch in hand — which would otherwise move the
+ *       store's position past the gap for good.
+ * </ul>
+ */
+final class StoreRecovery {
+
+    private static final Logger LOG = Logger.getLogger(StoreRecovery.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration STALLED = Duration.ofSeconds(60);
+
+    private final SubscriberSettings settings;
+    private final StorePositions store;
+    // Per partition held, the offset of the last event this process handed to the store.
+    private final Map<TopicPartition, Long> lastApplied = new ConcurrentHashMap<>();
+
+    StoreRecovery(SubscriberSettings settings, StorePositions store) {
+        this.settings = settings;
+        this.store = store;
+    }
+
+    /** Seeks the newly assigned, committed partitions whose store stands behind the commit. */
+    void assigned(Consumer<?, ?> client, Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<Integer, Long> stored = store.nextOffsets();
+        Map<TopicPartition, Long> beginnings = client.beginningOffsets(committed.keySet());
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+            TopicPartition partition = entry.getKey();
+            OffsetAndMetadata offset = entry.getValue();
+            if (offset == null) {
+                continue; // never committed: where a new group starts is auto.offset.reset's
+            }
+            long from = from(stored, beginnings, partition);
+            if (from < offset.offset()) {
+                LOG.warnf(
+                        "%s: the store stands at %d on %s, behind the commit at %d: it lost"
+                                + " writes, reading them again from the bus",
+                        settings.name(), from, partition, offset.offset());
+                client.seek(partition, from);
+            }
+        }
+    }
+
+    void revoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(lastApplied::remove);
+    }
+
+    /** Called once a batch is applied: the store holds (at least) these events now. */
+    void applied(List<BusEvent> batch) {
+        for (BusEvent event : batch) {
+            lastApplied.merge(
+                    new TopicPartition(event.record().topic(), event.partition()),
+                    event.offset(),
+                    Math::max);
+        }
+    }
+
+    /**
+     * After the store failed: what it lost of the events this process applied, by partition, as
+     * offset ranges [from, to]; empty when it lost nothing. Reads the store, so it fails while the
+     * store is still down.
+     */
+    Map<TopicPartition, long[]> lost() {
+        if (lastApplied.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Long> stored = store.nextOffsets();
+        Map<TopicPartition, long[]> lost = new HashMap<>();
+        lastApplied.forEach(
+                (partition, last) -> {
+                    long next = stored.getOrDefault(partition.partition(), 0L);
+                    if (next <= last) {
+                        lost.put(partition, new long[] {next, last});
+                    }
+                });
+        return lost;
+    }
+
+    /**
+     * Reads the ranges again from the bus, a poll at a time, handing each poll's records to {@code
+     * apply}; the ranges start no earlier than each partition's beginning (retention).
+     */
+    void reread(Map<TopicPartition, long[]> ranges, RecordsHandler apply) throws Exception {
+        Map<String, Object> config =
+                new HashMap<>(KafkaConnection.properties(settings.bootstrapServers()));
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.name() + "-store-recovery");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> reader =
+                new KafkaConsumer<>(
+                        config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            reader.assign(ranges.keySet());
+            Map<TopicPartition, Long> beginnings = reader.beginningOffsets(ranges.keySet());
+            Map<TopicPartition, Long> untilAfter = new HashMap<>();
+            ranges.forEach(
+                    (partition, range) -> {
+                        long from = Math.max(range[0], beginnings.getOrDefault(partition, 0L));
+                        reader.seek(partition, from);
+                        untilAfter.put(partition, range[1]);
+                    });
+            long events = 0;
+            long stalledSince = System.nanoTime();
+            while (!untilAfter.isEmpty()) {
+                if (System.nanoTime() - stalledSince > STALLED.toNanos()) {
+                    // Not reachable, most likely: the caller's retry loop backs off and tries
+                    // again.
+                    throw new IllegalStateException(
+                            settings.name() + " could not read " + untilAfter.keySet() + " again");
+                }
+                ConsumerRecords<String, byte[]> records = reader.poll(POLL);
+                if (!records.isEmpty()) {
+                    stalledSince = System.nanoTime();
+                }
+                List<ConsumerRecord<String, byte[]>> inRange = new ArrayList<>();
+                for (var record : records) {
+                    TopicPartition partition =
+                            new TopicPartition(record.topic(), record.partition());
+                    Long last = untilAfter.get(partition);
+                    if (last != null && record.offset() <= last) {
+                        inRange.add(record);
+                    }
+                }
+                apply.handle(inRange);
+                events += inRange.size();
+                for (TopicPartition partition : Map.copyOf(untilAfter).keySet()) {
+                    if (reader.position(partition) > untilAfter.get(partition)) {
+                        untilAfter.remove(partition);
+                        reader.pause(List.of(partition));
+                    }
+                }
+            }
+            LOG.warnf(
+                    "%s: its store had lost writes of %s; read %d records of them again from the bus",
+                    settings.name(), ranges.keySet(), events);
+        }
+    }
+
+    private static long from(
+            Map<Integer, Long> stored, Map<TopicPartition, Long> beginnings, TopicPartition p) {
+        return Math.max(stored.getOrDefault(p.partition(), 0L), beginnings.getOrDefault(p, 0L));
+    }
+
+    /** What is done with records read again. */
+    @FunctionalInterface
+    interface RecordsHandler {
+        void handle(List<ConsumerRecord<String, byte[]>> records) throws Exception;
+    }
+}
