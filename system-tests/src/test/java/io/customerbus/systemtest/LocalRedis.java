@@ -63,6 +63,7 @@ final class LocalRedis implements AutoCloseable {
     /** Writes the snapshot the next start loads (SAVE: done when it answers). */
     void save() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
             socket.getOutputStream().write("SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
             String reply =
                     new BufferedReader(

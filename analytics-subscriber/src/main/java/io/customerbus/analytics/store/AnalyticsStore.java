@@ -85,10 +85,13 @@ public class AnalyticsStore {
             if (!lostScripts(e)) {
                 throw e;
             }
-            // Redis lost its script cache (restart, flush): load it again and resend. Events
-            // of this chunk that did get through have their mark, so resending changes nothing.
+            // Redis lost its script cache: a restart or a failover, which may have lost writes
+            // too. Load the script and fail the batch all the same: the toolkit's retry first
+            // puts back what the store lost (StoreRecovery), which a quiet resend here would
+            // skip — the chunk's events would carry the position past the gap.
             load();
-            return redis.batchAndAwait(requests(chunk));
+            throw new IllegalStateException(
+                    "Redis has restarted or failed over (its scripts are gone)", e);
         }
     }
 

@@ -167,7 +167,7 @@ final class BusPositions implements KafkaCommitHandler {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
         }
-        store.ifPresent(recovery -> recovery.assigned(client, committed));
+        store.ifPresent(recovery -> recovery.assigned(client, partitions, committed));
         lag.assigned();
         joined = true;
     }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,7 +42,10 @@ final class StoreRecovery {
 
     private final SubscriberSettings settings;
     private final StorePositions store;
-    // Per partition held, the offset of the last event this process handed to the store.
+    // The partitions this process holds (the polling thread changes them), and on each the
+    // offsets of the first and last events it handed to the store since it got it (the writer).
+    private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartition, Long> firstApplied = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lastApplied = new ConcurrentHashMap<>();
 
     StoreRecovery(SubscriberSettings settings, StorePositions store) {
@@ -50,7 +54,11 @@ final class StoreRecovery {
     }
 
     /** Seeks the newly assigned, committed partitions whose store stands behind the commit. */
-    void assigned(Consumer<?, ?> client, Map<TopicPartition, OffsetAndMetadata> committed) {
+    void assigned(
+            Consumer<?, ?> client,
+            Collection<TopicPartition> partitions,
+            Map<TopicPartition, OffsetAndMetadata> committed) {
+        held.addAll(partitions);
         Map<Integer, Long> stored = store.nextOffsets();
         Map<TopicPartition, Long> beginnings = client.beginningOffsets(committed.keySet());
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
@@ -71,23 +79,31 @@ final class StoreRecovery {
     }
 
     void revoked(Collection<TopicPartition> partitions) {
+        held.removeAll(partitions);
+        partitions.forEach(firstApplied::remove);
         partitions.forEach(lastApplied::remove);
     }
 
-    /** Called once a batch is applied: the store holds (at least) these events now. */
+    /**
+     * Called once a batch is applied: the store holds (at least) these events now. A batch of a
+     * partition handed over meanwhile is not recorded: its next owner answers for it.
+     */
     void applied(List<BusEvent> batch) {
         for (BusEvent event : batch) {
-            lastApplied.merge(
-                    new TopicPartition(event.record().topic(), event.partition()),
-                    event.offset(),
-                    Math::max);
+            TopicPartition partition =
+                    new TopicPartition(event.record().topic(), event.partition());
+            if (held.contains(partition)) {
+                firstApplied.merge(partition, event.offset(), Math::min);
+                lastApplied.merge(partition, event.offset(), Math::max);
+            }
         }
     }
 
     /**
-     * After the store failed: what it lost of the events this process applied, by partition, as
-     * offset ranges [from, to]; empty when it lost nothing. Reads the store, so it fails while the
-     * store is still down.
+     * After the store failed: what it lost of the events this process applied, by partition held,
+     * as offset ranges [from, to] — never before the first event this process applied there, so a
+     * store that holds nothing of a partition is not filled with history this subscriber never
+     * counted; empty when it lost nothing. Reads the store, so it fails while the store is down.
      */
     Map<TopicPartition, long[]> lost() {
         if (lastApplied.isEmpty()) {
@@ -97,9 +113,10 @@ final class StoreRecovery {
         Map<TopicPartition, long[]> lost = new HashMap<>();
         lastApplied.forEach(
                 (partition, last) -> {
+                    Long first = firstApplied.get(partition);
                     long next = stored.getOrDefault(partition.partition(), 0L);
-                    if (next <= last) {
-                        lost.put(partition, new long[] {next, last});
+                    if (first != null && held.contains(partition) && next <= last) {
+                        lost.put(partition, new long[] {Math.max(next, first), last});
                     }
                 });
         return lost;
@@ -115,6 +132,8 @@ final class StoreRecovery {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.name() + "-store-recovery");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A start that retention deleted meanwhile: from what is left, never from the end.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> reader =
                 new KafkaConsumer<>(
                         config, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -145,14 +164,16 @@ final class StoreRecovery {
                     TopicPartition partition =
                             new TopicPartition(record.topic(), record.partition());
                     Long last = untilAfter.get(partition);
-                    if (last != null && record.offset() <= last) {
+                    // A partition handed over meanwhile is its new owner's to put right.
+                    if (last != null && record.offset() <= last && held.contains(partition)) {
                         inRange.add(record);
                     }
                 }
                 apply.handle(inRange);
                 events += inRange.size();
                 for (TopicPartition partition : Map.copyOf(untilAfter).keySet()) {
-                    if (reader.position(partition) > untilAfter.get(partition)) {
+                    if (!held.contains(partition)
+                            || reader.position(partition) > untilAfter.get(partition)) {
                         untilAfter.remove(partition);
                         reader.pause(List.of(partition));
                     }
