@@ -129,21 +129,11 @@ public final class BusSubscriber {
             try {
                 BusRecord read = BusRecordCodec.decode(record, settings.types());
                 if (read instanceof BusRecord.Wanted wanted) {
-                    TopicPartition partition =
-                            new TopicPartition(record.topic(), record.partition());
-                    boolean replay = positions.isReplay(partition, record.offset());
-                    if (replay) {
+                    BusEvent event = event(record, wanted, true);
+                    if (event.replayed()) {
                         replayed.incrementAndGet();
                     }
-                    Span span =
-                            replay
-                                    ? Span.getInvalid()
-                                    : tracing.processing(
-                                            settings.name(),
-                                            record,
-                                            wanted.event(),
-                                            wanted.trace());
-                    events.add(new BusEvent(wanted.event(), wanted.trace(), replay, record, span));
+                    events.add(event);
                 } else if (read instanceof BusRecord.Unwanted unwanted) {
                     byType.add(EventCounts.Outcome.SKIPPED, unwanted.eventType(), 1);
                 }
@@ -153,6 +143,23 @@ public final class BusSubscriber {
         }
         positions.lag().batch(newest);
         return events;
+    }
+
+    /**
+     * A wanted record as the handler gets it; a span of its own only for a live event read the
+     * first time (history being replayed, or read again for a store, adds nothing to its trace).
+     */
+    private BusEvent event(
+            ConsumerRecord<String, byte[]> record, BusRecord.Wanted wanted, boolean firstRead) {
+        boolean replay =
+                positions.isReplay(
+                        new TopicPartition(record.topic(), record.partition()), record.offset());
+        Span span =
+                replay || !firstRead
+                        ? Span.getInvalid()
+                        : tracing.processing(
+                                settings.name(), record, wanted.event(), wanted.trace());
+        return new BusEvent(wanted.event(), wanted.trace(), replay, record, span);
     }
 
     private void applyWithRetry(List<BusEvent> batch, BatchHandler handler)
@@ -211,15 +218,7 @@ public final class BusSubscriber {
                         try {
                             if (BusRecordCodec.decode(record, settings.types())
                                     instanceof BusRecord.Wanted wanted) {
-                                TopicPartition partition =
-                                        new TopicPartition(record.topic(), record.partition());
-                                events.add(
-                                        new BusEvent(
-                                                wanted.event(),
-                                                wanted.trace(),
-                                                positions.isReplay(partition, record.offset()),
-                                                record,
-                                                Span.getInvalid()));
+                                events.add(event(record, wanted, false));
                             }
                         } catch (InvalidEventException e) {
                             // dead-lettered when first read

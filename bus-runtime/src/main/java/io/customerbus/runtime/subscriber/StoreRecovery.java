@@ -85,16 +85,22 @@ final class StoreRecovery {
     }
 
     /**
-     * Called once a batch is applied: the store holds (at least) these events now. A batch of a
-     * partition handed over meanwhile is not recorded: its next owner answers for it.
+     * Called once a batch is applied: the store holds (at least) these events now. Per run of
+     * events of one partition (a poll's records come partition by partition), not per event. A
+     * batch of a partition handed over meanwhile is not recorded: its next owner answers for it.
      */
     void applied(List<BusEvent> batch) {
-        for (BusEvent event : batch) {
-            TopicPartition partition =
-                    new TopicPartition(event.record().topic(), event.partition());
-            if (held.contains(partition)) {
-                firstApplied.merge(partition, event.offset(), Math::min);
-                lastApplied.merge(partition, event.offset(), Math::max);
+        int from = 0;
+        for (int i = 1; i <= batch.size(); i++) {
+            if (i == batch.size() || batch.get(i).partition() != batch.get(from).partition()) {
+                BusEvent first = batch.get(from);
+                TopicPartition partition =
+                        new TopicPartition(first.record().topic(), first.partition());
+                if (held.contains(partition)) {
+                    firstApplied.merge(partition, first.offset(), Math::min);
+                    lastApplied.merge(partition, batch.get(i - 1).offset(), Math::max);
+                }
+                from = i;
             }
         }
     }
@@ -124,7 +130,7 @@ final class StoreRecovery {
 
     /**
      * Reads the ranges again from the bus, a poll at a time, handing each poll's records to {@code
-     * apply}; the ranges start no earlier than each partition's beginning (retention).
+     * apply}; a range whose start retention deleted meanwhile starts at what is left.
      */
     void reread(Map<TopicPartition, long[]> ranges, RecordsHandler apply) throws Exception {
         Map<String, Object> config =
@@ -132,26 +138,27 @@ final class StoreRecovery {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.name() + "-store-recovery");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A start that retention deleted meanwhile: from what is left, never from the end.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> reader =
                 new KafkaConsumer<>(
                         config, new StringDeserializer(), new ByteArrayDeserializer())) {
             reader.assign(ranges.keySet());
-            Map<TopicPartition, Long> beginnings = reader.beginningOffsets(ranges.keySet());
             Map<TopicPartition, Long> untilAfter = new HashMap<>();
             ranges.forEach(
                     (partition, range) -> {
-                        long from = Math.max(range[0], beginnings.getOrDefault(partition, 0L));
-                        reader.seek(partition, from);
+                        reader.seek(partition, range[0]);
                         untilAfter.put(partition, range[1]);
                     });
             long events = 0;
             long stalledSince = System.nanoTime();
-            while (!untilAfter.isEmpty()) {
+            while (true) {
+                // A partition handed over meanwhile is its new owner's to put right.
+                untilAfter.keySet().retainAll(held);
+                if (untilAfter.isEmpty()) {
+                    break;
+                }
                 if (System.nanoTime() - stalledSince > STALLED.toNanos()) {
-                    // Not reachable, most likely: the caller's retry loop backs off and tries
-                    // again.
+                    // The caller's retry loop backs off and tries again.
                     throw new IllegalStateException(
                             settings.name() + " could not read " + untilAfter.keySet() + " again");
                 }
@@ -161,19 +168,16 @@ final class StoreRecovery {
                 }
                 List<ConsumerRecord<String, byte[]>> inRange = new ArrayList<>();
                 for (var record : records) {
-                    TopicPartition partition =
-                            new TopicPartition(record.topic(), record.partition());
-                    Long last = untilAfter.get(partition);
-                    // A partition handed over meanwhile is its new owner's to put right.
-                    if (last != null && record.offset() <= last && held.contains(partition)) {
+                    Long last =
+                            untilAfter.get(new TopicPartition(record.topic(), record.partition()));
+                    if (last != null && record.offset() <= last) {
                         inRange.add(record);
                     }
                 }
                 apply.handle(inRange);
                 events += inRange.size();
-                for (TopicPartition partition : Map.copyOf(untilAfter).keySet()) {
-                    if (!held.contains(partition)
-                            || reader.position(partition) > untilAfter.get(partition)) {
+                for (TopicPartition partition : Set.copyOf(untilAfter.keySet())) {
+                    if (reader.position(partition) > untilAfter.get(partition)) {
                         untilAfter.remove(partition);
                         reader.pause(List.of(partition));
                     }
