@@ -34,13 +34,25 @@ public interface OutboxConfig {
     int batchSize();
 
     /**
-     * At most one Kafka transaction per this interval: rows committed closer together than this go
-     * out in one. A transaction costs the broker several round trips and a marker on every
-     * partition it wrote to (each marker wakes every consumer), so under load one per purchase
-     * would cost more than the purchases; an event after a quiet spell is not delayed.
+     * The shortest time between two Kafka transactions: rows committed closer together go out in
+     * one. A transaction costs the broker several round trips and a marker on every partition it
+     * wrote to (each marker wakes every consumer), so under load one per purchase would cost more
+     * than the purchases; an event after a quiet spell is not delayed (see {@link BatchPacing}).
      */
     @WithDefault("PT0.005S")
     Duration batchInterval();
+
+    /**
+     * The longest: at low rates the relay waits, up to this long after a transaction, for {@link
+     * #batchIntervalEvents()} more commits to share the next one. Equal to {@link
+     * #batchInterval()}, the interval is fixed.
+     */
+    @WithDefault("PT0.02S")
+    Duration batchIntervalMax();
+
+    /** The interval is the time this many commits take at the recent rate, between the two. */
+    @WithDefault("5")
+    int batchIntervalEvents();
 
     /**
      * The safety net: how often a relay looks for rows it was not woken up for (another replica's

@@ -1,6 +1,7 @@
 package io.customerbus.runtime.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Outbox meters: events published by type, commit-to-ack latency, backlog. */
+/**
+ * Outbox meters: events published by type, commit-to-ack latency, backlog, and the relay's
+ * transactions (how many events each carried, and the interval it waits between them).
+ */
 @ApplicationScoped
 @IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
 public class OutboxMetrics {
@@ -24,6 +28,7 @@ public class OutboxMetrics {
     @Inject DataSource dataSource;
 
     private Timer commitToAck;
+    private DistributionSummary batches;
 
     @PostConstruct
     void register() {
@@ -33,12 +38,27 @@ public class OutboxMetrics {
                         .publishPercentiles(0.5, 0.99)
                         .publishPercentileHistogram()
                         .register(registry);
+        batches =
+                DistributionSummary.builder("bus.outbox.transaction.events")
+                        .description("Events per Kafka transaction of the relay")
+                        .register(registry);
         Gauge.builder("bus.outbox.backlog", this, OutboxMetrics::backlog)
                 .description("Outbox rows not yet acknowledged by Kafka")
                 .register(registry);
     }
 
+    /** The relay's pacing, read when scraped. */
+    void pacing(BatchPacing pacing) {
+        Gauge.builder("bus.outbox.batch.interval", pacing, p -> p.interval().toNanos() / 1e9)
+                .description("How long the relay lets commits gather before a transaction")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
     void published(List<OutboxRow> rows, Instant acknowledgedAt) {
+        if (!rows.isEmpty()) {
+            batches.record(rows.size());
+        }
         for (OutboxRow row : rows) {
             commitToAck.record(Duration.between(row.createdAt(), acknowledgedAt));
             Counter.builder("bus.events.published")

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,13 +51,20 @@ public class OutboxRelay {
     private OutboxListener listener;
     private Connection connection;
     private OutboxPublisher publisher;
-    private long lastPublished = System.nanoTime();
+    private BatchPacing pacing;
     private long deletedSinceVacuum;
 
     /** At runtime start, when configuration and the datasource are available. */
     void onStart(@Observes StartupEvent started) {
         if (config.relayEnabled()) {
             running = true;
+            pacing =
+                    new BatchPacing(
+                            config.batchInterval(),
+                            config.batchIntervalMax(),
+                            config.batchIntervalEvents(),
+                            System.nanoTime());
+            metrics.pacing(pacing);
             listener = new OutboxListener(dataSource, wakeUp);
             daemon("outbox-listener", listener).start();
             relayThread = daemon("outbox-relay", this::run);
@@ -135,17 +143,18 @@ public class OutboxRelay {
         if (owned.isEmpty()) {
             return false;
         }
-        // Lets the commits of the next few milliseconds join this batch (see batchInterval).
-        long early = config.batchInterval().toNanos() - (System.nanoTime() - lastPublished);
+        // Lets the commits of the next few milliseconds join this batch (see BatchPacing).
+        long early = pacing.waitNanos(System.nanoTime());
         if (early > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(early);
+            LockSupport.parkNanos(early);
         }
         List<OutboxRow> rows = OutboxStore.pending(connection, owned, config.batchSize());
         if (rows.isEmpty()) {
             return false;
         }
+        pacing.read(rows.size(), System.nanoTime());
         OutboxPublisher.Result result = publisher.publish(rows);
-        lastPublished = System.nanoTime();
+        pacing.published(System.nanoTime());
         OutboxStore.deletePublished(
                 connection, result.acknowledged().stream().map(OutboxRow::id).toList());
         deletedSinceVacuum += result.acknowledged().size();
