@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.matchesRegex;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -62,6 +63,13 @@ class ObservabilityTest {
                                                 containsString(
                                                         "bus_events_published_total{type=\"purchase\""))
                                         .body(containsString("bus_outbox_backlog"))
-                                        .body(containsString("bus_outbox_commit_to_ack_seconds")));
+                                        .body(containsString("bus_outbox_commit_to_ack_seconds"))
+                                        // The relay's transactions, and its pacing (5-20 ms).
+                                        .body(
+                                                matchesRegex(
+                                                        "(?s).*\\nbus_outbox_transaction_events_count [1-9].*"))
+                                        .body(
+                                                matchesRegex(
+                                                        "(?s).*\\nbus_outbox_batch_interval_seconds 0\\.0[0-2].*")));
     }
 }
