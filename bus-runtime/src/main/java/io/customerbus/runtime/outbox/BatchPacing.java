@@ -43,18 +43,17 @@ final class BatchPacing {
         this.lastPublished = now - maxNanos;
     }
 
-    /** The interval between transactions at the recent rate. */
-    Duration interval() {
+    /** The interval between transactions at the recent rate, in nanoseconds. */
+    long intervalNanos() {
         if (eventsPerNano <= 0) {
-            return Duration.ofNanos(minNanos);
+            return minNanos;
         }
-        double gather = events / eventsPerNano;
-        return Duration.ofNanos((long) Math.max(minNanos, Math.min(maxNanos, gather)));
+        return (long) Math.max(minNanos, Math.min(maxNanos, events / eventsPerNano));
     }
 
     /** How long to wait at {@code now} before reading the next batch; zero or less: none. */
     long waitNanos(long now) {
-        return interval().toNanos() - (now - lastPublished);
+        return intervalNanos() - (now - lastPublished);
     }
 
     /**

@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -49,24 +51,30 @@ public class OutboxMetrics {
 
     /** The relay's pacing, read when scraped. */
     void pacing(BatchPacing pacing) {
-        Gauge.builder("bus.outbox.batch.interval", pacing, p -> p.interval().toNanos() / 1e9)
+        Gauge.builder("bus.outbox.batch.interval", pacing, p -> p.intervalNanos() / 1e9)
                 .description("How long the relay lets commits gather before a transaction")
                 .baseUnit("seconds")
                 .register(registry);
     }
 
     void published(List<OutboxRow> rows, Instant acknowledgedAt) {
-        if (!rows.isEmpty()) {
-            batches.record(rows.size());
+        if (rows.isEmpty()) {
+            return;
         }
+        batches.record(rows.size());
+        Map<String, Integer> byType = new HashMap<>();
         for (OutboxRow row : rows) {
             commitToAck.record(Duration.between(row.createdAt(), acknowledgedAt));
-            Counter.builder("bus.events.published")
-                    .description("Events acknowledged on the bus")
-                    .tag("type", row.eventType())
-                    .register(registry)
-                    .increment();
+            byType.merge(row.eventType(), 1, Integer::sum);
         }
+        // A counter looked up per type and batch, not per event.
+        byType.forEach(
+                (type, n) ->
+                        Counter.builder("bus.events.published")
+                                .description("Events acknowledged on the bus")
+                                .tag("type", type)
+                                .register(registry)
+                                .increment(n));
     }
 
     /** Rows still waiting; NaN when the database cannot say. */

@@ -45,8 +45,14 @@ final class StoreRecovery {
     // The partitions this process holds (the polling thread changes them), and on each the
     // offsets of the first and last events it handed to the store since it got it (the writer).
     private final Set<TopicPartition> held = ConcurrentHashMap.newKeySet();
-    private final Map<TopicPartition, Long> firstApplied = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> lastApplied = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Offsets> applied = new ConcurrentHashMap<>();
+
+    /** Offsets from {@code first} to {@code last}, both included. */
+    record Offsets(long first, long last) {
+        Offsets union(Offsets other) {
+            return new Offsets(Math.min(first, other.first), Math.max(last, other.last));
+        }
+    }
 
     StoreRecovery(SubscriberSettings settings, StorePositions store) {
         this.settings = settings;
@@ -80,8 +86,7 @@ final class StoreRecovery {
 
     void revoked(Collection<TopicPartition> partitions) {
         held.removeAll(partitions);
-        partitions.forEach(firstApplied::remove);
-        partitions.forEach(lastApplied::remove);
+        partitions.forEach(applied::remove);
     }
 
     /**
@@ -97,8 +102,10 @@ final class StoreRecovery {
                 TopicPartition partition =
                         new TopicPartition(first.record().topic(), first.partition());
                 if (held.contains(partition)) {
-                    firstApplied.merge(partition, first.offset(), Math::min);
-                    lastApplied.merge(partition, batch.get(i - 1).offset(), Math::max);
+                    applied.merge(
+                            partition,
+                            new Offsets(first.offset(), batch.get(i - 1).offset()),
+                            Offsets::union);
                 }
                 from = i;
             }
@@ -107,22 +114,23 @@ final class StoreRecovery {
 
     /**
      * After the store failed: what it lost of the events this process applied, by partition held,
-     * as offset ranges [from, to] — never before the first event this process applied there, so a
-     * store that holds nothing of a partition is not filled with history this subscriber never
-     * counted; empty when it lost nothing. Reads the store, so it fails while the store is down.
+     * as offset ranges — never before the first event this process applied there, so a store that
+     * holds nothing of a partition is not filled with history this subscriber never counted; empty
+     * when it lost nothing. Reads the store, so it fails while the store is down.
      */
-    Map<TopicPartition, long[]> lost() {
-        if (lastApplied.isEmpty()) {
+    Map<TopicPartition, Offsets> lost() {
+        if (applied.isEmpty()) {
             return Map.of();
         }
         Map<Integer, Long> stored = store.nextOffsets();
-        Map<TopicPartition, long[]> lost = new HashMap<>();
-        lastApplied.forEach(
-                (partition, last) -> {
-                    Long first = firstApplied.get(partition);
+        Map<TopicPartition, Offsets> lost = new HashMap<>();
+        applied.forEach(
+                (partition, offsets) -> {
                     long next = stored.getOrDefault(partition.partition(), 0L);
-                    if (first != null && held.contains(partition) && next <= last) {
-                        lost.put(partition, new long[] {Math.max(next, first), last});
+                    if (held.contains(partition) && next <= offsets.last()) {
+                        lost.put(
+                                partition,
+                                new Offsets(Math.max(next, offsets.first()), offsets.last()));
                     }
                 });
         return lost;
@@ -132,7 +140,7 @@ final class StoreRecovery {
      * Reads the ranges again from the bus, a poll at a time, handing each poll's records to {@code
      * apply}; a range whose start retention deleted meanwhile starts at what is left.
      */
-    void reread(Map<TopicPartition, long[]> ranges, RecordsHandler apply) throws Exception {
+    void reread(Map<TopicPartition, Offsets> ranges, RecordsHandler apply) throws Exception {
         Map<String, Object> config =
                 new HashMap<>(KafkaConnection.properties(settings.bootstrapServers()));
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.name() + "-store-recovery");
@@ -146,8 +154,8 @@ final class StoreRecovery {
             Map<TopicPartition, Long> untilAfter = new HashMap<>();
             ranges.forEach(
                     (partition, range) -> {
-                        reader.seek(partition, range[0]);
-                        untilAfter.put(partition, range[1]);
+                        reader.seek(partition, range.first());
+                        untilAfter.put(partition, range.last());
                     });
             long events = 0;
             long stalledSince = System.nanoTime();
