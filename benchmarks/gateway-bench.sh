@@ -80,8 +80,8 @@ BEGIN;
 INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
     SELECT gen_random_uuid(), 'bench', 'purchase', sha256(random()::text::bytea)
     FROM generate_series(1, $batch);
-INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload)
-    SELECT gen_random_uuid(), 'purchase', 'synthetic-' || i, i % 16, repeat('x', 450)
+INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload, source, occurred_at)
+    SELECT gen_random_uuid(), 'purchase', 'synthetic-' || i, i % 16, repeat('x', 450), 'bench', now()
     FROM generate_series(1, $batch) i;
 END;
 SQL

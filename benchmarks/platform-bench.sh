@@ -423,8 +423,8 @@ if [[ $raw == true ]]; then
 BEGIN;
 INSERT INTO purchase (id, user_id, product_id, quantity, unit_price, total_price, currency, created_at, event_id)
   VALUES (gen_random_uuid(), 'bench-user-' || :user, 'bench-product', 2, 19.99, 39.98, 'EUR', now(), gen_random_uuid());
-INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload)
-  VALUES (gen_random_uuid(), 'purchase', 'bench-user-' || :user, :user % 16, '$payload');
+INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload, source, occurred_at)
+  VALUES (gen_random_uuid(), 'purchase', 'bench-user-' || :user, :user % 16, '$payload', 'purchase-service', now());
 COMMIT;
 SQL
     for c in 16 64; do

@@ -9,10 +9,19 @@ CREATE TABLE IF NOT EXISTS customer_event_outbox (
     -- Relays own slots (hash of userId): one active relay per slot keeps per-customer order.
     slot         SMALLINT    NOT NULL,
     payload      TEXT        NOT NULL,
+    source       TEXT,
+    occurred_at  TIMESTAMPTZ,
     traceparent  TEXT,
     tracestate   TEXT,
     created_at   TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
+
+-- The event's source and time beside its payload (with event_id, event_type and user_id: all the
+-- record's CloudEvents attributes), so that the relay need not parse the payload to send it. Null
+-- where the writer did not store them — an outbox writer from before these columns, an occurredAt
+-- finer than PostgreSQL's microseconds —: the relay then reads them from the payload.
+ALTER TABLE customer_event_outbox ADD COLUMN IF NOT EXISTS source TEXT;
+ALTER TABLE customer_event_outbox ADD COLUMN IF NOT EXISTS occurred_at TIMESTAMPTZ;
 
 -- Every row is pending: the relay deletes a row once the broker acknowledged it, and reads the
 -- rest in id order through the primary key. Outboxes from before that kept published rows for an

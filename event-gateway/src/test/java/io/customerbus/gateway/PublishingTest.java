@@ -4,7 +4,9 @@ import static io.customerbus.gateway.support.Events.idOf;
 import static io.customerbus.gateway.support.Events.signUp;
 import static io.customerbus.gateway.support.Events.structured;
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -21,10 +23,17 @@ import io.customerbus.gateway.support.Sentinel;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +51,8 @@ class PublishingTest {
             PublisherTokens.publisher(accounts, "account-created", "product-use");
     private final String user = "user-" + UUID.randomUUID();
     private BusProbe bus;
+
+    @Inject DataSource dataSource;
 
     @BeforeEach
     void openBus() {
@@ -162,6 +173,92 @@ class PublishingTest {
             Sentinel.flush(bus, token, (String) event.get("userId"));
             assertThat(bus.recordsOf(idOf(event))).hasSize(1);
         }
+    }
+
+    @Test
+    void batchOfOneCustomerReachesTheBusInTheRequestsOrder() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(Events.event("product-use", user, "prod-" + i, Map.of("minutes", i)));
+        }
+
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body(structured(events))
+                .post(EVENTS)
+                .then()
+                .statusCode(202);
+
+        Sentinel.flush(bus, token, user);
+        assertThat(
+                        bus.recordsWithKey(user).stream()
+                                .map(record -> BusHeaders.text(record.headers(), "ce_id"))
+                                .limit(events.size()))
+                .as("one customer's partition, in the batch's order")
+                .containsExactlyElementsOf(
+                        events.stream().map(e -> (String) e.get("eventId")).toList());
+    }
+
+    @Test
+    void timeFinerThanMicrosecondsIsOnTheBusExactly() {
+        Map<String, Object> signUp = signUp(user);
+        signUp.put("occurredAt", "2026-12-06T05:30:01.123456789Z");
+
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(signUp)
+                .post(EVENTS)
+                .then()
+                .statusCode(202);
+
+        ConsumerRecord<String, byte[]> record = theOnlyRecordOf(idOf(signUp));
+        Instant time = Instant.parse("2026-12-06T05:30:01.123456789Z");
+        assertThat(CustomerEventCodec.decode(record.value()).occurredAt()).isEqualTo(time);
+        assertThat(Instant.parse(BusHeaders.text(record.headers(), "ce_time")))
+                .as("not rounded to the outbox column's microseconds")
+                .isEqualTo(time);
+    }
+
+    @Test
+    void rowOfAnOlderOutboxWriterIsPublishedFromItsPayload() throws SQLException {
+        // Written as an outbox writer from before the source and occurred_at columns did: the
+        // relay takes the attributes from the payload.
+        CustomerEvent event =
+                new CustomerEvent(
+                        UUID.randomUUID(),
+                        "account-created",
+                        user,
+                        null,
+                        Instant.parse("2026-12-06T05:30:02.250Z"),
+                        accounts,
+                        1,
+                        Map.of("email", user + "@example.com", "name", "Ada"));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO customer_event_outbox"
+                                        + " (event_id, event_type, user_id, slot, payload)"
+                                        + " VALUES (?, ?, ?, 0, ?)")) {
+            insert.setObject(1, event.eventId());
+            insert.setString(2, event.eventType());
+            insert.setString(3, user);
+            insert.setString(4, new String(CustomerEventCodec.encode(event), UTF_8));
+            insert.executeUpdate();
+        }
+
+        await("the row on the bus")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !bus.recordsOf(event.eventId()).isEmpty());
+        ConsumerRecord<String, byte[]> record = bus.recordsOf(event.eventId()).get(0);
+        assertThat(record.key()).isEqualTo(user);
+        assertThat(BusHeaders.text(record.headers(), "ce_source")).isEqualTo(accounts);
+        assertThat(BusHeaders.text(record.headers(), "ce_type")).isEqualTo("account-created");
+        assertThat(Instant.parse(BusHeaders.text(record.headers(), "ce_time")))
+                .isEqualTo(event.occurredAt());
+        assertThat(record.timestamp()).isEqualTo(event.occurredAt().toEpochMilli());
+        assertThat(CustomerEventCodec.decode(record.value())).isEqualTo(event);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.customerbus.runtime.outbox;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.cloudevents.EventAttributes;
 import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.TraceContext;
@@ -88,13 +89,19 @@ final class OutboxPublisher implements AutoCloseable {
     }
 
     /**
-     * The row was validated against the schema when it was written; it is only mapped here. The
-     * record carries the publish span's context, so subscribers' spans are its children.
+     * The row was validated against the schema when it was written; it is only mapped here, from
+     * the attributes stored beside the payload (the payload is read only for a row that has none).
+     * The record carries the publish span's context, so subscribers' spans are its children.
      */
     private ProducerRecord<String, byte[]> toRecord(OutboxRow row, List<Span> spans)
             throws IOException {
         byte[] body = row.payload().getBytes(StandardCharsets.UTF_8);
-        CustomerEvent event = CustomerEventJson.mapper().readValue(body, CustomerEvent.class);
+        EventAttributes event = row.attributes().orElse(null);
+        if (event == null) {
+            event =
+                    EventAttributes.of(
+                            CustomerEventJson.mapper().readValue(body, CustomerEvent.class));
+        }
         Optional<TraceContext> stored = TraceContext.parse(row.traceparent(), row.tracestate());
         Span span = tracing.publishing(topic, event, stored);
         spans.add(span);

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /** The relay's SQL, on the relay's own long-lived connection (it holds the slot locks). */
 final class OutboxStore {
@@ -37,7 +39,8 @@ final class OutboxStore {
             throws SQLException {
         String sql =
                 """
-                SELECT id, event_type, user_id, payload, traceparent, tracestate, created_at
+                SELECT id, event_id, event_type, user_id, payload, source, occurred_at,
+                       traceparent, tracestate, created_at
                 FROM customer_event_outbox
                 WHERE slot = ANY (?)
                 ORDER BY id
@@ -49,15 +52,19 @@ final class OutboxStore {
             List<OutboxRow> rows = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
+                    OffsetDateTime occurredAt = result.getObject(7, OffsetDateTime.class);
                     rows.add(
                             new OutboxRow(
                                     result.getLong(1),
-                                    result.getString(2),
+                                    result.getObject(2, UUID.class),
                                     result.getString(3),
                                     result.getString(4),
                                     result.getString(5),
                                     result.getString(6),
-                                    result.getTimestamp(7).toInstant()));
+                                    occurredAt == null ? null : occurredAt.toInstant(),
+                                    result.getString(8),
+                                    result.getString(9),
+                                    result.getTimestamp(10).toInstant()));
                 }
             }
             return rows;

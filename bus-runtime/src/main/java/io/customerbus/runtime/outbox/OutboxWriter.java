@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,22 +31,25 @@ import javax.sql.DataSource;
 @IfBuildProperty(name = OutboxConfig.ENABLED, stringValue = "true")
 public class OutboxWriter {
 
-    // The advisory lock serialises one customer's writers, so the order of the outbox ids of a
-    // customer is the order of their commits: the order the relay publishes them in.
+    // One statement for a whole request, a single event included. It first takes the advisory lock
+    // of each of its customers, in one order: one customer's writers are serialised, so the order
+    // of a customer's outbox ids is the order of their commits — the order the relay publishes
+    // them in —, and two requests sharing customers queue rather than deadlock. The rows go in in
+    // the request's order (its ordinality), with the attributes the relay needs beside the payload.
     private static final String INSERT =
             """
-            WITH customer_lock AS (SELECT pg_advisory_xact_lock(?, ?))
-            INSERT INTO customer_event_outbox
-                (event_id, event_type, user_id, slot, payload, traceparent, tracestate)
-            SELECT ?, ?, ?, ?, ?, ?, ? FROM customer_lock
-            """;
-
-    // A batch takes all its customers' locks first, in one order, so that two batches sharing
-    // customers queue rather than deadlock (each INSERT then re-takes a lock it holds: free).
-    private static final String LOCK_CUSTOMERS =
-            """
-            SELECT count(pg_advisory_xact_lock(?, h))
-            FROM (SELECT DISTINCT h FROM unnest(?::int[]) AS h ORDER BY h) AS sorted
+            WITH customer_locks AS (
+                SELECT count(pg_advisory_xact_lock(?, h))
+                FROM (SELECT DISTINCT h FROM unnest(?::int[]) AS h ORDER BY h) AS sorted)
+            INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload,
+                                               source, occurred_at, traceparent, tracestate)
+            SELECT e.id, e.type, e.user_id, e.slot, e.payload, e.source,
+                   'epoch'::timestamptz + e.micros * interval '1 microsecond', ?, ?
+            FROM customer_locks,
+                 unnest(?::uuid[], ?::text[], ?::text[], ?::int2[], ?::text[], ?::text[],
+                        ?::int8[]) WITH ORDINALITY
+                     AS e(id, type, user_id, slot, payload, source, micros, position)
+            ORDER BY e.position
             """;
 
     @Inject DataSource dataSource;
@@ -73,41 +77,52 @@ public class OutboxWriter {
 
     private void write(
             List<CustomerEvent> events, List<byte[]> payloads, Optional<TraceContext> trace) {
+        int n = events.size();
+        Integer[] customers = new Integer[n];
+        Object[] ids = new Object[n];
+        String[] types = new String[n];
+        String[] users = new String[n];
+        Short[] slots = new Short[n];
+        String[] bodies = new String[n];
+        String[] sources = new String[n];
+        Long[] micros = new Long[n];
         Set<Integer> othersSlots = new TreeSet<>();
-        try (Connection connection = dataSource.getConnection()) {
-            if (events.size() > 1) {
-                lockCustomers(connection, events);
+        for (int i = 0; i < n; i++) {
+            CustomerEvent event = events.get(i);
+            int slot = OutboxSlots.of(event.userId(), config.slots());
+            customers[i] = event.userId().hashCode();
+            ids[i] = event.eventId();
+            types[i] = event.eventType();
+            users[i] = event.userId();
+            slots[i] = (short) slot;
+            bodies[i] = new String(payloads.get(i), StandardCharsets.UTF_8);
+            sources[i] = event.source();
+            micros[i] = epochMicros(event.occurredAt());
+            if (!wakeUp.owns(slot)) {
+                othersSlots.add(slot);
             }
-            String traceparent = trace.map(TraceContext::traceparent).orElse(null);
-            String tracestate = trace.map(TraceContext::tracestate).orElse(null);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (int i = 0; i < events.size(); i++) {
-                    CustomerEvent event = events.get(i);
-                    int slot = OutboxSlots.of(event.userId(), config.slots());
-                    insert.setInt(1, OutboxSlots.LOCK_NAMESPACE);
-                    insert.setInt(2, event.userId().hashCode());
-                    insert.setObject(3, event.eventId());
-                    insert.setString(4, event.eventType());
-                    insert.setString(5, event.userId());
-                    insert.setShort(6, (short) slot);
-                    insert.setString(7, new String(payloads.get(i), StandardCharsets.UTF_8));
-                    insert.setString(8, traceparent);
-                    insert.setString(9, tracestate);
-                    insert.addBatch();
-                    if (!wakeUp.owns(slot)) {
-                        othersSlots.add(slot);
-                    }
-                }
-                // One round trip for the whole request, a single event included.
-                insert.executeBatch();
-            }
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setInt(1, OutboxSlots.LOCK_NAMESPACE);
+            insert.setArray(2, connection.createArrayOf("int4", customers));
+            insert.setString(3, trace.map(TraceContext::traceparent).orElse(null));
+            insert.setString(4, trace.map(TraceContext::tracestate).orElse(null));
+            insert.setArray(5, connection.createArrayOf("uuid", ids));
+            insert.setArray(6, connection.createArrayOf("text", types));
+            insert.setArray(7, connection.createArrayOf("text", users));
+            insert.setArray(8, connection.createArrayOf("int2", slots));
+            insert.setArray(9, connection.createArrayOf("text", bodies));
+            insert.setArray(10, connection.createArrayOf("text", sources));
+            insert.setArray(11, connection.createArrayOf("int8", micros));
+            insert.executeUpdate();
             for (int slot : othersSlots) {
                 notifyOtherReplicas(connection, slot);
             }
         } catch (SQLException e) {
             throw new OutboxWriteException(
                     "could not write "
-                            + events.size()
+                            + n
                             + " event(s) to the outbox, the first "
                             + events.get(0).eventId(),
                     e);
@@ -115,14 +130,16 @@ public class OutboxWriter {
         transactions.registerInterposedSynchronization(new WakeAfterCommit());
     }
 
-    private static void lockCustomers(Connection connection, List<CustomerEvent> events)
-            throws SQLException {
-        Integer[] hashes = events.stream().map(e -> e.userId().hashCode()).toArray(Integer[]::new);
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_CUSTOMERS)) {
-            lock.setInt(1, OutboxSlots.LOCK_NAMESPACE);
-            lock.setArray(2, connection.createArrayOf("int4", hashes));
-            lock.execute();
+    /**
+     * The event's time in PostgreSQL's precision, microseconds; null when it is finer (the relay
+     * then takes the time from the payload, so that a record's time is exactly the event's).
+     */
+    static Long epochMicros(Instant time) {
+        if (time.getNano() % 1_000 != 0) {
+            return null;
         }
+        return Math.addExact(
+                Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
     }
 
     /** Delivered by PostgreSQL at commit, to the replica whose relay owns the slot. */

@@ -1,6 +1,7 @@
 package io.customerbus.runtime.tracing;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.cloudevents.EventAttributes;
 import io.customerbus.events.kafka.TraceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -72,7 +73,7 @@ public class BusTracing {
     }
 
     /** The relay sending one event to the bus, a child of the request that stored it. */
-    public Span publishing(String topic, CustomerEvent event, Optional<TraceContext> stored) {
+    public Span publishing(String topic, EventAttributes event, Optional<TraceContext> stored) {
         if (tracer == null) {
             return Span.getInvalid();
         }

@@ -27,6 +27,11 @@ public final class CustomerCloudEvents {
 
     /** The CloudEvent of an event whose body was already validated and encoded. */
     public static CloudEvent of(CustomerEvent event, byte[] body) {
+        return of(EventAttributes.of(event), body);
+    }
+
+    /** The same, from the event's attributes kept beside its body. */
+    public static CloudEvent of(EventAttributes event, byte[] body) {
         return CloudEventBuilder.v1()
                 .withId(event.eventId().toString())
                 .withType(event.eventType())

@@ -5,6 +5,7 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.cloudevents.CustomerCloudEvents;
+import io.customerbus.events.cloudevents.EventAttributes;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.json.Violation;
@@ -26,15 +27,17 @@ public final class BusRecordCodec {
     /** A record for the bus; the event is validated against the schema first. */
     public static ProducerRecord<String, byte[]> encode(
             String topic, CustomerEvent event, Optional<TraceContext> trace) {
-        return encodeValidated(topic, event, CustomerEventCodec.encode(event), trace);
+        return encodeValidated(
+                topic, EventAttributes.of(event), CustomerEventCodec.encode(event), trace);
     }
 
     /**
      * A record for an event whose body was already validated and encoded, such as an outbox row
-     * (validated when it was written): the hot path of publishing skips a second validation.
+     * (validated when it was written, its attributes stored beside it): the hot path of publishing
+     * neither validates nor parses the body again.
      */
     public static ProducerRecord<String, byte[]> encodeValidated(
-            String topic, CustomerEvent event, byte[] body, Optional<TraceContext> trace) {
+            String topic, EventAttributes event, byte[] body, Optional<TraceContext> trace) {
         CloudEvent cloudEvent = CustomerCloudEvents.of(event, body);
         // The record time is the event time, so replay --to-datetime and lag in seconds mean
         // "when it happened", not "when the relay got to it".
