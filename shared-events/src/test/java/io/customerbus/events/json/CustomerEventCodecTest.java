@@ -3,6 +3,7 @@ package io.customerbus.events.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
@@ -71,6 +72,31 @@ class CustomerEventCodecTest {
                 CustomerEventCodec.decode(json.formatted(id).getBytes(StandardCharsets.UTF_8));
 
         assertThat(event.eventId()).isEqualTo(id);
+    }
+
+    @Test
+    void occurredAtIsReadToTheNanosecondAndAnOffsetAsItsInstant() throws Exception {
+        String json =
+                "{\"eventId\":\"%s\",\"eventType\":\"product-use\",\"userId\":\"u1\",\"productId\":\"p1\","
+                        + "\"occurredAt\":\"2026-11-25T10:00:00.123456789Z\",\"source\":\"s\","
+                        + "\"schemaVersion\":1}";
+
+        CustomerEvent event =
+                CustomerEventCodec.decode(
+                        json.formatted(UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-25T10:00:00.123456789Z"));
+        // The schema asks for UTC; the mapper alone reads any RFC 3339 offset.
+        assertThat(
+                        CustomerEventJson.mapper()
+                                .readValue("\"2026-11-25T11:00:00+01:00\"", Instant.class))
+                .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThatThrownBy(
+                        () ->
+                                CustomerEventJson.mapper()
+                                        .readValue("\"2026-11-25 10:00\"", Instant.class))
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("not an RFC 3339 date-time");
     }
 
     @Test
