@@ -18,7 +18,8 @@ Usage: benchmarks/gateway-bench.sh [--events 200000] [--warmup 600000] [--warmup
 Starts a broker of its own (BENCH_KAFKA_PORT, 29092) and an event gateway (port 8096,
 database gateway_bench), then measures:
   1. raw PostgreSQL: pgbench inserting --events ledger rows and outbox rows of the same
-     size, --batch per transaction, --clients at once (scratch database);
+     size, --batch per transaction, --clients at once (scratch database; the median of
+     three runs, each after a checkpoint, as the gateway's measured phase is);
   2. the gateway: --clients curl processes posting --events synthetic events of every
      type in CloudEvents batches of --batch over HTTP/1.1 keep-alive, after a warm-up of
      --warmup events posted the same way, repeated (the ledger emptied in between, so that
@@ -77,9 +78,6 @@ bench_broker
 
 # A synthetic event is ~450 bytes of JSON; the raw rows carry a payload of that size.
 info "raw PostgreSQL: $events ledger + outbox rows, $batch per transaction, $clients clients ..."
-psql -q -d postgres -c "DROP DATABASE IF EXISTS gateway_raw_bench" -c "CREATE DATABASE gateway_raw_bench"
-psql -q -d gateway_raw_bench -f "$ROOT/event-gateway/src/main/resources/db/migration/V1__accepted_events.sql"
-psql -q -d gateway_raw_bench -f "$ROOT/bus-runtime/src/main/resources/db/outbox/R__customer_event_outbox.sql"
 cat >"$script" <<SQL
 BEGIN;
 INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
@@ -90,17 +88,27 @@ INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload,
     FROM generate_series(1, $batch) i;
 END;
 SQL
+# raw_insert: one pgbench run into a new scratch database; prints "rows/s PostgreSQL-µs-per-row".
 # Each measured phase starts right after a checkpoint: the pages first written after one are
 # logged whole, and the warm-up writes gigabytes of WAL, so where a phase fell between two
 # checkpoints would otherwise decide much of PostgreSQL's CPU per event.
-psql -q -d postgres -c CHECKPOINT
-raw_pg_ticks=$(postgres_ticks)
-raw_tps=$(pgbench -n -c "$clients" -j "$clients" -t $((events / batch / clients)) -f "$script" \
-    -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" gateway_raw_bench 2>/dev/null |
-    awk '/^tps/ {printf "%d", $3}')
-raw_rate=$((raw_tps * batch))
-raw_pg_cpu_us=$(((($(postgres_ticks) - raw_pg_ticks) * 10000) / events))
-psql -q -d postgres -c "DROP DATABASE gateway_raw_bench"
+raw_insert() {
+    local ticks tps
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS gateway_raw_bench" -c "CREATE DATABASE gateway_raw_bench"
+    psql -q -d gateway_raw_bench -f "$ROOT/event-gateway/src/main/resources/db/migration/V1__accepted_events.sql"
+    psql -q -d gateway_raw_bench -f "$ROOT/bus-runtime/src/main/resources/db/outbox/R__customer_event_outbox.sql"
+    psql -q -d postgres -c CHECKPOINT
+    ticks=$(postgres_ticks)
+    tps=$(pgbench -n -c "$clients" -j "$clients" -t $((events / batch / clients)) -f "$script" \
+        -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" gateway_raw_bench 2>/dev/null |
+        awk '/^tps/ {printf "%d", $3}')
+    echo "$((tps * batch)) $(((($(postgres_ticks) - ticks) * 10000) / events))"
+    psql -q -d postgres -c "DROP DATABASE gateway_raw_bench"
+}
+# A run lasts a few seconds and swings by a third from one to the next: the median of three.
+raw_runs=$(for run in 1 2 3; do raw_insert; done | sort -n)
+read -r raw_rate raw_pg_cpu_us <<<"$(sed -n 2p <<<"$raw_runs")"
+info "raw insert, rows/s and PostgreSQL µs per row, three runs: $(tr '\n' ';' <<<"$raw_runs")"
 
 info "event gateway on :$GATEWAY_PORT ..."
 psql -q -d postgres -c "DROP DATABASE IF EXISTS gateway_bench" -c "CREATE DATABASE gateway_bench"
