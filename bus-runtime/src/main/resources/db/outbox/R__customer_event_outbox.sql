@@ -20,8 +20,16 @@ CREATE TABLE IF NOT EXISTS customer_event_outbox (
 -- record's CloudEvents attributes), so that the relay need not parse the payload to send it. Null
 -- where the writer did not store them — an outbox writer from before these columns, an occurredAt
 -- finer than PostgreSQL's microseconds —: the relay then reads them from the payload.
-ALTER TABLE customer_event_outbox ADD COLUMN IF NOT EXISTS source TEXT;
-ALTER TABLE customer_event_outbox ADD COLUMN IF NOT EXISTS occurred_at TIMESTAMPTZ;
+-- Altered only where they are missing: ADD COLUMN takes the table's exclusive lock even when the
+-- column exists, and every re-run of this file would make writers queue behind it.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'customer_event_outbox'
+                     AND column_name = 'occurred_at') THEN
+        ALTER TABLE customer_event_outbox ADD COLUMN source TEXT, ADD COLUMN occurred_at TIMESTAMPTZ;
+    END IF;
+END $$;
 
 -- Every row is pending: the relay deletes a row once the broker acknowledged it, and reads the
 -- rest in id order through the primary key. Outboxes from before that kept published rows for an

@@ -224,7 +224,7 @@ class PublishingTest {
     @Test
     void rowOfAnOlderOutboxWriterIsPublishedFromItsPayload() throws SQLException {
         // Written as an outbox writer from before the source and occurred_at columns did: the
-        // relay takes the attributes from the payload.
+        // relay takes the attributes from the payload. Slot 0: this test's one relay owns them all.
         CustomerEvent event =
                 new CustomerEvent(
                         UUID.randomUUID(),
@@ -316,6 +316,32 @@ class PublishingTest {
                 .body("violations[0].field", equalTo("occurredAt"));
         Sentinel.flush(bus, token, user);
         assertThat(bus.recordsOf(idOf(event))).isEmpty();
+    }
+
+    @Test
+    void eventFromFurtherAheadThanTheBrokerTakesIsRefusedAndBlocksNothing() {
+        // The broker refuses records more than an hour ahead of its clock: accepted, such an event
+        // could never be delivered, and the relay would retry it before every later one.
+        Map<String, Object> good = signUp(user);
+        Map<String, Object> ahead = signUp(user);
+        ahead.put("occurredAt", Instant.now().plus(Duration.ofHours(2)).toString());
+
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body(structured(List.of(good, ahead)))
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations", hasSize(1))
+                .body("violations[0].index", equalTo(1))
+                .body("violations[0].field", equalTo("occurredAt"))
+                .body("violations[0].rule", equalTo("future"))
+                .body("violations[0].message", containsString("ahead of the gateway's clock"));
+
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
     }
 
     @Test

@@ -52,6 +52,9 @@ public class OutboxWriter {
             ORDER BY e.position
             """;
 
+    /** 2^53 microseconds, the largest count a double holds exactly, in whole seconds. */
+    private static final long MAX_EXACT_SECONDS = (1L << 53) / 1_000_000L - 1;
+
     @Inject DataSource dataSource;
     @Inject TransactionSynchronizationRegistry transactions;
     @Inject OutboxConfig config;
@@ -131,15 +134,17 @@ public class OutboxWriter {
     }
 
     /**
-     * The event's time in PostgreSQL's precision, microseconds; null when it is finer (the relay
-     * then takes the time from the payload, so that a record's time is exactly the event's).
+     * The event's time in microseconds since the epoch, for the statement's {@code micros *
+     * interval '1 microsecond'}; null where the column could not hold it exactly (the relay then
+     * takes the time from the payload, so that a record's time is always the event's): a time finer
+     * than PostgreSQL's microseconds, or one so far from 1970 (before 1685, after 2255) that the
+     * multiplication, done in double precision, would round it.
      */
-    static Long epochMicros(Instant time) {
-        if (time.getNano() % 1_000 != 0) {
+    private static Long epochMicros(Instant time) {
+        if (time.getNano() % 1_000 != 0 || Math.abs(time.getEpochSecond()) > MAX_EXACT_SECONDS) {
             return null;
         }
-        return Math.addExact(
-                Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000;
     }
 
     /** Delivered by PostgreSQL at commit, to the replica whose relay owns the slot. */

@@ -9,6 +9,13 @@ public interface GatewayConfig {
     /** Events in one batch request at most; a larger batch is refused whole (413). */
     int maxBatchEvents();
 
+    /**
+     * How far ahead of the gateway's clock an event's occurredAt may be. The broker refuses a
+     * record whose time is more than its message.timestamp.after.max.ms (an hour by default) ahead
+     * of its own clock, so an event accepted from further ahead could never be delivered.
+     */
+    java.time.Duration maxTimeAhead();
+
     RateLimit rateLimit();
 
     Idempotency idempotency();

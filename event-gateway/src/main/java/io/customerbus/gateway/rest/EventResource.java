@@ -66,7 +66,12 @@ public class EventResource {
         try {
             events =
                     IncomingEvents.read(
-                            mode, requestHeaders, body, publisher.name(), config.maxBatchEvents());
+                            mode,
+                            requestHeaders,
+                            body,
+                            publisher.name(),
+                            config.maxBatchEvents(),
+                            config.maxTimeAhead());
         } catch (RejectedEvents rejected) {
             metrics.count(
                     publisher,

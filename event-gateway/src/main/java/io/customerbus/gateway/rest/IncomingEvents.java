@@ -13,6 +13,8 @@ import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.json.Violation;
 import io.customerbus.gateway.intake.RejectedEvents;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,23 +83,33 @@ final class IncomingEvents {
             Map<String, List<String>> headers,
             byte[] body,
             String publisher,
-            int maxBatch) {
+            int maxBatch,
+            Duration maxAhead) {
         List<RejectedEvents.Problem> problems = new ArrayList<>();
         List<ValidEvent> events = new ArrayList<>();
+        // The request's index of each event read, for naming it in a problem.
+        List<Integer> indexes = new ArrayList<>();
         switch (mode) {
             case EVENT ->
                     readOne(
                             0,
                             problems,
                             events,
+                            indexes,
                             () -> CustomerEventCodec.decodeAs(body, publisher));
             case STRUCTURED ->
-                    readOne(0, problems, events, () -> structured(readJson(body), publisher));
+                    readOne(
+                            0,
+                            problems,
+                            events,
+                            indexes,
+                            () -> structured(readJson(body), publisher));
             case BINARY ->
                     readOne(
                             0,
                             problems,
                             events,
+                            indexes,
                             () ->
                                     CustomerCloudEvents.readAs(
                                             cloudEvent(
@@ -112,8 +124,24 @@ final class IncomingEvents {
                 JsonNode batch = batch(body, maxBatch);
                 for (int i = 0; i < batch.size(); i++) {
                     JsonNode item = batch.get(i);
-                    readOne(i, problems, events, () -> structured(item, publisher));
+                    readOne(i, problems, events, indexes, () -> structured(item, publisher));
                 }
+            }
+        }
+        Instant latest = Instant.now().plus(maxAhead);
+        for (int i = 0; i < events.size(); i++) {
+            Instant occurredAt = events.get(i).event().occurredAt();
+            if (occurredAt.isAfter(latest)) {
+                problems.add(
+                        new RejectedEvents.Problem(
+                                indexes.get(i),
+                                "occurredAt",
+                                "future",
+                                occurredAt
+                                        + " is more than "
+                                        + maxAhead
+                                        + " ahead of the gateway's clock: the bus refuses"
+                                        + " records from the future"));
             }
         }
         if (!problems.isEmpty()) {
@@ -138,9 +166,11 @@ final class IncomingEvents {
             int index,
             List<RejectedEvents.Problem> problems,
             List<ValidEvent> events,
+            List<Integer> indexes,
             Reading<ValidEvent> reading) {
         try {
             events.add(reading.read());
+            indexes.add(index);
         } catch (InvalidEventException e) {
             for (Violation violation : e.violations()) {
                 problems.add(

@@ -91,12 +91,22 @@ class CustomerEventCodecTest {
                         CustomerEventJson.mapper()
                                 .readValue("\"2026-11-25T11:00:00+01:00\"", Instant.class))
                 .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(CustomerEventJson.mapper().readValue("\"2016-12-31T23:59:60Z\"", Instant.class))
+                .as("a leap second, as java.time reads it")
+                .isEqualTo(Instant.parse("2016-12-31T23:59:59Z"));
         assertThatThrownBy(
                         () ->
                                 CustomerEventJson.mapper()
-                                        .readValue("\"2026-11-25 10:00\"", Instant.class))
+                                        .readValue("\"2026-11-25T10:00Z\"", Instant.class))
                 .isInstanceOf(InvalidFormatException.class)
                 .hasMessageContaining("not an RFC 3339 date-time");
+        assertThatThrownBy(
+                        () ->
+                                CustomerEventJson.mapper()
+                                        .readValue("\"2026-11-25 10:00:00Z\"", Instant.class))
+                .as("a space for the T: valid RFC 3339, never read by java.time")
+                .isInstanceOf(InvalidFormatException.class)
+                .hasMessageContaining("with a 'T'");
     }
 
     @Test
