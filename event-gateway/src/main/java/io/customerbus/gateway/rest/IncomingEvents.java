@@ -87,29 +87,28 @@ final class IncomingEvents {
             Duration maxAhead) {
         List<RejectedEvents.Problem> problems = new ArrayList<>();
         List<ValidEvent> events = new ArrayList<>();
-        // The request's index of each event read, for naming it in a problem.
-        List<Integer> indexes = new ArrayList<>();
+        Limits limits = new Limits(Instant.now().plus(maxAhead), maxAhead);
         switch (mode) {
             case EVENT ->
                     readOne(
                             0,
                             problems,
                             events,
-                            indexes,
+                            limits,
                             () -> CustomerEventCodec.decodeAs(body, publisher));
             case STRUCTURED ->
                     readOne(
                             0,
                             problems,
                             events,
-                            indexes,
+                            limits,
                             () -> structured(readJson(body), publisher));
             case BINARY ->
                     readOne(
                             0,
                             problems,
                             events,
-                            indexes,
+                            limits,
                             () ->
                                     CustomerCloudEvents.readAs(
                                             cloudEvent(
@@ -124,24 +123,8 @@ final class IncomingEvents {
                 JsonNode batch = batch(body, maxBatch);
                 for (int i = 0; i < batch.size(); i++) {
                     JsonNode item = batch.get(i);
-                    readOne(i, problems, events, indexes, () -> structured(item, publisher));
+                    readOne(i, problems, events, limits, () -> structured(item, publisher));
                 }
-            }
-        }
-        Instant latest = Instant.now().plus(maxAhead);
-        for (int i = 0; i < events.size(); i++) {
-            Instant occurredAt = events.get(i).event().occurredAt();
-            if (occurredAt.isAfter(latest)) {
-                problems.add(
-                        new RejectedEvents.Problem(
-                                indexes.get(i),
-                                "occurredAt",
-                                "future",
-                                occurredAt
-                                        + " is more than "
-                                        + maxAhead
-                                        + " ahead of the gateway's clock: the bus refuses"
-                                        + " records from the future"));
             }
         }
         if (!problems.isEmpty()) {
@@ -162,15 +145,32 @@ final class IncomingEvents {
         T read() throws IOException;
     }
 
+    /** The latest occurredAt the gateway takes: the broker refuses records from further ahead. */
+    private record Limits(Instant latest, Duration maxAhead) {}
+
     private static void readOne(
             int index,
             List<RejectedEvents.Problem> problems,
             List<ValidEvent> events,
-            List<Integer> indexes,
+            Limits limits,
             Reading<ValidEvent> reading) {
         try {
-            events.add(reading.read());
-            indexes.add(index);
+            ValidEvent valid = reading.read();
+            Instant occurredAt = valid.event().occurredAt();
+            if (occurredAt.isAfter(limits.latest())) {
+                problems.add(
+                        new RejectedEvents.Problem(
+                                index,
+                                "occurredAt",
+                                "future",
+                                occurredAt
+                                        + " is more than "
+                                        + limits.maxAhead()
+                                        + " ahead of the gateway's clock: the bus refuses"
+                                        + " records from the future"));
+            } else {
+                events.add(valid);
+            }
         } catch (InvalidEventException e) {
             for (Violation violation : e.violations()) {
                 problems.add(
