@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.kafka.BusHeaders;
@@ -45,6 +46,8 @@ class PublishingTest {
 
     static final String EVENTS = "/api/events/v1/events";
     static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String accounts = "accounts-" + UUID.randomUUID();
     private final String token =
@@ -371,6 +374,53 @@ class PublishingTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].rule", equalTo("cloudevents"));
+    }
+
+    @Test
+    void batchCutShortOrHoldingANonEventIsRefusedWhole() throws Exception {
+        // The gateway reads a batch as it streams: a syntax error after valid items must still
+        // refuse the whole body, and an item that is no object must be named by its index.
+        Map<String, Object> good = signUp(user);
+        String first = JSON.writeValueAsString(structured(good));
+
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body("[" + first + ", {\"specversion\": ")
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("the batch is not valid JSON"))
+                .body("violations", hasSize(1))
+                .body("violations[0].rule", equalTo("json"));
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents-batch+json")
+                .body("[" + first + ", 42, [\"a\"]]")
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("2 of the batch's events break the contract; none was accepted"))
+                .body("violations.index", contains(1, 2))
+                .body("violations.rule", contains("cloudevents", "cloudevents"))
+                .body("violations[0].message", containsString("not a number"))
+                .body("violations[1].message", containsString("not an array"));
+        given().auth()
+                .oauth2(token)
+                .contentType("application/cloudevents+json")
+                .body(first.substring(0, first.length() - 1))
+                .post(EVENTS)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].rule", equalTo("json"));
+
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
     }
 
     /** The event's one record on the bus (every test here publishes for {@code user}). */

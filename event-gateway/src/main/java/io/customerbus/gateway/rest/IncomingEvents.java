@@ -1,7 +1,10 @@
 package io.customerbus.gateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
@@ -37,10 +40,13 @@ final class IncomingEvents {
      * The SDK's structured-mode deserializer on the bus's own mapper, so that numbers in the data
      * stay exact decimals (the SDK's default mapper would make 19.99 a double).
      */
-    private static final ObjectMapper STRUCTURED_READER =
+    private static final ObjectMapper STRUCTURED_MAPPER =
             CustomerEventJson.mapper()
                     .copy()
                     .registerModule(JsonFormat.getCloudEventJacksonModule());
+
+    private static final ObjectReader STRUCTURED_READER =
+            STRUCTURED_MAPPER.readerFor(CloudEvent.class);
 
     private IncomingEvents() {}
 
@@ -97,12 +103,7 @@ final class IncomingEvents {
                             limits,
                             () -> CustomerEventCodec.decodeAs(body, publisher));
             case STRUCTURED ->
-                    readOne(
-                            0,
-                            problems,
-                            events,
-                            limits,
-                            () -> structured(readJson(body), publisher));
+                    readOne(0, problems, events, limits, () -> structured(body, publisher));
             case BINARY ->
                     readOne(
                             0,
@@ -119,13 +120,7 @@ final class IncomingEvents {
                                                                     .toEvent()),
                                             "ce-",
                                             publisher));
-            case BATCH -> {
-                JsonNode batch = batch(body, maxBatch);
-                for (int i = 0; i < batch.size(); i++) {
-                    JsonNode item = batch.get(i);
-                    readOne(i, problems, events, limits, () -> structured(item, publisher));
-                }
-            }
+            case BATCH -> readBatch(body, maxBatch, publisher, problems, events, limits);
         }
         if (!problems.isEmpty()) {
             int invalid = RejectedEvents.eventsIn(problems);
@@ -182,19 +177,104 @@ final class IncomingEvents {
         }
     }
 
-    private static ValidEvent structured(JsonNode cloudEvent, String publisher) throws IOException {
-        return CustomerCloudEvents.readAs(
-                cloudEvent(() -> STRUCTURED_READER.treeToValue(cloudEvent, CloudEvent.class)),
-                "",
-                publisher);
+    /**
+     * A batch read as it streams: each item goes from the body's bytes straight to the SDK's
+     * deserializer (which buffers the event as a tree once), instead of a tree of the whole batch
+     * that the SDK would copy item by item. The refusals are those of the whole batch first — not
+     * JSON, not an array, empty, too many items — then each item's.
+     */
+    private static void readBatch(
+            byte[] body,
+            int maxBatch,
+            String publisher,
+            List<RejectedEvents.Problem> problems,
+            List<ValidEvent> events,
+            Limits limits) {
+        int items = 0;
+        try (JsonParser parser = STRUCTURED_MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new RejectedEvents(
+                        400, "Bad Request", "a batch is a JSON array of structured CloudEvents");
+            }
+            for (JsonToken token = parser.nextToken();
+                    token != JsonToken.END_ARRAY;
+                    token = parser.nextToken(), items++) {
+                int index = items;
+                if (index >= maxBatch) {
+                    // Only counted, for the refusal to say how many.
+                    parser.skipChildren();
+                } else if (token != JsonToken.START_OBJECT) {
+                    problems.add(
+                            new RejectedEvents.Problem(
+                                    index,
+                                    "$",
+                                    "cloudevents",
+                                    "a batch's item is a structured CloudEvent (a JSON object),"
+                                            + " not "
+                                            + kindOf(token)));
+                    parser.skipChildren();
+                } else {
+                    readOne(index, problems, events, limits, () -> structured(parser, publisher));
+                }
+            }
+        } catch (NotJson | StreamReadException e) {
+            String why = firstLine(e instanceof NotJson notJson ? notJson.cause : e);
+            throw new RejectedEvents(
+                    400,
+                    "Bad Request",
+                    "the batch is not valid JSON: " + why,
+                    List.of(new RejectedEvents.Problem(0, "$", "json", why)));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a request body held in memory", e);
+        }
+        if (items == 0) {
+            throw new RejectedEvents(400, "Bad Request", "the batch is empty");
+        }
+        if (items > maxBatch) {
+            throw new RejectedEvents(
+                    413,
+                    "Payload Too Large",
+                    "a batch may hold at most " + maxBatch + " events, this one has " + items);
+        }
     }
 
-    private static JsonNode readJson(byte[] body) {
+    private static String kindOf(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "null";
+        };
+    }
+
+    /** A syntax error inside a batch's item: the whole body is unreadable, not just that event. */
+    private static final class NotJson extends RuntimeException {
+        private final StreamReadException cause;
+
+        NotJson(StreamReadException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** The structured CloudEvent the parser is at (its opening brace), read to its end. */
+    private static ValidEvent structured(JsonParser parser, String publisher) throws IOException {
+        CloudEvent cloudEvent;
         try {
-            return STRUCTURED_READER.readTree(body);
-        } catch (IOException e) {
+            cloudEvent = cloudEvent(() -> STRUCTURED_READER.readValue(parser));
+        } catch (StreamReadException e) {
+            throw new NotJson(e);
+        }
+        return CustomerCloudEvents.readAs(cloudEvent, "", publisher);
+    }
+
+    private static ValidEvent structured(byte[] body, String publisher) throws IOException {
+        try (JsonParser parser = STRUCTURED_MAPPER.createParser(body)) {
+            return structured(parser, publisher);
+        } catch (NotJson e) {
             throw new InvalidEventException(
-                    new Violation("$", "json", "not valid JSON: " + firstLine(e)));
+                    new Violation("$", "json", "not valid JSON: " + firstLine(e.cause)));
         }
     }
 
@@ -206,36 +286,6 @@ final class IncomingEvents {
             throw new InvalidEventException(
                     new Violation("$", "cloudevents", "not a valid CloudEvent: " + firstLine(e)));
         }
-    }
-
-    private static JsonNode batch(byte[] body, int maxBatch) {
-        JsonNode batch;
-        try {
-            batch = STRUCTURED_READER.readTree(body);
-        } catch (IOException e) {
-            throw new RejectedEvents(
-                    400,
-                    "Bad Request",
-                    "the batch is not valid JSON: " + firstLine(e),
-                    List.of(new RejectedEvents.Problem(0, "$", "json", firstLine(e))));
-        }
-        if (batch == null || !batch.isArray()) {
-            throw new RejectedEvents(
-                    400, "Bad Request", "a batch is a JSON array of structured CloudEvents");
-        }
-        if (batch.isEmpty()) {
-            throw new RejectedEvents(400, "Bad Request", "the batch is empty");
-        }
-        if (batch.size() > maxBatch) {
-            throw new RejectedEvents(
-                    413,
-                    "Payload Too Large",
-                    "a batch may hold at most "
-                            + maxBatch
-                            + " events, this one has "
-                            + batch.size());
-        }
-        return batch;
     }
 
     private static String firstLine(Exception e) {
