@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.gateway.intake.LedgerExpiry;
@@ -263,6 +264,21 @@ class GuardsTest {
         huge.put("data", Map.of("note", "x".repeat(1_100_000)));
         post(token, huge).then().statusCode(413).contentType("application/problem+json");
         assertThat(published(huge)).isZero();
+
+        // Under the body limit but over what a Kafka record holds: once accepted, it could never
+        // be sent, and the relay would retry it before every later event, for ever.
+        Map<String, Object> overARecord = signUp(user);
+        overARecord.put(
+                "data", Map.of("email", user + "@example.com", "note", "x".repeat(1_040_000)));
+        postBatch(token, List.of(signUp(user), overARecord))
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("violations", hasSize(1))
+                .body("violations[0].index", equalTo(1))
+                .body("violations[0].rule", equalTo("size"))
+                .body("violations[0].message", containsString("at most 1000000"));
+        assertThat(published(overARecord)).as("nothing of the refused batch").isZero();
     }
 
     private List<Map<String, Object>> signUps(int count) {

@@ -124,9 +124,11 @@ final class IncomingEvents {
         }
         if (!problems.isEmpty()) {
             int invalid = RejectedEvents.eventsIn(problems);
+            // An event larger than the bus carries is refused as a body over a limit is.
+            boolean tooLarge = problems.stream().anyMatch(problem -> "size".equals(problem.rule()));
             throw new RejectedEvents(
-                    400,
-                    "Bad Request",
+                    tooLarge ? 413 : 400,
+                    tooLarge ? "Payload Too Large" : "Bad Request",
                     mode == Mode.BATCH
                             ? invalid
                                     + " of the batch's events break the contract; none was accepted"

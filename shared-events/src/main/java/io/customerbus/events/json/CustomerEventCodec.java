@@ -18,6 +18,15 @@ import java.util.List;
  */
 public final class CustomerEventCodec {
 
+    /**
+     * The largest event the bus carries, in bytes of its JSON. A Kafka record holds at most 1 MiB
+     * by default (the producer's {@code max.request.size}, the broker's {@code message.max.bytes}),
+     * and the key and the CloudEvents and trace headers need room beside the event. A larger event
+     * could be committed to an outbox but never sent, and it would hold up every later event of
+     * that outbox, so a publisher refuses it here, as it refuses an invalid one.
+     */
+    public static final int MAX_EVENT_BYTES = 1_000_000;
+
     private static final ObjectMapper MAPPER = CustomerEventJson.mapper();
     private static final ObjectWriter SORTED =
             MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
@@ -28,7 +37,7 @@ public final class CustomerEventCodec {
         JsonNode tree = MAPPER.valueToTree(event);
         requireValid(tree);
         try {
-            return MAPPER.writeValueAsBytes(tree);
+            return requireCarriable(MAPPER.writeValueAsBytes(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event tree is always writable", e);
         }
@@ -54,10 +63,24 @@ public final class CustomerEventCodec {
         }
         CustomerEvent event = fromTree(tree);
         try {
-            return new ValidEvent(event, SORTED.writeValueAsBytes(tree));
+            return new ValidEvent(event, requireCarriable(SORTED.writeValueAsBytes(tree)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event tree is always writable", e);
         }
+    }
+
+    private static byte[] requireCarriable(byte[] json) {
+        if (json.length > MAX_EVENT_BYTES) {
+            throw new InvalidEventException(
+                    new Violation(
+                            "$",
+                            "size",
+                            "the event is "
+                                    + json.length
+                                    + " bytes of JSON; the bus carries events of at most "
+                                    + MAX_EVENT_BYTES));
+        }
+        return json;
     }
 
     private static JsonNode readTree(byte[] json) {

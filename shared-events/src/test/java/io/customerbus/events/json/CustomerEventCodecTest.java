@@ -133,6 +133,42 @@ class CustomerEventCodecTest {
     }
 
     @Test
+    void anEventLargerThanARecordHoldsIsRefusedByEveryWriter() {
+        // Committed to an outbox, such an event could never be sent, and would hold up the rest.
+        CustomerEvent huge =
+                factory.create(
+                        EventTypes.ACCOUNT_CREATED,
+                        "u1",
+                        null,
+                        Map.of(
+                                "email",
+                                "u1@example.com",
+                                "note",
+                                "x".repeat(CustomerEventCodec.MAX_EVENT_BYTES)));
+        CustomerEvent justFits =
+                factory.create(
+                        EventTypes.ACCOUNT_CREATED,
+                        "u1",
+                        null,
+                        Map.of("email", "u1@example.com", "note", "x".repeat(999_000)));
+
+        assertThatThrownBy(() -> CustomerEventCodec.encode(huge))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("(size)")
+                .hasMessageContaining("the bus carries events of at most 1000000");
+        byte[] fits = CustomerEventCodec.encode(justFits);
+        assertThat(CustomerEventCodec.decodeAs(fits, "accounts").json().length)
+                .isLessThanOrEqualTo(CustomerEventCodec.MAX_EVENT_BYTES);
+        byte[] tooLarge =
+                new String(fits, StandardCharsets.UTF_8)
+                        .replace("\"note\":\"", "\"note\":\"" + "y".repeat(2_000))
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CustomerEventCodec.decodeAs(tooLarge, "accounts"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("(size)");
+    }
+
+    @Test
     void emptyBodyIsAClearError() {
         assertThatThrownBy(() -> CustomerEventCodec.decode(new byte[0]))
                 .isInstanceOf(InvalidEventException.class)
