@@ -383,6 +383,14 @@ class PublishingTest {
                 .body("violations.rule", contains("cloudevents", "cloudevents"))
                 .body("violations[0].message", containsString("not a number"))
                 .body("violations[1].message", containsString("not an array"));
+        // Past the parser's nesting limit inside an item: the body is unreadable as a whole.
+        String deep = "[".repeat(1_100) + "]".repeat(1_100);
+        postBatch("[" + first + ", {\"specversion\": \"1.0\", \"data\": " + deep + "}]")
+                .then()
+                .statusCode(400)
+                .body("violations", hasSize(1))
+                .body("violations[0].rule", equalTo("json"))
+                .body("violations[0].message", containsString("nesting depth"));
         given().auth()
                 .oauth2(token)
                 .contentType("application/cloudevents+json")

@@ -1,7 +1,10 @@
 package io.customerbus.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -198,6 +201,7 @@ final class IncomingEvents {
                 throw new RejectedEvents(
                         400, "Bad Request", "a batch is a JSON array of structured CloudEvents");
             }
+            JsonStreamContext array = parser.getParsingContext();
             for (JsonToken token = parser.nextToken();
                     token != JsonToken.END_ARRAY;
                     token = parser.nextToken(), items++) {
@@ -217,9 +221,12 @@ final class IncomingEvents {
                     parser.skipChildren();
                 } else {
                     readOne(index, problems, events, limits, () -> structured(parser, publisher));
+                    // An item refused half-read leaves the parser inside it: on to its end, so
+                    // that the next item is read from its start.
+                    while (parser.getParsingContext() != array && parser.nextToken() != null) {}
                 }
             }
-        } catch (NotJson | StreamReadException e) {
+        } catch (NotJson | StreamReadException | StreamConstraintsException e) {
             String why = firstLine(e instanceof NotJson notJson ? notJson.cause : e);
             throw new RejectedEvents(
                     400,
@@ -250,11 +257,14 @@ final class IncomingEvents {
         };
     }
 
-    /** A syntax error inside a batch's item: the whole body is unreadable, not just that event. */
+    /**
+     * A syntax error inside a batch's item, or JSON past the parser's limits (nesting, a number's
+     * length): the whole body is unreadable, not just that event.
+     */
     private static final class NotJson extends RuntimeException {
-        private final StreamReadException cause;
+        private final JsonProcessingException cause;
 
-        NotJson(StreamReadException cause) {
+        NotJson(JsonProcessingException cause) {
             super(cause);
             this.cause = cause;
         }
@@ -265,7 +275,7 @@ final class IncomingEvents {
         CloudEvent cloudEvent;
         try {
             cloudEvent = cloudEvent(() -> STRUCTURED_READER.readValue(parser));
-        } catch (StreamReadException e) {
+        } catch (StreamReadException | StreamConstraintsException e) {
             throw new NotJson(e);
         }
         return CustomerCloudEvents.readAs(cloudEvent, "", publisher);
