@@ -116,11 +116,7 @@ class PublishingTest {
                                 "meterReading",
                                 new java.math.BigDecimal("1234567890123456.78")));
 
-        given().auth()
-                .oauth2(token)
-                .contentType("application/cloudevents+json; charset=utf-8")
-                .body(structured(use))
-                .post(EVENTS)
+        post("application/cloudevents+json; charset=utf-8", structured(use))
                 .then()
                 .statusCode(202)
                 .body("eventId", equalTo(use.get("eventId")));
@@ -198,13 +194,7 @@ class PublishingTest {
         Map<String, Object> signUp = signUp(user);
         signUp.put("occurredAt", "2026-12-06T05:30:01.123456789Z");
 
-        given().auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body(signUp)
-                .post(EVENTS)
-                .then()
-                .statusCode(202);
+        post("application/json", signUp).then().statusCode(202);
 
         ConsumerRecord<String, byte[]> record = theOnlyRecordOf(idOf(signUp));
         Instant time = Instant.parse("2026-12-06T05:30:01.123456789Z");
@@ -294,11 +284,7 @@ class PublishingTest {
         Map<String, Object> event = signUp(user);
         event.put("occurredAt", "yesterday");
 
-        given().auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body(event)
-                .post(EVENTS)
+        post("application/json", event)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -331,28 +317,18 @@ class PublishingTest {
 
     @Test
     void malformedJsonAndUnknownMediaTypesAreProblemJson() {
-        given().auth()
-                .oauth2(token)
-                .contentType(ContentType.JSON)
-                .body("{\"eventId\": ")
-                .post(EVENTS)
+        post("application/json", "{\"eventId\": ")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].rule", equalTo("json"));
-        given().auth()
-                .oauth2(token)
-                .contentType(ContentType.XML)
-                .body("<event/>")
-                .post(EVENTS)
+        post("application/xml", "<event/>")
                 .then()
                 .statusCode(415)
                 .contentType("application/problem+json");
-        given().auth()
-                .oauth2(token)
-                .contentType("application/cloudevents+json")
-                .body(Map.of("specversion", "1.0", "type", "account-created"))
-                .post(EVENTS)
+        post(
+                        "application/cloudevents+json",
+                        Map.of("specversion", "1.0", "type", "account-created"))
                 .then()
                 .statusCode(400)
                 .body("violations[0].rule", equalTo("cloudevents"));
@@ -391,11 +367,7 @@ class PublishingTest {
                 .body("violations", hasSize(1))
                 .body("violations[0].rule", equalTo("json"))
                 .body("violations[0].message", containsString("nesting depth"));
-        given().auth()
-                .oauth2(token)
-                .contentType("application/cloudevents+json")
-                .body(first.substring(0, first.length() - 1))
-                .post(EVENTS)
+        post("application/cloudevents+json", first.substring(0, first.length() - 1))
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -407,8 +379,11 @@ class PublishingTest {
 
     /** A batch as a publisher posts it: a list of structured CloudEvents, or raw JSON text. */
     private Response postBatch(Object body) {
-        RequestSpecification request =
-                given().auth().oauth2(token).contentType("application/cloudevents-batch+json");
+        return post("application/cloudevents-batch+json", body);
+    }
+
+    private Response post(String contentType, Object body) {
+        RequestSpecification request = given().auth().oauth2(token).contentType(contentType);
         // Text goes as it is (it may be broken JSON on purpose); anything else as JSON.
         return (body instanceof String text ? request.body(text) : request.body(body)).post(EVENTS);
     }

@@ -2,7 +2,6 @@ package io.customerbus.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -128,7 +127,10 @@ final class IncomingEvents {
         if (!problems.isEmpty()) {
             int invalid = RejectedEvents.eventsIn(problems);
             // An event larger than the bus carries is refused as a body over a limit is.
-            boolean tooLarge = problems.stream().anyMatch(problem -> "size".equals(problem.rule()));
+            boolean tooLarge =
+                    problems.stream()
+                            .anyMatch(
+                                    problem -> CustomerEventCodec.SIZE_RULE.equals(problem.rule()));
             throw new RejectedEvents(
                     tooLarge ? 413 : 400,
                     tooLarge ? "Payload Too Large" : "Bad Request",
@@ -201,7 +203,6 @@ final class IncomingEvents {
                 throw new RejectedEvents(
                         400, "Bad Request", "a batch is a JSON array of structured CloudEvents");
             }
-            JsonStreamContext array = parser.getParsingContext();
             for (JsonToken token = parser.nextToken();
                     token != JsonToken.END_ARRAY;
                     token = parser.nextToken(), items++) {
@@ -220,19 +221,15 @@ final class IncomingEvents {
                                             + kindOf(token)));
                     parser.skipChildren();
                 } else {
+                    // The SDK reads the whole object before it checks anything, so a refused item
+                    // leaves the parser at its end, like an accepted one.
                     readOne(index, problems, events, limits, () -> structured(parser, publisher));
-                    // An item refused half-read leaves the parser inside it: on to its end, so
-                    // that the next item is read from its start.
-                    while (parser.getParsingContext() != array && parser.nextToken() != null) {}
                 }
             }
-        } catch (NotJson | StreamReadException | StreamConstraintsException e) {
-            String why = firstLine(e instanceof NotJson notJson ? notJson.cause : e);
-            throw new RejectedEvents(
-                    400,
-                    "Bad Request",
-                    "the batch is not valid JSON: " + why,
-                    List.of(new RejectedEvents.Problem(0, "$", "json", why)));
+        } catch (NotJson e) {
+            throw unreadableBatch(e.reason());
+        } catch (StreamReadException | StreamConstraintsException e) {
+            throw unreadableBatch(e);
         } catch (IOException e) {
             throw new IllegalStateException("reading a request body held in memory", e);
         }
@@ -247,6 +244,16 @@ final class IncomingEvents {
         }
     }
 
+    private static RejectedEvents unreadableBatch(JsonProcessingException e) {
+        String why = firstLine(e);
+        return new RejectedEvents(
+                400,
+                "Bad Request",
+                "the batch is not valid JSON: " + why,
+                List.of(new RejectedEvents.Problem(0, "$", "json", why)));
+    }
+
+    /** What an array's item is, when it is not an object. */
     private static String kindOf(JsonToken token) {
         return switch (token) {
             case START_ARRAY -> "an array";
@@ -262,11 +269,12 @@ final class IncomingEvents {
      * length): the whole body is unreadable, not just that event.
      */
     private static final class NotJson extends RuntimeException {
-        private final JsonProcessingException cause;
-
         NotJson(JsonProcessingException cause) {
             super(cause);
-            this.cause = cause;
+        }
+
+        JsonProcessingException reason() {
+            return (JsonProcessingException) getCause();
         }
     }
 
@@ -286,7 +294,7 @@ final class IncomingEvents {
             return structured(parser, publisher);
         } catch (NotJson e) {
             throw new InvalidEventException(
-                    new Violation("$", "json", "not valid JSON: " + firstLine(e.cause)));
+                    new Violation("$", "json", "not valid JSON: " + firstLine(e.reason())));
         }
     }
 

@@ -27,6 +27,9 @@ public final class CustomerEventCodec {
      */
     public static final int MAX_EVENT_BYTES = 1_000_000;
 
+    /** The rule a larger event breaks, as its {@link Violation} names it. */
+    public static final String SIZE_RULE = "size";
+
     private static final ObjectMapper MAPPER = CustomerEventJson.mapper();
     private static final ObjectWriter SORTED =
             MAPPER.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
@@ -74,7 +77,7 @@ public final class CustomerEventCodec {
             throw new InvalidEventException(
                     new Violation(
                             "$",
-                            "size",
+                            SIZE_RULE,
                             "the event is "
                                     + json.length
                                     + " bytes of JSON; the bus carries events of at most "
