@@ -166,6 +166,34 @@ class CrmTimelineTest {
     }
 
     @Test
+    void anEventNoDatabaseCanHoldIsDeadLetteredNotRetriedForEver() throws Exception {
+        // Valid JSON and schema, put on the bus before the writers refused it: PostgreSQL refuses
+        // U+0000 in text and jsonb, so applying it would fail on every attempt, holding up the
+        // partition for good.
+        CustomerEvent valid = purchase(UUID.randomUUID(), "prod-e", 1, "1.00", "EUR");
+        ProducerRecord<String, byte[]> encoded =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, valid, Optional.empty());
+        byte[] withNul =
+                new String(encoded.value(), StandardCharsets.UTF_8)
+                        .replace("\"prod-e\"", "\"prod-\\u0000e\"")
+                        .getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<String, byte[]> letter;
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("crm"))) {
+            bus.send(new ProducerRecord<>(encoded.topic(), null, user, withNul, encoded.headers()));
+            publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-e", null));
+
+            awaitEventCount(1);
+            letter =
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> dlq.recordsOf(valid.eventId()), r -> !r.isEmpty())
+                            .get(0);
+        }
+        assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                .contains("productId")
+                .contains("U+0000");
+    }
+
+    @Test
     void customersAreFoundByUserIdOrProductPrefix() throws Exception {
         String product = "gadget-" + UUID.randomUUID();
         publish(purchase(UUID.randomUUID(), product, 1, "3.00", "EUR"));

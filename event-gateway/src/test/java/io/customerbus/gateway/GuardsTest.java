@@ -9,7 +9,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.testing.BusProbe;
+import io.customerbus.gateway.intake.Fingerprint;
 import io.customerbus.gateway.intake.LedgerExpiry;
 import io.customerbus.gateway.support.Events;
 import io.customerbus.gateway.support.PublisherTokens;
@@ -24,6 +27,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +134,49 @@ class GuardsTest {
     }
 
     @Test
+    void anIdRepeatedInABatchIsPublishedAndCountedOnce() {
+        String counted = "counted-" + UUID.randomUUID();
+        String countedToken = PublisherTokens.publisher(counted, "account-created");
+        Map<String, Object> signUp = signUp(user);
+
+        postBatch(countedToken, List.of(signUp, signUp)).then().statusCode(202);
+
+        assertThat(published(signUp)).isEqualTo(1);
+        assertThat(given().get("/q/metrics").asString())
+                .contains(metric(counted, "accepted") + " 1.0")
+                .contains(metric(counted, "duplicate") + " 1.0");
+    }
+
+    @Test
+    void requestsSharingIdsWaitForEachOtherInsteadOfDeadlocking() throws Exception {
+        // Another request (here a transaction of the test's, claiming ids as the gateway does, in
+        // PostgreSQL's order of uuids: byte by byte, the order of their text) has claimed the
+        // first of two ids and not committed. A batch listing them the other way round must wait
+        // for it, not claim the second first: then each would wait for the other, and PostgreSQL
+        // would end that deadlock by failing one of them.
+        List<Map<String, Object>> events =
+                new ArrayList<>(List.of(signUp(user), signUp(user + "-b")));
+        events.sort(Comparator.comparing(event -> idOf(event).toString()));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            claim(other, events.get(0));
+            List<Map<String, Object>> reversed = List.of(events.get(1), events.get(0));
+            Future<Response> answer = pool.submit(() -> postBatch(token, reversed));
+            Awaitility.await("the batch waiting for the other request")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> waitingForALock() > 0);
+            claim(other, events.get(1));
+            other.commit();
+
+            Response response = answer.get();
+            response.then().statusCode(202);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void anIdIsRememberedForTheRetentionThenForgottenAndAcceptedAnew() throws Exception {
         Map<String, Object> old = signUp(user);
         Map<String, Object> recent = signUp(user + "-recent");
@@ -189,6 +236,16 @@ class GuardsTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
+        // Its name becomes the events' source, which CloudEvents needs to be a URI reference.
+        given().auth()
+                .oauth2(PublisherTokens.publisher("billing_eu:", "account-created"))
+                .contentType(ContentType.JSON)
+                .body(signUp(user))
+                .post(EVENTS)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("as a URI reference"));
     }
 
     @Test
@@ -242,14 +299,8 @@ class GuardsTest {
         post(token, signUp(user)).then().statusCode(202);
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics)
-                .contains(
-                        "gateway_events_total{outcome=\"limited\",publisher=\""
-                                + noisy
-                                + "\",type=\"account-created\"} 50.0")
-                .contains(
-                        "gateway_events_total{outcome=\"accepted\",publisher=\""
-                                + noisy
-                                + "\",type=\"account-created\"} 100.0");
+                .contains(metric(noisy, "limited") + " 50.0")
+                .contains(metric(noisy, "accepted") + " 100.0");
     }
 
     @Test
@@ -287,6 +338,46 @@ class GuardsTest {
             events.add(signUp(user + "-" + i));
         }
         return events;
+    }
+
+    /** Claims the event's id in the ledger, with its content's hash, as the gateway does. */
+    private void claim(Connection connection, Map<String, Object> event) throws Exception {
+        Fingerprint print =
+                Fingerprint.of(
+                        CustomerEventCodec.decodeAs(
+                                new ObjectMapper().writeValueAsBytes(event), accounts));
+        try (PreparedStatement insert =
+                connection.prepareStatement(
+                        "INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)"
+                                + " VALUES (?, ?, ?, ?)")) {
+            insert.setObject(1, print.eventId());
+            insert.setString(2, accounts);
+            insert.setString(3, print.eventType());
+            insert.setBytes(4, print.hash());
+            insert.executeUpdate();
+        }
+    }
+
+    private long waitingForALock() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement(
+                                "SELECT count(*) FROM pg_stat_activity"
+                                        + " WHERE datname = current_database()"
+                                        + " AND wait_event_type = 'Lock'");
+                ResultSet result = select.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** The counter of a publisher's sign-ups with the outcome, as /q/metrics names it. */
+    private static String metric(String publisher, String outcome) {
+        return "gateway_events_total{outcome=\""
+                + outcome
+                + "\",publisher=\""
+                + publisher
+                + "\",type=\"account-created\"}";
     }
 
     /** How many records of the event are on the bus, once all it could ever have are there. */

@@ -11,6 +11,9 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -152,6 +156,57 @@ class PublishingTest {
     }
 
     @Test
+    void binaryModeAttributesArePercentDecodedAsTheHttpBindingSays() {
+        // A header holds printable ASCII only: senders percent-encode the UTF-8 of the rest.
+        String customer = "José Ünal " + UUID.randomUUID();
+        Map<String, Object> signUp = signUpOf(customer);
+        String encoded = URLEncoder.encode(customer, UTF_8).replace("+", "%20");
+
+        binary(signUp, encoded).then().statusCode(202);
+        // An older sender's quoted string is taken too.
+        Map<String, Object> quoted = signUpOf(customer);
+        binary(quoted, "\"" + customer.replace("é", "%C3%A9").replace("Ü", "%C3%9C") + "\"")
+                .then()
+                .statusCode(202);
+
+        binary(signUpOf(customer), "Jos%C0%A0")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("ce-subject"))
+                .body("violations[0].message", containsString("not percent-encoded UTF-8"));
+        binary(signUpOf(customer), "100%")
+                .then()
+                .statusCode(400)
+                .body("violations[0].message", containsString("send %25"));
+        // One customer, one partition, commit order: once the second is there, so is the first.
+        await("both on the bus")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> bus.recordsOf(idOf(quoted)).size() == 1);
+        assertThat(bus.recordsOf(idOf(signUp)))
+                .singleElement()
+                .satisfies(record -> assertThat(record.key()).isEqualTo(customer));
+    }
+
+    /** A sign-up of a customer whose id is no email address. */
+    private static Map<String, Object> signUpOf(String customer) {
+        return Events.event(
+                "account-created", customer, Map.of("email", "jose@example.com", "name", "José"));
+    }
+
+    private Response binary(Map<String, Object> event, String subjectHeader) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .header("ce-specversion", "1.0")
+                .header("ce-id", event.get("eventId"))
+                .header("ce-type", event.get("eventType"))
+                .header("ce-source", "/accounts")
+                .header("ce-subject", subjectHeader)
+                .body(event)
+                .post(EVENTS);
+    }
+
+    @Test
     void batchIsPublishedWholeWithAReceiptPerEventInOrder() {
         List<Map<String, Object>> events =
                 List.of(
@@ -245,6 +300,81 @@ class PublishingTest {
     }
 
     @Test
+    void eventsNoStoreCouldHoldAreRefusedNamingTheField() throws Exception {
+        // Accepted, each of these stopped a subscriber or the relay for good (CarriageRules).
+        Map<String, Object> good = signUp(user);
+        Map<String, Object> nul =
+                Events.event(
+                        "account-created",
+                        user,
+                        Map.of("email", user + "@example.com", "name", "NUL"));
+        Map<String, Object> surrogate = signUp(user + "SURROGATE");
+        Map<String, Object> before1970 = signUp(user);
+        before1970.put("occurredAt", "1969-12-31T23:59:59Z");
+        String body =
+                JSON.writeValueAsString(structured(List.of(good, nul, surrogate, before1970)))
+                        .replace("NUL", "A\\u0000da")
+                        .replace("SURROGATE", "\\ud800");
+
+        postBatch(body)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "violations.collect { it.index + ' ' + it.field + ' ' + it.rule }",
+                        hasItems(
+                                "1 data.name characters",
+                                "2 userId characters",
+                                "3 occurredAt minimum"))
+                .body("violations.index", everyItem(greaterThan(0)));
+
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
+    }
+
+    @Test
+    void aRowTheRelayCannotSendIsReportedAndTheRelayCarriesOnOnceItIsGone() throws Exception {
+        // Written before the writers refused such times: the record cannot be made. The relay
+        // must neither die (its connection would keep the slots' locks) nor hide the failure.
+        UUID poison = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO customer_event_outbox (event_id, event_type, user_id,"
+                                        + " slot, payload, source, occurred_at) VALUES (?,"
+                                        + " 'account-created', ?, 0, '{}', ?,"
+                                        + " '1969-12-31T23:59:59Z')")) {
+            insert.setObject(1, poison);
+            insert.setString(2, user);
+            insert.setString(3, accounts);
+            insert.executeUpdate();
+        }
+        try {
+            await("the relay's failure in the readiness check")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () ->
+                                    given().get("/q/health/ready")
+                                            .then()
+                                            .body(
+                                                    "checks.find { it.name == 'customer-event"
+                                                            + " outbox' }.data.lastFailure",
+                                                    containsString("Invalid timestamp")));
+        } finally {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement delete =
+                            connection.prepareStatement(
+                                    "DELETE FROM customer_event_outbox WHERE event_id = ?")) {
+                delete.setObject(1, poison);
+                delete.executeUpdate();
+            }
+        }
+
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(poison)).isEmpty();
+    }
+
+    @Test
     void batchWithInvalidEventsNamesEachViolationAndWritesNothing() {
         Map<String, Object> good = signUp(user);
         Map<String, Object> noUser = signUp(user);
@@ -305,6 +435,9 @@ class PublishingTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("1 of the batch's events breaks the contract; none was accepted"))
                 .body("violations", hasSize(1))
                 .body("violations[0].index", equalTo(1))
                 .body("violations[0].field", equalTo("occurredAt"))
@@ -322,10 +455,16 @@ class PublishingTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].rule", equalTo("json"));
+        post("application/json", "")
+                .then()
+                .statusCode(400)
+                .body("violations[0].rule", equalTo("json"))
+                .body("violations[0].message", equalTo("empty: there is no JSON to read"));
         post("application/xml", "<event/>")
                 .then()
                 .statusCode(415)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("detail", containsString("not 'application/xml"));
         post(
                         "application/cloudevents+json",
                         Map.of("specversion", "1.0", "type", "account-created"))

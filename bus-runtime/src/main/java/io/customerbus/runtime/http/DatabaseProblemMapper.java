@@ -1,6 +1,5 @@
 package io.customerbus.runtime.http;
 
-import io.customerbus.runtime.outbox.OutboxWriteException;
 import io.quarkus.arc.ArcUndeclaredThrowableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -15,9 +14,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * commit cut off half-way has an unknown outcome, so the answer asks for a retry with the same
  * Idempotency-Key (or event id), which never writes twice. Other database errors stay 500.
  *
- * <p>Where it surfaces: a failed outbox write (the driver's SQLException as its cause), and a
- * failed commit — a checked RollbackException, with the driver's error suppressed in it, that the
- * transaction interceptor wraps.
+ * <p>Where it surfaces: a failed statement (a {@link DatabaseException}, such as a failed outbox
+ * write, with the driver's SQLException as its cause), and a failed commit — a checked
+ * RollbackException, with the driver's error suppressed in it, that the transaction interceptor
+ * wraps.
  */
 public class DatabaseProblemMapper {
 
@@ -25,7 +25,7 @@ public class DatabaseProblemMapper {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper(
-            value = {OutboxWriteException.class, ArcUndeclaredThrowableException.class},
+            value = {DatabaseException.class, ArcUndeclaredThrowableException.class},
             priority = 1)
     public Response database(RuntimeException failure, UriInfo uri) {
         if (unreachable(failure)) {

@@ -82,7 +82,10 @@ final class OutboxPublisher implements AutoCloseable {
             }
             spans.forEach(Span::end);
             return new Result(rows, null);
-        } catch (KafkaException | IOException | ExecutionException e) {
+        } catch (RuntimeException | IOException | ExecutionException e) {
+            // RuntimeException: the producer's KafkaException, and a row it cannot make a record
+            // of (the writers refuse such rows; one written before they did must not kill the
+            // relay, which then keeps it and reports it as the health check's failure).
             spans.forEach(span -> BusTracing.end(span, e));
             return new Result(List.of(), e);
         }

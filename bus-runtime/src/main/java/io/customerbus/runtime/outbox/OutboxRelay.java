@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -118,7 +117,10 @@ public class OutboxRelay {
                 if (!more) {
                     wakeUp.await(config.pollInterval());
                 }
-            } catch (SQLException | PublishFailedException | KafkaException e) {
+            } catch (SQLException | PublishFailedException | RuntimeException e) {
+                // Whatever fails, the relay thread lives on: if it ended, its connection would
+                // keep the slot locks, so no replica could take its slots over, and the health
+                // check would still say it publishes.
                 lastFailure = e.getMessage();
                 Duration pause = backoff.next();
                 LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), pause);

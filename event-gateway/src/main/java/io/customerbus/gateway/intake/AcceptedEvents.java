@@ -1,5 +1,6 @@
 package io.customerbus.gateway.intake;
 
+import io.customerbus.runtime.http.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,10 +32,14 @@ public class AcceptedEvents {
             byte[] contentHash,
             Instant acceptedAt) {}
 
+    // The ids go in in one order, whatever the request's: two requests sharing ids then wait for
+    // each other on the first they share, where in their own orders each could hold an id the
+    // other waits for (a deadlock, which PostgreSQL ends by failing one of them).
     private static final String CLAIM =
             """
             INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
             SELECT id, ?, type, hash FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS t(id, type, hash)
+            ORDER BY id
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id, accepted_at
             """;
@@ -77,7 +82,7 @@ public class AcceptedEvents {
             }
             return claimed;
         } catch (SQLException e) {
-            throw new IllegalStateException("could not record the accepted events", e);
+            throw new DatabaseException("could not record the accepted events", e);
         }
     }
 
@@ -105,7 +110,7 @@ public class AcceptedEvents {
             }
             return found;
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read the accepted events", e);
+            throw new DatabaseException("could not read the accepted events", e);
         }
     }
 

@@ -53,9 +53,12 @@ public class EventIntake {
         }
         Map<String, Integer> accepted = new TreeMap<>();
         Map<String, Integer> duplicates = new TreeMap<>();
+        // An id is accepted once: its repeats, in this batch or later, are duplicates.
+        Set<UUID> counted = new HashSet<>();
         for (Fingerprint print : prints) {
-            (written.fresh().contains(print.eventId()) ? accepted : duplicates)
-                    .merge(print.eventType(), 1, Integer::sum);
+            boolean first =
+                    written.fresh().contains(print.eventId()) && counted.add(print.eventId());
+            (first ? accepted : duplicates).merge(print.eventType(), 1, Integer::sum);
         }
         accepted.forEach((type, n) -> metrics.count(publisher, type, IntakeMetrics.ACCEPTED, n));
         duplicates.forEach((type, n) -> metrics.count(publisher, type, IntakeMetrics.DUPLICATE, n));

@@ -1,12 +1,12 @@
 package io.customerbus.gateway.intake;
 
+import io.customerbus.events.json.CarriageRules;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -18,17 +18,15 @@ public record Publisher(String name, Set<String> eventTypes) {
     public static final String ROLE = "event-publisher";
     public static final String TYPES_CLAIM = "event_types";
 
-    /** What the contract allows as a source (a CloudEvents source, a URI reference). */
-    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
-
     public static Publisher of(JsonWebToken token) {
         String name = token.getSubject();
-        if (name == null || !SOURCE.matcher(name).matches()) {
+        if (!CarriageRules.isSource(name)) {
             throw new RejectedEvents(
                     403,
                     "Forbidden",
-                    "the token's subject must name the publishing system (letters, digits, . _ : /"
-                            + " -): it becomes the events' source");
+                    "the token's subject must name the publishing system as a URI reference"
+                            + " (letters, digits, . _ : / -, such as accounts or"
+                            + " /devices/thermostats): it becomes the events' source");
         }
         return new Publisher(name, types(token.getClaim(TYPES_CLAIM)));
     }

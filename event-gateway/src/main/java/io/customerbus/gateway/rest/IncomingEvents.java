@@ -80,9 +80,10 @@ final class IncomingEvents {
                             + CLOUDEVENT_TYPE
                             + " (structured mode), "
                             + BATCH_TYPE
-                            + " (a batch), or ce-* headers (binary mode), not '"
-                            + contentType
-                            + "'");
+                            + " (a batch), or ce-* headers (binary mode), not "
+                            + (contentType == null
+                                    ? "a body without a Content-Type"
+                                    : "'" + contentType + "'"));
         }
     }
 
@@ -107,21 +108,7 @@ final class IncomingEvents {
             case STRUCTURED ->
                     readOne(0, problems, events, limits, () -> structured(body, publisher));
             case BINARY ->
-                    readOne(
-                            0,
-                            problems,
-                            events,
-                            limits,
-                            () ->
-                                    CustomerCloudEvents.readAs(
-                                            cloudEvent(
-                                                    () ->
-                                                            HttpMessageFactory
-                                                                    .createReaderFromMultimap(
-                                                                            headers, body)
-                                                                    .toEvent()),
-                                            "ce-",
-                                            publisher));
+                    readOne(0, problems, events, limits, () -> binary(headers, body, publisher));
             case BATCH -> readBatch(body, maxBatch, publisher, problems, events, limits);
         }
         if (!problems.isEmpty()) {
@@ -136,7 +123,9 @@ final class IncomingEvents {
                     tooLarge ? "Payload Too Large" : "Bad Request",
                     mode == Mode.BATCH
                             ? invalid
-                                    + " of the batch's events break the contract; none was accepted"
+                                    + " of the batch's events "
+                                    + (invalid == 1 ? "breaks" : "break")
+                                    + " the contract; none was accepted"
                             : "the event breaks the contract",
                     problems);
         }
@@ -299,6 +288,18 @@ final class IncomingEvents {
     }
 
     /** The SDK's own refusals (no id, a bad spec version, ...) as violations of the envelope. */
+    private static ValidEvent binary(
+            Map<String, List<String>> headers, byte[] body, String publisher) throws IOException {
+        Map<String, List<String>> attributes = CloudEventHeaders.decoded(headers);
+        return CustomerCloudEvents.readAs(
+                cloudEvent(
+                        () ->
+                                HttpMessageFactory.createReaderFromMultimap(attributes, body)
+                                        .toEvent()),
+                "ce-",
+                publisher);
+    }
+
     private static CloudEvent cloudEvent(Reading<CloudEvent> reading) throws IOException {
         try {
             return reading.read();

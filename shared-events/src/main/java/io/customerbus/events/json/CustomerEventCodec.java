@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customerbus.events.CustomerEvent;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,6 +40,7 @@ public final class CustomerEventCodec {
     public static byte[] encode(CustomerEvent event) {
         JsonNode tree = MAPPER.valueToTree(event);
         requireValid(tree);
+        requireCarriable(event);
         try {
             return requireCarriable(MAPPER.writeValueAsBytes(tree));
         } catch (JsonProcessingException e) {
@@ -88,7 +90,8 @@ public final class CustomerEventCodec {
 
     private static JsonNode readTree(byte[] json) {
         if (json == null || json.length == 0) {
-            throw new InvalidEventException(new Violation("$", "json", "record has no body"));
+            throw new InvalidEventException(
+                    new Violation("$", "json", "empty: there is no JSON to read"));
         }
         try {
             return MAPPER.readTree(json);
@@ -100,13 +103,16 @@ public final class CustomerEventCodec {
 
     private static CustomerEvent fromTree(JsonNode tree) {
         requireValid(tree);
+        CustomerEvent event;
         try {
-            return MAPPER.treeToValue(tree, CustomerEvent.class);
+            event = MAPPER.treeToValue(tree, CustomerEvent.class);
         } catch (MismatchedInputException e) {
             throw new InvalidEventException(new Violation(JsonPaths.of(e), "type", firstLine(e)));
         } catch (IOException e) {
             throw new InvalidEventException(new Violation("$", "json", firstLine(e)));
         }
+        requireCarriable(event);
+        return event;
     }
 
     private static void requireValid(JsonNode tree) {
@@ -114,7 +120,15 @@ public final class CustomerEventCodec {
             throw new InvalidEventException(
                     new Violation("$", "type", "an event must be a JSON object"));
         }
-        List<Violation> violations = CustomerEventSchema.violations(tree);
+        List<Violation> violations = new ArrayList<>(CustomerEventSchema.violations(tree));
+        violations.addAll(CarriageRules.text(tree));
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+    }
+
+    private static void requireCarriable(CustomerEvent event) {
+        List<Violation> violations = CarriageRules.attributes(event);
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }

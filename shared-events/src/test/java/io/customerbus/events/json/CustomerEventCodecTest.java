@@ -2,6 +2,7 @@ package io.customerbus.events.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.customerbus.events.CustomerEvent;
@@ -172,7 +173,87 @@ class CustomerEventCodecTest {
     void emptyBodyIsAClearError() {
         assertThatThrownBy(() -> CustomerEventCodec.decode(new byte[0]))
                 .isInstanceOf(InvalidEventException.class)
-                .hasMessageContaining("no body");
+                .hasMessageContaining("no JSON to read");
+    }
+
+    @Test
+    void textNoStoreHoldsAndTimesNoRecordCarriesAreRefusedByEveryWriter() {
+        // Each was accepted once and then stopped a relay or a subscriber for good (see
+        // CarriageRules): a writer must refuse it, and a subscriber that meets one dead-letters it.
+        byte[] valid =
+                CustomerEventCodec.encode(
+                        factory.create(
+                                EventTypes.ACCOUNT_CREATED,
+                                "u1",
+                                null,
+                                Map.of("email", "u1@example.com", "name", "Ada")));
+        String json = new String(valid, StandardCharsets.UTF_8);
+
+        assertViolation(json.replace("\"Ada\"", "\"A\\u0000da\""), "data.name", "characters");
+        assertViolation(json.replace("\"u1\"", "\"u1\\ud800\""), "userId", "characters");
+        assertThatThrownBy(
+                        () ->
+                                CustomerEventCodec.encode(
+                                        factory.create(
+                                                EventTypes.ACCOUNT_CREATED,
+                                                "u1",
+                                                null,
+                                                Map.of(
+                                                        "email",
+                                                        "u1@example.com",
+                                                        "na\udc00me",
+                                                        "Ada"))))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining(
+                        "data.na\udc00me (its name): holds an unpaired surrogate (\\uDC00)");
+        assertViolation(
+                json.replaceFirst(
+                        "\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"1969-12-31T23:59:59Z\""),
+                "occurredAt",
+                "minimum");
+        // A pair of surrogates is one character, and fine.
+        assertThat(
+                        CustomerEventCodec.decode(
+                                        json.replace("Ada", "A\\ud83d\\ude00da")
+                                                .getBytes(StandardCharsets.UTF_8))
+                                .dataText("name"))
+                .isEqualTo("A\ud83d\ude00da");
+
+        CustomerEvent fromAnUnusableSource =
+                new CustomerEvent(
+                        UUID.randomUUID(),
+                        EventTypes.ACCOUNT_CREATED,
+                        "u1",
+                        null,
+                        Instant.parse("2026-11-25T10:15:30Z"),
+                        "crm:",
+                        1,
+                        Map.of("email", "u1@example.com"));
+        assertThatThrownBy(() -> CustomerEventCodec.encode(fromAnUnusableSource))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("source: is not a URI reference");
+        assertThatThrownBy(() -> CustomerEventCodec.decodeAs(valid, "a_b:c"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("source: is not a URI reference");
+        assertThat(CarriageRules.isSource("/devices/thermostats")).isTrue();
+        assertThat(CarriageRules.isSource("crm:")).isFalse();
+    }
+
+    private static void assertViolation(String json, String field, String rule) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        for (Runnable reader :
+                new Runnable[] {
+                    () -> CustomerEventCodec.decode(bytes),
+                    () -> CustomerEventCodec.decodeAs(bytes, "accounts")
+                }) {
+            assertThatThrownBy(reader::run)
+                    .isInstanceOfSatisfying(
+                            InvalidEventException.class,
+                            refused ->
+                                    assertThat(refused.violations())
+                                            .extracting(Violation::field, Violation::rule)
+                                            .contains(tuple(field, rule)));
+        }
     }
 
     private CustomerEvent purchase(BigDecimal unitPrice) {
