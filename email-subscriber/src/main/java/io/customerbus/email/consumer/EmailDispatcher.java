@@ -121,17 +121,17 @@ public final class EmailDispatcher {
                         withMail.stream().map(e -> e.event().eventId()).toList(),
                         settings.idempotency().lease());
         List<Sending> sending = new ArrayList<>(withMail.size());
+        List<BusEvent> elsewhere = new ArrayList<>();
         for (int i = 0; i < withMail.size(); i++) {
             BusEvent received = withMail.get(i);
             switch (claims.get(i)) {
                 case DONE -> metrics.skipped("already-sent");
-                // Another replica is sending it; look again once its lease may have run out.
-                case IN_PROGRESS ->
-                        retryLater(received, attempt - 1, "being sent by another replica");
+                case IN_PROGRESS -> elsewhere.add(received);
                 case CLAIMED -> sending.add(new Sending(received, send(received, mails.get(i))));
             }
         }
         List<BusEvent> accepted = new ArrayList<>(sending.size());
+        List<Map.Entry<BusEvent, SendFailure>> failures = new ArrayList<>();
         Instant deadline = Instant.now().plus(settings.sendTimeout());
         for (Sending email : sending) {
             try {
@@ -141,13 +141,22 @@ public final class EmailDispatcher {
             } catch (ExecutionException | TimeoutException e) {
                 email.accepted().cancel(true); // stops a send that timed out
                 sent.release(email.received().event().eventId());
-                failed(email.received(), attempt, SendFailure.of(e));
+                failures.add(Map.entry(email.received(), SendFailure.of(e)));
             }
         }
+        // The marks first: the retry and dead-letter topics below may fail (Kafka down), and an
+        // email the provider accepted but left unmarked would be sent again once its lease ran out.
         sent.completeAll(
                 accepted.stream().map(e -> e.event().eventId()).toList(),
                 settings.idempotency().keep());
         accepted.forEach(e -> metrics.sent(e.event().eventType()));
+        for (Map.Entry<BusEvent, SendFailure> failure : failures) {
+            failed(failure.getKey(), attempt, failure.getValue());
+        }
+        // Another replica is sending these; look again once its lease may have run out.
+        for (BusEvent received : elsewhere) {
+            retryLater(received, attempt - 1, "being sent by another replica");
+        }
     }
 
     /** Starts one email, traced as an SMTP call inside the event's processing span. */
