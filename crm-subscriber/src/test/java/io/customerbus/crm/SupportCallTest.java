@@ -5,6 +5,7 @@ import static io.customerbus.crm.support.Tokens.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.customerbus.events.CustomerEvent;
@@ -124,6 +125,15 @@ class SupportCallTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+        // What the bus cannot carry (CarriageRules) is named, not a database's 500.
+        logCall("{\"channel\": \"phone\", \"summary\": \"a\\u0000b\"}")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("data.summary"))
+                .body("violations[0].rule", equalTo("characters"));
+        logCall("{\"channel\": \"phone\", \"summary\": \"a\\ud800b\"}")
+                .statusCode(400)
+                .body("violations[0].message", containsString("unpaired surrogate"));
         given().auth()
                 .oauth2(token("shopper", Set.of()))
                 .contentType(ContentType.JSON)
@@ -142,7 +152,7 @@ class SupportCallTest {
         assertThat(bus.readToEnd().stream().filter(r -> user.equals(r.key()))).hasSize(1);
     }
 
-    private io.restassured.response.ValidatableResponse logCall(Map<String, Object> body) {
+    private io.restassured.response.ValidatableResponse logCall(Object body) {
         return given().auth()
                 .oauth2(agent())
                 .contentType(ContentType.JSON)

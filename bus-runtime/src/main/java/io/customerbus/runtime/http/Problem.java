@@ -13,6 +13,17 @@ final class Problem {
     /** Status, title, detail and the request's path; a field for errors in the request body. */
     static Response.ResponseBuilder of(
             int status, String title, String detail, String field, UriInfo uri) {
+        return of(status, title, detail, field, uri, Map.of());
+    }
+
+    /** The same, with more members (such as a list of violations). */
+    static Response.ResponseBuilder of(
+            int status,
+            String title,
+            String detail,
+            String field,
+            UriInfo uri,
+            Map<String, Object> more) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("status", status);
         problem.put("title", title);
@@ -21,6 +32,7 @@ final class Problem {
         if (field != null) {
             problem.put("field", field);
         }
+        problem.putAll(more);
         return Response.status(status).type("application/problem+json").entity(problem);
     }
 }

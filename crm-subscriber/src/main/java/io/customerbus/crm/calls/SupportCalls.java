@@ -3,6 +3,7 @@ package io.customerbus.crm.calls;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.runtime.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,9 @@ public class SupportCalls {
                                 "channel", request.channel(),
                                 "summary", request.summary(),
                                 "agent", agent));
+        // Refused before the call's row is written: a summary the bus cannot carry (a NUL) would
+        // otherwise fail in PostgreSQL as a 500, not as the 400 that names it.
+        CustomerEventCodec.encode(event);
         SupportCallView call =
                 new SupportCallView(
                         callId,
