@@ -18,6 +18,7 @@ import io.customerbus.events.testing.BusPublisher;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.quarkus.test.junit.QuarkusTest;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -191,6 +192,37 @@ class CrmTimelineTest {
         assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                 .contains("productId")
                 .contains("U+0000");
+    }
+
+    @Test
+    void aQuantityBeyondALongIsSummedExactly() throws Exception {
+        // The contract's integers have no upper bound: the profile must not overflow a bigint.
+        BigInteger huge = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
+        publish(
+                shop.create(
+                        EventTypes.PURCHASE,
+                        user,
+                        "prod-h",
+                        Map.of(
+                                "purchaseId",
+                                UUID.randomUUID().toString(),
+                                "quantity",
+                                huge,
+                                "unitPrice",
+                                BigDecimal.ZERO,
+                                "currency",
+                                "EUR")));
+        awaitEventCount(1);
+
+        String profile =
+                given().auth()
+                        .oauth2(agent())
+                        .get(CUSTOMERS + user)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
+        assertThat(profile).contains("\"prod-h\":" + huge);
     }
 
     @Test

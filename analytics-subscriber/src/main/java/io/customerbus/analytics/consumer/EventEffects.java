@@ -61,7 +61,8 @@ final class EventEffects {
         try {
             return quantity.longValueExact();
         } catch (ArithmeticException e) {
-            throw new PoisonEventException(event.eventId(), "quantity is not a whole number");
+            throw new PoisonEventException(
+                    event.eventId(), "quantity is not a whole number a 64-bit counter holds");
         }
     }
 

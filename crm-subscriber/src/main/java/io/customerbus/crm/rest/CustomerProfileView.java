@@ -13,4 +13,5 @@ public record CustomerProfileView(
         Instant lastContact,
         Map<String, Long> eventsByType,
         Map<String, BigDecimal> totalSpent,
-        Map<String, Long> productsOwned) {}
+        // Numeric, as quantities are summed: an integer of the contract may exceed a long.
+        Map<String, BigDecimal> productsOwned) {}

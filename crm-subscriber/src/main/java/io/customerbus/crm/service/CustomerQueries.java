@@ -51,7 +51,7 @@ public class CustomerQueries {
                     .formatted(QUANTITY);
     private static final String PRODUCTS =
             """
-            SELECT product_id, sum(quantity)::bigint FROM (
+            SELECT product_id, sum(quantity) FROM (
                 SELECT product_id,
                        CASE event_type WHEN 'purchase' THEN %1$s ELSE -%1$s END AS quantity
                 FROM crm_event
@@ -98,7 +98,7 @@ public class CustomerQueries {
                                 instant(row, 4),
                                 map(connection, COUNTS, Long.class, userId),
                                 map(connection, SPEND, BigDecimal.class, userId),
-                                map(connection, PRODUCTS, Long.class, userId, userId)));
+                                map(connection, PRODUCTS, BigDecimal.class, userId, userId)));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.customerbus.events.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerbus.events.CustomerEvent;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  *   <li>No unpaired surrogate: it is not Unicode text. UTF-8 has no encoding for it (the record
  *       key, the headers and the columns would hold {@code ?} while the body holds the escape, and
  *       every subscriber would find them inconsistent), and {@code jsonb} refuses its escape.
+ *   <li>Numbers of at most {@value #MAX_DIGITS} digits before and after the decimal point: {@code
+ *       jsonb} refuses {@code 1e200000} ("value overflows numeric format"), and a number written
+ *       short, such as {@code 1e100000}, is stored expanded, a hundred thousand digits.
  *   <li>{@code occurredAt} from 1970 on: it is the record's timestamp, which Kafka keeps as
  *       milliseconds since the epoch, never negative.
  *   <li>{@code source} a URI reference, as CloudEvents requires: the schema's characters allow
@@ -32,6 +36,9 @@ import java.util.regex.Pattern;
 public final class CarriageRules {
 
     public static final String CHARACTERS_RULE = "characters";
+
+    /** Digits a number may have on either side of its decimal point. */
+    public static final int MAX_DIGITS = 1000;
 
     /** The characters the schema allows in a source. */
     private static final Pattern SOURCE_CHARACTERS = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
@@ -83,6 +90,8 @@ public final class CarriageRules {
     private static void walk(JsonNode node, String path, List<Violation> violations) {
         if (node.isTextual()) {
             check(node.textValue(), path.isEmpty() ? "$" : path, violations);
+        } else if (node.isNumber()) {
+            checkNumber(node, path, violations);
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 walk(node.get(i), path + "[" + i + "]", violations);
@@ -94,6 +103,31 @@ public final class CarriageRules {
                 check(field.getKey(), at + " (its name)", violations);
                 walk(field.getValue(), at, violations);
             }
+        }
+    }
+
+    private static void checkNumber(JsonNode number, String field, List<Violation> violations) {
+        if (number.isDouble() || number.isFloat()) {
+            if (!Double.isFinite(number.doubleValue())) {
+                violations.add(new Violation(field, "range", "is not a finite number"));
+            }
+            return;
+        }
+        BigDecimal value = number.decimalValue();
+        int before = Math.max(0, value.precision() - value.scale());
+        int after = Math.max(0, value.scale());
+        if (before > MAX_DIGITS || after > MAX_DIGITS) {
+            violations.add(
+                    new Violation(
+                            field,
+                            "range",
+                            "has "
+                                    + before
+                                    + " digits before its decimal point and "
+                                    + after
+                                    + " after; the bus stores at most "
+                                    + MAX_DIGITS
+                                    + " on either side"));
         }
     }
 

@@ -211,6 +211,15 @@ class CustomerEventCodecTest {
                         "\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"1969-12-31T23:59:59Z\""),
                 "occurredAt",
                 "minimum");
+        assertViolation(json.replace("\"Ada\"", "1e200000"), "data.name", "range");
+        assertViolation(json.replace("\"Ada\"", "[1, 1e-20000]"), "data.name[1]", "range");
+        assertThat(
+                        CustomerEventCodec.decode(
+                                        json.replace("\"Ada\"", "1e999")
+                                                .getBytes(StandardCharsets.UTF_8))
+                                .data()
+                                .get("name"))
+                .isEqualTo(new BigDecimal("1e999"));
         // A pair of surrogates is one character, and fine.
         assertThat(
                         CustomerEventCodec.decode(
