@@ -29,6 +29,13 @@ public class DlqOptions {
         return queue().topic();
     }
 
+    /** Fails with NoRetryTopicException when the subscriber reads no retry topic. */
+    void requireRetryTopic() throws ExecutionException, InterruptedException {
+        try (Admin admin = broker.admin()) {
+            queue().requireRetryTopic(admin);
+        }
+    }
+
     /**
      * The dead letters that match, read to the current end of the DLQ; fails
      * (UnknownTopicOrPartitionException) when the subscriber has no DLQ topic.

@@ -2,6 +2,7 @@ package io.customerbus.cli;
 
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.operations.NoRetryTopicException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +37,7 @@ public class DlqRedriveCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try {
             List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
+            dlq.requireRetryTopic();
             if (dryRun) {
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;
@@ -56,6 +58,9 @@ public class DlqRedriveCommand implements Callable<Integer> {
                 return ExitCodes.CONFLICT;
             }
             return ExitCodes.OK;
+        } catch (NoRetryTopicException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.CONFLICT;
         } catch (ExecutionException e) {
             return DlqErrors.report(dlq, e.getCause());
         } catch (KafkaException e) {

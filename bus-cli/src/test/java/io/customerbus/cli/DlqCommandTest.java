@@ -122,6 +122,41 @@ class DlqCommandTest {
     }
 
     @Test
+    void aSubscriberWithoutARetryTopicIsToldToReplayNotLeftWaiting(QuarkusMainLauncher launcher)
+            throws Exception {
+        // Like the CRM: a dead-letter topic, no retry topic. A re-drive once waited a minute for
+        // the topic and then blamed the broker (exit 3).
+        String noRetries = "n" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBus.BOOTSTRAP))) {
+            admin.createTopics(List.of(new NewTopic(BusTopics.deadLetter(noRetries), 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (DeadLetters dlq = new DeadLetters(noRetries, TestBus.BOOTSTRAP)) {
+            dlq.send(
+                    TestRecords.consumed(
+                            BusRecordCodec.encode(
+                                    BusTopics.CUSTOMER_EVENTS, letters.get(0), Optional.empty()),
+                            7),
+                    "bug in the handler",
+                    Map.of());
+        }
+
+        LaunchResult redrive =
+                launcher.launch("dlq", "redrive", "-b", TestBus.BOOTSTRAP, "-s", noRetries);
+
+        assertThat(redrive.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(redrive.getErrorOutput())
+                .contains(noRetries + " reads no retry topic")
+                .contains("replay its group from before the first dead letter");
+        LaunchResult list =
+                launcher.launch("dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", noRetries);
+        assertThat(list.getOutput()).contains(": 1 record(s)");
+    }
+
+    @Test
     void redriveSendsMatchingLettersToTheSubscribersRetryTopicOnly(QuarkusMainLauncher launcher)
             throws Exception {
         Map<TopicPartition, Long> busBefore = TestGroups.busEnds();

@@ -283,16 +283,25 @@
     });
     holder.appendChild(letters);
     if (view.count > 0) {
-      const button = document.createElement('button');
-      button.id = 'redrive';
-      button.textContent = `Re-drive ${view.count} to customer-events.${name}.retry`;
-      button.addEventListener('click', () => redrive(name, view.count).catch(report));
+      // Only a subscriber that reads a retry topic can be re-driven to; the others replay.
+      if (view.retryTopic) {
+        const button = document.createElement('button');
+        button.id = 'redrive';
+        button.textContent = `Re-drive ${view.count} to ${view.retryTopic}`;
+        button.addEventListener('click', () => redrive(name, view.count).catch(report));
+        holder.append(button, ' ');
+      } else {
+        const note = document.createElement('p');
+        note.id = 'no-redrive';
+        note.textContent = `${name} reads no retry topic: once the cause is fixed, replay its group from before the first dead letter (it acts once per event id).`;
+        holder.append(note);
+      }
       const purge = document.createElement('button');
       purge.id = 'purge';
       purge.className = 'danger';
       purge.textContent = `Purge ${view.count}`;
       purge.addEventListener('click', () => purgeAll(name, view.count).catch(report));
-      holder.append(button, ' ', purge);
+      holder.append(purge);
     }
     const whole = document.createElement('pre');
     whole.id = 'dead-letter';

@@ -2,8 +2,10 @@ package io.customerbus.console;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.customerbus.console.support.Tokens;
 import io.customerbus.events.CustomerEvent;
@@ -130,6 +132,45 @@ class DeadLetterActionsTest {
                         equalTo("ops-" + subscriber))
                 .body("find { it.subscriber == '" + subscriber + "' }.tool", equalTo("bus-console"))
                 .body("find { it.subscriber == '" + subscriber + "' }.records", equalTo(1));
+    }
+
+    @Test
+    void aSubscriberWithoutARetryTopicCannotBeReDrivenAndIsToldWhy() throws Exception {
+        // Like the CRM: a dead-letter topic, no retry topic.
+        String noRetries = "n" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin kafka =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            kafka.createTopics(List.of(new NewTopic(BusTopics.deadLetter(noRetries), 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (DeadLetters dlq = new DeadLetters(noRetries, bootstrap)) {
+            dlq.send(consumed(timedOut), "bug in the handler", Map.of());
+        }
+        String base = "/api/console/v1/subscribers/" + noRetries + "/dead-letters";
+
+        given().auth()
+                .oauth2(admin)
+                .get(base)
+                .then()
+                .statusCode(200)
+                .body("count", equalTo(1))
+                .body("retryTopic", nullValue());
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/" + subscriber + "/dead-letters")
+                .then()
+                .body("retryTopic", equalTo(BusTopics.retry(subscriber)));
+        given().auth()
+                .oauth2(admin)
+                .post(base + "/redrive")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        containsString("replay its group from before the first dead letter"));
+        given().auth().oauth2(admin).get(base).then().body("count", equalTo(1));
     }
 
     @Test

@@ -6,11 +6,14 @@ import java.util.Map;
 /**
  * A subscriber's dead letters: how many for each reason, and one line per record.
  *
+ * @param retryTopic where a re-drive sends them; null when the subscriber reads none (then the way
+ *     to apply them again is a replay)
  * @param letters newest first, at most {@link DeadLetterViews#MAX_LISTED}
  */
 public record DeadLetterView(
         String subscriber,
         String topic,
+        String retryTopic,
         int count,
         Map<String, Integer> byReason,
         List<Letter> letters) {

@@ -4,9 +4,11 @@ import io.customerbus.console.bus.BusConnection;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.runtime.operations.Actor;
 import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.operations.NoRetryTopicException;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +63,7 @@ public class DeadLetterViews {
         return new DeadLetterView(
                 subscriber,
                 queue.topic(),
+                connection.run((admin, reader, catalog) -> queue.retryTopic(admin)).orElse(null),
                 letters.size(),
                 DeadLetterQueue.byReason(letters),
                 listed);
@@ -100,9 +103,24 @@ public class DeadLetterViews {
     /** Re-drives the letters whose reason contains {@code reason} (any case; all when null). */
     public DeadLetterQueue.Redriven redrive(String subscriber, String reason, String who)
             throws Exception {
-        List<ConsumerRecord<String, byte[]>> letters =
-                letters(subscriber, new DeadLetterQueue.Filter(reason, null, null));
-        return queue(subscriber).redrive(letters, new Actor(who, BusConnection.TOOL));
+        DeadLetterQueue queue = queue(subscriber);
+        try {
+            List<ConsumerRecord<String, byte[]>> letters =
+                    onQueue(
+                            subscriber,
+                            (admin, reader, catalog) -> {
+                                var matching =
+                                        queue.letters(
+                                                admin,
+                                                reader,
+                                                new DeadLetterQueue.Filter(reason, null, null));
+                                queue.requireRetryTopic(admin);
+                                return matching;
+                            });
+            return queue.redrive(letters, new Actor(who, BusConnection.TOOL));
+        } catch (NoRetryTopicException e) {
+            throw new ClientErrorException(e.getMessage(), 409);
+        }
     }
 
     /** Deletes the subscriber's dead letters: all, or those dead-lettered before a time. */

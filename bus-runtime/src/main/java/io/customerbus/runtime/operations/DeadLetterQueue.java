@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A subscriber's dead-letter topic and what operators do with it: read it, re-drive records to the
@@ -84,6 +85,33 @@ public final class DeadLetterQueue {
     }
 
     /**
+     * The subscriber's retry topic, where re-drives go, if it has one: only subscribers that retry
+     * on their own (the email subscriber) read one. Without it a re-drive is refused (see {@link
+     * NoRetryTopicException}) — it used to wait a minute for the topic and fail as if the broker
+     * were down.
+     */
+    public Optional<String> retryTopic(Admin admin)
+            throws ExecutionException, InterruptedException {
+        String retry = BusTopics.retry(subscriber);
+        try {
+            admin.describeTopics(List.of(retry)).allTopicNames().get();
+            return Optional.of(retry);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Fails with {@link NoRetryTopicException} when the subscriber has no retry topic. */
+    public void requireRetryTopic(Admin admin) throws ExecutionException, InterruptedException {
+        if (retryTopic(admin).isEmpty()) {
+            throw new NoRetryTopicException(subscriber);
+        }
+    }
+
+    /**
      * The dead letters that match, read to the current end of the DLQ, oldest first per partition.
      */
     public List<ConsumerRecord<String, byte[]>> letters(
@@ -113,9 +141,10 @@ public final class DeadLetterQueue {
     public record Redriven(int redriven, List<ConsumerRecord<String, byte[]>> refused) {}
 
     /**
-     * Sends the letters to the subscriber's own retry topic, due now, attempt 0, with the original
-     * reason; those re-driven too often already are left in the DLQ. Subscribers act once per event
-     * id, so a record that arrives twice is not acted on twice.
+     * Sends the letters to the subscriber's own retry topic (the caller has made sure it has one:
+     * {@link #requireRetryTopic}), due now, attempt 0, with the original reason; those re-driven
+     * too often already are left in the DLQ. Subscribers act once per event id, so a record that
+     * arrives twice is not acted on twice.
      */
     public Redriven redrive(List<ConsumerRecord<String, byte[]>> letters, Actor actor)
             throws ExecutionException, InterruptedException {

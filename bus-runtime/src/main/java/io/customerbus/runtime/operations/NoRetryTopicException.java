@@ -1,0 +1,22 @@
+package io.customerbus.runtime.operations;
+
+import io.customerbus.events.kafka.BusTopics;
+
+/**
+ * A re-drive for a subscriber without a retry topic: it has nowhere to go (the bus would give the
+ * records to every subscriber again), so it is refused — a conflict with how the subscriber is
+ * deployed, which the message says how to work around.
+ */
+public class NoRetryTopicException extends RuntimeException {
+
+    public NoRetryTopicException(String subscriber) {
+        super(
+                subscriber
+                        + " reads no retry topic ("
+                        + BusTopics.retry(subscriber)
+                        + " does not exist), so its dead letters cannot be re-driven; once the"
+                        + " cause is fixed, replay its group from before the first dead letter"
+                        + " ('bus replay --to-datetime'): it acts once per event id, so only what"
+                        + " failed is applied again");
+    }
+}
