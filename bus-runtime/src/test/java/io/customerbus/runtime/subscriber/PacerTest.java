@@ -21,8 +21,19 @@ class PacerTest {
     @Test
     void anIdleSpellIsNotSavedUpForABurst() {
         Pacer pacer = new Pacer(100, 0);
-        pacer.idle(60 * SECOND);
+        pacer.after(10, SECOND);
+        // A minute later, 6,000 events would be within the minute's allowance: they are not.
         assertThat(pacer.after(100, 60 * SECOND)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(pacer.after(100, 60 * SECOND)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aSubscriberSlowerThanTheLimitIsNotHeldBackLaterEither() {
+        Pacer pacer = new Pacer(100, 0);
+        assertThat(pacer.after(100, 0)).isEqualTo(Duration.ofSeconds(1));
+        // The next 100 took 10 s to apply (the store was slow): no credit for a burst after.
+        assertThat(pacer.after(100, 11 * SECOND)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(pacer.after(100, 11 * SECOND)).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
