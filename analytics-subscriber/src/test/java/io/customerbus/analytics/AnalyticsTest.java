@@ -239,6 +239,10 @@ class AnalyticsTest {
                 "/summary?from=2026-01-02&to=2026-01-01",
                 "to (2026-01-01) is before from (2026-01-02)");
         problem("/summary?from=2020-01-01&to=2026-01-01", "at most 400 days at a time");
+        // Valid ISO dates, but a day after the last one is no date: once a 500.
+        problem(
+                "/summary?from=+999999999-12-31&to=+999999999-12-31",
+                "from must be a date from 1970 to 9999, not '+999999999-12-31'");
         problem("/event-types?bucket=week", "bucket must be 'hour' or 'day', not 'week'");
         problem(
                 "/event-types?from=2026-01-01&to=2026-01-08&bucket=hour",

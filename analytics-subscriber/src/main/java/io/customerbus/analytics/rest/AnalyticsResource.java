@@ -105,11 +105,18 @@ public class AnalyticsResource {
         if (value == null) {
             return LocalDate.now(clock);
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new BadRequestException(
                     name + " must be an ISO date (yyyy-MM-dd), not '" + value + "'");
         }
+        // The ISO parser takes years up to +999999999, where a day more is no date at all.
+        if (date.getYear() < 1970 || date.getYear() > 9999) {
+            throw new BadRequestException(
+                    name + " must be a date from 1970 to 9999, not '" + value + "'");
+        }
+        return date;
     }
 }

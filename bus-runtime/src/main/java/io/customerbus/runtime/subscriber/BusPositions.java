@@ -37,6 +37,8 @@ final class BusPositions implements KafkaCommitHandler {
      */
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
+    private static final Duration LAG_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
     private final SubscriberSettings settings;
     private final KafkaConsumer<?, ?> consumer;
     private final Optional<StoreRecovery> store;
@@ -170,6 +172,35 @@ final class BusPositions implements KafkaCommitHandler {
         store.ifPresent(recovery -> recovery.assigned(client, partitions, committed));
         lag.assigned();
         joined = true;
+        refreshLagUntilKnown();
+    }
+
+    /**
+     * The lag is refreshed after each commit; a subscriber with nothing to apply commits nothing,
+     * so until its first batch the gauge would say "unknown" for good (an idle email subscriber, a
+     * subscriber of an empty bus). Once a second, then, until the client knows every partition's
+     * end — after its first fetch.
+     */
+    private void refreshLagUntilKnown() {
+        if (terminated) {
+            return;
+        }
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(LAG_REFRESH_INTERVAL)
+                .chain(() -> consumer.runOnPollingThread(lag::refresh))
+                .subscribe()
+                .with(
+                        done -> {
+                            if (Double.isNaN(lag.records())) {
+                                refreshLagUntilKnown();
+                            }
+                        },
+                        failure -> {
+                            // The polling thread is gone (the consumer closed): nothing to do.
+                        });
     }
 
     /**
