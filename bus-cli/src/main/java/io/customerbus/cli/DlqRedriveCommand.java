@@ -46,6 +46,11 @@ public class DlqRedriveCommand implements Callable<Integer> {
             System.out.printf(
                     "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
                     done.redriven(), BusTopics.retry(dlq.subscriber));
+            if (done.olderCopies() > 0) {
+                System.out.printf(
+                        "left out %d older cop%s of events re-driven in their newest copy%n",
+                        done.olderCopies(), done.olderCopies() == 1 ? "y" : "ies");
+            }
             if (!done.refused().isEmpty()) {
                 System.out.printf(
                         "refused %d record(s) re-driven %d times already (a loop: look at them"

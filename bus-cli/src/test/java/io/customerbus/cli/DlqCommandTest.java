@@ -231,6 +231,51 @@ class DlqCommandTest {
     }
 
     @Test
+    void anEventDeadLetteredAgainIsReDrivenOnceFromItsNewestCopy(QuarkusMainLauncher launcher)
+            throws Exception {
+        // A re-drive leaves its letters in the DLQ; a record failing again joins them. Every copy
+        // re-driven each round doubled them, and the loop guard never stopped the original.
+        CustomerEvent again = shop.create(EventTypes.PRODUCT_USE, "dlq-again", "p", null);
+        ProducerRecord<String, byte[]> original =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, again, Optional.empty());
+        try (DeadLetters dlq = new DeadLetters(subscriber, TestBus.BOOTSTRAP)) {
+            dlq.send(TestRecords.consumed(original, 300), "failing again", Map.of());
+            dlq.send(
+                    TestRecords.consumed(original, 300),
+                    "failing again",
+                    Map.of(DeadLetterQueue.REDRIVES, "1"));
+        }
+        List<ConsumerRecord<String, byte[]>> retried;
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
+            LaunchResult redrive =
+                    launcher.launch(
+                            "dlq",
+                            "redrive",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "-s",
+                            subscriber,
+                            "--reason",
+                            "failing again");
+
+            assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
+            assertThat(redrive.getOutput())
+                    .contains("re-drove 1 record(s)")
+                    .contains("left out 1 older copy");
+            retried = retryTopic.readToEnd();
+        }
+        assertThat(retried)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(BusHeaders.text(r.headers(), BusHeaders.CE_ID))
+                                    .isEqualTo(again.eventId().toString());
+                            assertThat(BusHeaders.text(r.headers(), DeadLetterQueue.REDRIVES))
+                                    .isEqualTo("2");
+                        });
+    }
+
+    @Test
     void purgeDeletesTheDeadLetters(QuarkusMainLauncher launcher) {
         LaunchResult purge =
                 launcher.launch("dlq", "purge", "-b", TestBus.BOOTSTRAP, "-s", subscriber, "--all");

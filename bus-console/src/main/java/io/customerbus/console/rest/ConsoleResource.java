@@ -103,7 +103,9 @@ public class ConsoleResource {
                 "redriven",
                 done.redriven(),
                 "refused",
-                done.refused().stream().map(r -> r.partition() + "@" + r.offset()).toList());
+                done.refused().stream().map(r -> r.partition() + "@" + r.offset()).toList(),
+                "olderCopies",
+                done.olderCopies());
     }
 
     @POST

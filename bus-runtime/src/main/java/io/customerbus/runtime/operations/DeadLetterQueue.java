@@ -7,6 +7,7 @@ import io.customerbus.runtime.subscriber.Retries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,8 +138,12 @@ public final class DeadLetterQueue {
         return counts;
     }
 
-    /** What a re-drive did: how many went to the retry topic, and those refused as loops. */
-    public record Redriven(int redriven, List<ConsumerRecord<String, byte[]>> refused) {}
+    /**
+     * What a re-drive did: how many went to the retry topic, those refused as loops, and how many
+     * older copies of an event re-driven in its newest copy were left out.
+     */
+    public record Redriven(
+            int redriven, List<ConsumerRecord<String, byte[]>> refused, int olderCopies) {}
 
     /**
      * Sends the letters to the subscriber's own retry topic (the caller has made sure it has one:
@@ -148,10 +153,11 @@ public final class DeadLetterQueue {
      */
     public Redriven redrive(List<ConsumerRecord<String, byte[]>> letters, Actor actor)
             throws ExecutionException, InterruptedException {
+        List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
         List<ConsumerRecord<String, byte[]>> refused = new ArrayList<>();
         int redriven = 0;
         try (Retries retries = new Retries(subscriber, bootstrapServers)) {
-            for (ConsumerRecord<String, byte[]> letter : letters) {
+            for (ConsumerRecord<String, byte[]> letter : newest) {
                 int before = redrivesOf(letter);
                 if (before >= MAX_REDRIVES) {
                     refused.add(letter);
@@ -171,8 +177,40 @@ public final class DeadLetterQueue {
             detail +=
                     "; refused " + refused.size() + " re-driven " + MAX_REDRIVES + " times already";
         }
+        int olderCopies = letters.size() - newest.size();
+        if (olderCopies > 0) {
+            detail += "; left out " + olderCopies + " older copies of events re-driven again";
+        }
         audit(actor, "redrive", redriven, detail);
-        return new Redriven(redriven, refused);
+        return new Redriven(redriven, refused, olderCopies);
+    }
+
+    /**
+     * One letter per event: the one re-driven most often (the latest, of equals). A re-drive leaves
+     * its letters in the DLQ, and a record that fails again comes back beside them: re-driving
+     * every copy each time doubled the copies with each round, and the loop guard, counting per
+     * copy, never stopped the oldest. A letter without an event id stands for itself.
+     */
+    static List<ConsumerRecord<String, byte[]>> newestCopies(
+            List<ConsumerRecord<String, byte[]>> letters) {
+        Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> letter : letters) {
+            String eventId = BusHeaders.text(letter.headers(), BusHeaders.CE_ID);
+            String key = eventId != null ? eventId : letter.partition() + "@" + letter.offset();
+            newest.merge(key, letter, (kept, other) -> laterCopy(kept, other) ? other : kept);
+        }
+        return List.copyOf(newest.values());
+    }
+
+    private static boolean laterCopy(
+            ConsumerRecord<String, byte[]> kept, ConsumerRecord<String, byte[]> other) {
+        if (redrivesOf(other) != redrivesOf(kept)) {
+            return redrivesOf(other) > redrivesOf(kept);
+        }
+        // One event's copies share its key, so its partition: the offset orders them.
+        return other.partition() == kept.partition()
+                ? other.offset() > kept.offset()
+                : other.timestamp() > kept.timestamp();
     }
 
     /** How often the record has been re-driven already. */
