@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,9 @@ public final class CarriageRules {
     /** The characters the schema allows in a source. */
     private static final Pattern SOURCE_CHARACTERS = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
 
+    /** The last source found to be a URI reference. */
+    private static volatile String lastSource;
+
     private CarriageRules() {}
 
     /** True when {@code source} may be an event's source. */
@@ -52,16 +57,19 @@ public final class CarriageRules {
                 && uriProblem(source) == null;
     }
 
-    /** The texts of the document (field names and values) that no store of the bus could hold. */
+    /**
+     * The texts and numbers of the document (field names and values) that no store of the bus could
+     * hold. Runs for every event read or written, so a path is spelled out only for a violation.
+     */
     static List<Violation> text(JsonNode tree) {
-        List<Violation> violations = new ArrayList<>();
-        walk(tree, "", violations);
+        List<Violation> violations = new ArrayList<>(0);
+        walk(tree, new ArrayDeque<>(), violations);
         return violations;
     }
 
     /** The attributes of a schema-valid event that no record of the bus could carry. */
     static List<Violation> attributes(CustomerEvent event) {
-        List<Violation> violations = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>(0);
         if (event.occurredAt().isBefore(Instant.EPOCH)) {
             violations.add(
                     new Violation(
@@ -79,63 +87,88 @@ public final class CarriageRules {
     }
 
     private static String uriProblem(String source) {
+        // A publisher sends many events under one source: parsed once, not for each.
+        if (source.equals(lastSource)) {
+            return null;
+        }
         try {
             new URI(source);
+            lastSource = source;
             return null;
         } catch (URISyntaxException e) {
             return e.getMessage();
         }
     }
 
-    private static void walk(JsonNode node, String path, List<Violation> violations) {
+    /** {@code path}: the field names and array indexes down to {@code node}. */
+    private static void walk(JsonNode node, Deque<Object> path, List<Violation> violations) {
         if (node.isTextual()) {
-            check(node.textValue(), path.isEmpty() ? "$" : path, violations);
+            String problem = problemIn(node.textValue());
+            if (problem != null) {
+                violations.add(new Violation(spelled(path), CHARACTERS_RULE, problem));
+            }
         } else if (node.isNumber()) {
-            checkNumber(node, path, violations);
+            String problem = problemOf(node);
+            if (problem != null) {
+                violations.add(new Violation(spelled(path), "range", problem));
+            }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), path + "[" + i + "]", violations);
+                path.addLast(i);
+                walk(node.get(i), path, violations);
+                path.removeLast();
             }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                check(field.getKey(), at + " (its name)", violations);
-                walk(field.getValue(), at, violations);
+                path.addLast(field.getKey());
+                String problem = problemIn(field.getKey());
+                if (problem != null) {
+                    violations.add(
+                            new Violation(spelled(path) + " (its name)", CHARACTERS_RULE, problem));
+                }
+                walk(field.getValue(), path, violations);
+                path.removeLast();
             }
         }
     }
 
-    private static void checkNumber(JsonNode number, String field, List<Violation> violations) {
-        if (number.isDouble() || number.isFloat()) {
-            if (!Double.isFinite(number.doubleValue())) {
-                violations.add(new Violation(field, "range", "is not a finite number"));
+    /** A dotted path such as {@code data.items[0].name}, or {@code $} for the document. */
+    private static String spelled(Deque<Object> path) {
+        if (path.isEmpty()) {
+            return "$";
+        }
+        StringBuilder spelled = new StringBuilder();
+        for (Object step : path) {
+            if (step instanceof Integer index) {
+                spelled.append('[').append(index).append(']');
+            } else {
+                spelled.append(spelled.length() == 0 ? "" : ".").append(step);
             }
-            return;
+        }
+        return spelled.toString();
+    }
+
+    private static String problemOf(JsonNode number) {
+        if (number.isIntegralNumber() && !number.isBigInteger()) {
+            return null;
+        }
+        if (number.isDouble() || number.isFloat()) {
+            return Double.isFinite(number.doubleValue()) ? null : "is not a finite number";
         }
         BigDecimal value = number.decimalValue();
         int before = Math.max(0, value.precision() - value.scale());
         int after = Math.max(0, value.scale());
         if (before > MAX_DIGITS || after > MAX_DIGITS) {
-            violations.add(
-                    new Violation(
-                            field,
-                            "range",
-                            "has "
-                                    + before
-                                    + " digits before its decimal point and "
-                                    + after
-                                    + " after; the bus stores at most "
-                                    + MAX_DIGITS
-                                    + " on either side"));
+            return "has "
+                    + before
+                    + " digits before its decimal point and "
+                    + after
+                    + " after; the bus stores at most "
+                    + MAX_DIGITS
+                    + " on either side";
         }
-    }
-
-    private static void check(String text, String field, List<Violation> violations) {
-        String problem = problemIn(text);
-        if (problem != null) {
-            violations.add(new Violation(field, CHARACTERS_RULE, problem));
-        }
+        return null;
     }
 
     private static String problemIn(String text) {
