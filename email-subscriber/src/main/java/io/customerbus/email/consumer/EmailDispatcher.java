@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +117,7 @@ public final class EmailDispatcher {
         if (withMail.isEmpty()) {
             return;
         }
+        Instant leasedUntil = Instant.now().plus(settings.idempotency().lease());
         List<IdempotencyStore.Claim> claims =
                 sent.claimAll(
                         withMail.stream().map(e -> e.event().eventId()).toList(),
@@ -140,22 +142,45 @@ public final class EmailDispatcher {
                 accepted.add(email.received());
             } catch (ExecutionException | TimeoutException e) {
                 email.accepted().cancel(true); // stops a send that timed out
-                sent.release(email.received().event().eventId());
                 failures.add(Map.entry(email.received(), SendFailure.of(e)));
             }
         }
         // The marks first: the retry and dead-letter topics below may fail (Kafka down), and an
         // email the provider accepted but left unmarked would be sent again once its lease ran out.
-        sent.completeAll(
-                accepted.stream().map(e -> e.event().eventId()).toList(),
-                settings.idempotency().keep());
+        markSent(accepted.stream().map(e -> e.event().eventId()).toList(), leasedUntil);
         accepted.forEach(e -> metrics.sent(e.event().eventType()));
         for (Map.Entry<BusEvent, SendFailure> failure : failures) {
+            sent.release(failure.getKey().event().eventId());
             failed(failure.getKey(), attempt, failure.getValue());
         }
         // Another replica is sending these; look again once its lease may have run out.
         for (BusEvent received : elsewhere) {
             retryLater(received, attempt - 1, "being sent by another replica");
+        }
+    }
+
+    /**
+     * Marks the emails the provider accepted, trying again while Redis is unavailable for as long
+     * as their claims last ({@code leasedUntil}). Failing the batch instead would send them again:
+     * the batch is applied anew, and its claims, still leased, read as another replica's, so the
+     * emails would go out once the leases ran out.
+     */
+    private void markSent(List<UUID> accepted, Instant leasedUntil) throws InterruptedException {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        while (true) {
+            try {
+                sent.completeAll(accepted, settings.idempotency().keep());
+                return;
+            } catch (RuntimeException e) {
+                Duration pause = backoff.next();
+                if (Instant.now().plus(pause).isAfter(leasedUntil)) {
+                    throw e;
+                }
+                LOG.warnf(
+                        "marking %d sent emails failed; retrying in %s: %s",
+                        accepted.size(), pause, e.getMessage());
+                Thread.sleep(pause.toMillis());
+            }
         }
     }
 
