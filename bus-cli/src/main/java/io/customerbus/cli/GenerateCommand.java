@@ -1,6 +1,8 @@
 package io.customerbus.cli;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.json.CarriageRules;
+import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.kafka.BusProducers;
@@ -113,12 +115,27 @@ public class GenerateCommand implements Callable<Integer> {
                     "--out writes the events instead of publishing them: not with --via-gateway");
             return ExitCodes.USAGE;
         }
+        if (!CarriageRules.isSource(source)) {
+            System.err.println(
+                    "--source must be a URI reference of letters, digits and . _ : / - (such as"
+                            + " bus-generate or /devices/thermostats), not '"
+                            + source
+                            + "'");
+            return ExitCodes.USAGE;
+        }
         SyntheticEvents events = new SyntheticEvents(source, seed, userPrefix, customers, products);
         long started = System.nanoTime();
-        Integer exit =
-                out != null
-                        ? toFiles(events)
-                        : gateway == null ? toKafka(events) : viaGateway(events);
+        Integer exit;
+        try {
+            exit =
+                    out != null
+                            ? toFiles(events)
+                            : gateway == null ? toKafka(events) : viaGateway(events);
+        } catch (InvalidEventException e) {
+            // Only the options can make a synthetic event invalid (a --user-prefix too long).
+            System.err.println("these options make events the contract refuses: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (exit != ExitCodes.OK) {
             return exit;
         }

@@ -1,6 +1,7 @@
 package io.customerbus.cli;
 
 import io.customerbus.runtime.operations.Replay;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -115,8 +116,14 @@ public class ReplayCommand implements Callable<Integer> {
         if (target.eventId != null) {
             return new Replay.Event(target.eventId);
         }
-        return new Replay.At(
-                target.datetime != null ? target.datetime : Instant.now().minus(target.duration));
+        try {
+            return new Replay.At(
+                    target.datetime != null
+                            ? target.datetime
+                            : Instant.now().minus(target.duration));
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private static void print(Replay.Plan plan) {

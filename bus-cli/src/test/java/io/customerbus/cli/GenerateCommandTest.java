@@ -131,6 +131,28 @@ class GenerateCommandTest {
     }
 
     @Test
+    void optionsThatMakeEventsTheContractRefusesAreUsageErrors(QuarkusMainLauncher launcher)
+            throws Exception {
+        LaunchResult badSource = launcher.launch("generate", "--count", "1", "--source", "my app");
+        assertThat(badSource.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badSource.getErrorOutput()).contains("--source must be a URI reference");
+
+        LaunchResult longPrefix =
+                launcher.launch(
+                        "generate",
+                        "--count",
+                        "1",
+                        "--user-prefix",
+                        "u".repeat(200),
+                        "--out",
+                        Files.createTempDirectory("generate-refused").toString());
+        assertThat(longPrefix.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(longPrefix.getErrorOutput())
+                .contains("these options make events the contract refuses")
+                .contains("userId");
+    }
+
+    @Test
     void aBrokerThatIsNotThereIsAClearError(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(

@@ -212,6 +212,19 @@ class ReplayCommandTest {
         assertThat(badTime.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badTime.getErrorOutput()).contains("'yesterday' is not an ISO-8601 date-time");
 
+        // Valid times Kafka cannot look up: once a stack trace and exit 1.
+        for (String[] target :
+                List.of(
+                        new String[] {"--to-datetime", "1969-12-31T00:00:00Z"},
+                        new String[] {"--by-duration", "P25000D"})) {
+            LaunchResult outOfRange =
+                    launcher.launch(
+                            "replay", "-b", TestBus.BOOTSTRAP, "-g", group, target[0], target[1]);
+            assertThat(outOfRange.exitCode()).as(target[1]).isEqualTo(ExitCodes.USAGE);
+            assertThat(outOfRange.getErrorOutput())
+                    .contains("a replay starts at a time from 1970 to 9999");
+        }
+
         LaunchResult noTarget = launcher.launch("replay", "-b", TestBus.BOOTSTRAP, "-g", group);
         assertThat(noTarget.exitCode()).isEqualTo(ExitCodes.USAGE);
 

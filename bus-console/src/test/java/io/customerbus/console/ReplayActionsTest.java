@@ -163,6 +163,15 @@ class ReplayActionsTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("neither 'beginning', an ISO-8601 time"));
+        // A time Kafka cannot look up (before 1970): once a 500.
+        given().auth()
+                .oauth2(admin)
+                .queryParam("from", "1969-12-31T00:00:00Z")
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("a replay starts at a time from 1970 to 9999"));
         given().auth()
                 .oauth2(Tokens.withRole("ana", "analyst"))
                 .queryParam("from", "beginning")

@@ -36,8 +36,9 @@ public class Replays {
         if (from.equals("beginning")) {
             return new Replay.Earliest();
         }
+        Instant time;
         try {
-            return new Replay.At(Instant.parse(from));
+            time = Instant.parse(from);
         } catch (DateTimeParseException notATime) {
             try {
                 return new Replay.Event(UUID.fromString(from));
@@ -48,6 +49,11 @@ public class Replays {
                                 + "' is neither 'beginning', an ISO-8601 time (2026-12-05T10:00:00Z)"
                                 + " nor an event id");
             }
+        }
+        try {
+            return new Replay.At(time);
+        } catch (IllegalArgumentException outOfRange) {
+            throw new BadRequestException(outOfRange.getMessage());
         }
     }
 
