@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -100,8 +101,22 @@ public class UsersSyncCommand implements Callable<Integer> {
                 users.values().stream().flatMap(u -> u.acls().stream()).toList();
         try (Admin admin = broker.admin()) {
             admin.alterUserScramCredentials(credentials).all().get();
-            admin.deleteAcls(previous).all().get();
+            // The declared ACLs first, then only what is no longer declared goes: deleting all and
+            // creating them again left every running service without its ACLs in between, and a
+            // fetch, commit or transaction landing there was refused.
             admin.createAcls(declared).all().get();
+            Set<AclBinding> wanted = Set.copyOf(declared);
+            List<AclBindingFilter> stale = new ArrayList<>();
+            for (AclBindingFilter user : previous) {
+                for (AclBinding existing : admin.describeAcls(user).values().get()) {
+                    if (!wanted.contains(existing)) {
+                        stale.add(existing.toFilter());
+                    }
+                }
+            }
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get();
+            }
         } catch (ExecutionException e) {
             System.err.println("could not set the users: " + e.getCause().getMessage());
             return ExitCodes.BROKER_UNREACHABLE;

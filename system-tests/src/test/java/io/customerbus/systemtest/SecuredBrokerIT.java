@@ -2,6 +2,7 @@ package io.customerbus.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.kafka.BusTopics;
 import java.time.Duration;
@@ -21,10 +22,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +93,35 @@ class SecuredBrokerIT {
 
         assertThatThrownBy(() -> join(EMAIL, CRM)).isInstanceOf(GroupAuthorizationException.class);
         assertThat(join(EMAIL, EMAIL)).as("partitions assigned to its own group").isNotEmpty();
+    }
+
+    @Test
+    void aSecondSyncKeepsWhatIsDeclaredAndRemovesWhatIsNot() throws Exception {
+        // An ACL nobody declared: the email subscriber may write the bus.
+        AclBinding stale =
+                new AclBinding(
+                        new ResourcePattern(
+                                ResourceType.TOPIC, BusTopics.CUSTOMER_EVENTS, PatternType.LITERAL),
+                        new AccessControlEntry(
+                                "User:" + EMAIL, "*", AclOperation.WRITE, AclPermissionType.ALLOW));
+        try (Admin admin = kafka.admin()) {
+            admin.createAcls(List.of(stale)).all().get();
+        }
+        await("the stale ACL in force")
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> send(EMAIL, BusTopics.CUSTOMER_EVENTS));
+
+        kafka.syncUsers(Platform.root());
+
+        await("the stale ACL gone")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThatThrownBy(() -> send(EMAIL, BusTopics.CUSTOMER_EVENTS))
+                                        .hasCauseInstanceOf(TopicAuthorizationException.class));
+        send(EMAIL, BusTopics.deadLetter("email"));
+        assertThat(join(EMAIL, EMAIL)).as("its declared ACLs kept").isNotEmpty();
     }
 
     @Test
