@@ -188,6 +188,39 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aPartitionTheGroupNeverCommittedRestartsAtItsBeginning(QuarkusMainLauncher launcher) {
+        // As after partitions are added: the group has committed all but the events' partition.
+        // Rewound to the target, it would skip the records before the target, never read.
+        String partial = "replay-partial-" + UUID.randomUUID();
+        Map<TopicPartition, OffsetAndMetadata> others = new HashMap<>();
+        TestGroups.busEnds()
+                .forEach(
+                        (p, end) -> {
+                            if (!p.equals(partition)) {
+                                others.put(p, new OffsetAndMetadata(end));
+                            }
+                        });
+        TestGroups.commit(partial, others);
+
+        LaunchResult result =
+                launcher.launch(
+                        "replay",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-g",
+                        partial,
+                        "--to-datetime",
+                        Instant.ofEpochMilli(base + 1).toString());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
+        long beginning;
+        try (KafkaConsumer<String, byte[]> reader = TestBus.reader()) {
+            beginning = reader.beginningOffsets(List.of(partition)).get(partition);
+        }
+        assertThat(TestGroups.committed(partial).get(partition).offset()).isEqualTo(beginning);
+    }
+
+    @Test
     void badInputGetsAClearErrorAndAnExitCode(QuarkusMainLauncher launcher) {
         LaunchResult unknown =
                 launcher.launch(

@@ -164,9 +164,20 @@ public final class Replay {
                                                         + ((Event) from).id()
                                                         + " on "
                                                         + BusTopics.CUSTOMER_EVENTS));
+        Map<TopicPartition, Long> beginnings =
+                committed.keySet().containsAll(partitions)
+                        ? Map.of()
+                        : reader.beginningOffsets(partitions);
         List<Move> moves =
                 partitions.stream()
-                        .map(p -> move(p, committed.get(p), ends.get(p), targets.get(p)))
+                        .map(
+                                p ->
+                                        move(
+                                                p,
+                                                committed.get(p),
+                                                ends.get(p),
+                                                targets.get(p),
+                                                beginnings.get(p)))
                         .toList();
         return new Plan(group, from.describe(), moves);
     }
@@ -223,20 +234,30 @@ public final class Replay {
                         + " (a new group starts from its own auto.offset.reset)");
     }
 
+    /**
+     * A partition the group never committed (added to the topic later, say) has never been read by
+     * it: it restarts at its beginning, whatever the replay's target — at the target it would skip
+     * what lies before, unread (before 2026-12-06 it did). Its records count as replays up to its
+     * end, as on the others, so a subscriber that acts on news only (email) sends nothing.
+     */
     private static Move move(
-            TopicPartition partition, OffsetAndMetadata offset, long end, long target) {
+            TopicPartition partition,
+            OffsetAndMetadata offset,
+            long end,
+            long target,
+            Long beginning) {
         Long current = offset == null ? null : offset.offset();
-        long position = current == null ? end : current;
+        if (current == null) {
+            return new Move(partition.partition(), null, beginning, end, end);
+        }
         // An unfinished earlier replay keeps its boundary: those records are still replays.
         long until =
                 Math.max(
-                        position,
-                        offset == null
-                                ? 0
-                                : ReplayBoundary.parse(offset.metadata())
-                                        .map(ReplayBoundary::until)
-                                        .orElse(0L));
-        return new Move(partition.partition(), current, Math.min(target, position), end, until);
+                        current,
+                        ReplayBoundary.parse(offset.metadata())
+                                .map(ReplayBoundary::until)
+                                .orElse(0L));
+        return new Move(partition.partition(), current, Math.min(target, current), end, until);
     }
 
     /** Where each partition should restart; empty when the event is not on the bus. */
