@@ -162,16 +162,7 @@ class DlqCommandTest {
         Map<TopicPartition, Long> busBefore = TestGroups.busEnds();
         List<ConsumerRecord<String, byte[]>> retried;
         try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
-            LaunchResult redrive =
-                    launcher.launch(
-                            "dlq",
-                            "redrive",
-                            "-b",
-                            TestBus.BOOTSTRAP,
-                            "-s",
-                            subscriber,
-                            "--reason",
-                            "timeout");
+            LaunchResult redrive = redrive(launcher, "timeout");
 
             assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
             assertThat(redrive.getOutput()).contains("re-drove 2 record(s)");
@@ -210,16 +201,7 @@ class DlqCommandTest {
         }
         List<ConsumerRecord<String, byte[]>> retried;
         try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
-            LaunchResult redrive =
-                    launcher.launch(
-                            "dlq",
-                            "redrive",
-                            "-b",
-                            TestBus.BOOTSTRAP,
-                            "-s",
-                            subscriber,
-                            "--reason",
-                            "looping");
+            LaunchResult redrive = redrive(launcher, "looping");
 
             assertThat(redrive.exitCode()).isEqualTo(ExitCodes.CONFLICT);
             assertThat(redrive.getOutput())
@@ -247,16 +229,7 @@ class DlqCommandTest {
         }
         List<ConsumerRecord<String, byte[]>> retried;
         try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
-            LaunchResult redrive =
-                    launcher.launch(
-                            "dlq",
-                            "redrive",
-                            "-b",
-                            TestBus.BOOTSTRAP,
-                            "-s",
-                            subscriber,
-                            "--reason",
-                            "failing again");
+            LaunchResult redrive = redrive(launcher, "failing again");
 
             assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);
             assertThat(redrive.getOutput())
@@ -273,6 +246,11 @@ class DlqCommandTest {
                             assertThat(BusHeaders.text(r.headers(), DeadLetterQueue.REDRIVES))
                                     .isEqualTo("2");
                         });
+    }
+
+    private LaunchResult redrive(QuarkusMainLauncher launcher, String reason) {
+        return launcher.launch(
+                "dlq", "redrive", "-b", TestBus.BOOTSTRAP, "-s", subscriber, "--reason", reason);
     }
 
     @Test

@@ -86,14 +86,7 @@ class ReplayCommandTest {
     void toDatetimeRewindsOnlyTheRecordsAtOrAfterThatTimeAndRecordsTheBoundary(
             QuarkusMainLauncher launcher) {
         LaunchResult result =
-                launcher.launch(
-                        "replay",
-                        "-b",
-                        TestBus.BOOTSTRAP,
-                        "-g",
-                        group,
-                        "--to-datetime",
-                        Instant.ofEpochMilli(base + 1).toString());
+                toDatetime(launcher, group, Instant.ofEpochMilli(base + 1).toString());
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
         Map<TopicPartition, OffsetAndMetadata> after = TestGroups.committed(group);
@@ -203,14 +196,7 @@ class ReplayCommandTest {
         TestGroups.commit(partial, others);
 
         LaunchResult result =
-                launcher.launch(
-                        "replay",
-                        "-b",
-                        TestBus.BOOTSTRAP,
-                        "-g",
-                        partial,
-                        "--to-datetime",
-                        Instant.ofEpochMilli(base + 1).toString());
+                toDatetime(launcher, partial, Instant.ofEpochMilli(base + 1).toString());
 
         assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
         long beginning;
@@ -218,6 +204,12 @@ class ReplayCommandTest {
             beginning = reader.beginningOffsets(List.of(partition)).get(partition);
         }
         assertThat(TestGroups.committed(partial).get(partition).offset()).isEqualTo(beginning);
+    }
+
+    private static LaunchResult toDatetime(
+            QuarkusMainLauncher launcher, String group, String datetime) {
+        return launcher.launch(
+                "replay", "-b", TestBus.BOOTSTRAP, "-g", group, "--to-datetime", datetime);
     }
 
     @Test

@@ -98,12 +98,7 @@ final class BusPositions implements KafkaCommitHandler {
         if (terminated || !commitScheduled.compareAndSet(false, true)) {
             return;
         }
-        Uni.createFrom()
-                .voidItem()
-                .onItem()
-                .delayIt()
-                .by(COMMIT_INTERVAL)
-                .chain(() -> consumer.runOnPollingThread(this::commitApplied))
+        onPollingThreadIn(COMMIT_INTERVAL, this::commitApplied)
                 .subscribe()
                 .with(
                         done -> {},
@@ -115,6 +110,22 @@ final class BusPositions implements KafkaCommitHandler {
                                 LOG.warnf("%s commit failed: %s", name(), failure);
                             }
                         });
+    }
+
+    /** Work on the polling thread — the only one that may use the client — after a delay. */
+    private Uni<Void> onPollingThreadIn(
+            Duration delay, java.util.function.Consumer<Consumer<?, ?>> work) {
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(delay)
+                .chain(
+                        () ->
+                                consumer.runOnPollingThread(
+                                        client -> {
+                                            work.accept(client);
+                                        }));
     }
 
     /**
@@ -185,12 +196,7 @@ final class BusPositions implements KafkaCommitHandler {
         if (terminated) {
             return;
         }
-        Uni.createFrom()
-                .voidItem()
-                .onItem()
-                .delayIt()
-                .by(LAG_REFRESH_INTERVAL)
-                .chain(() -> consumer.runOnPollingThread(lag::refresh))
+        onPollingThreadIn(LAG_REFRESH_INTERVAL, lag::refresh)
                 .subscribe()
                 .with(
                         done -> {

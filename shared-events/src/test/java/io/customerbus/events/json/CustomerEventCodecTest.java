@@ -136,22 +136,8 @@ class CustomerEventCodecTest {
     @Test
     void anEventLargerThanARecordHoldsIsRefusedByEveryWriter() {
         // Committed to an outbox, such an event could never be sent, and would hold up the rest.
-        CustomerEvent huge =
-                factory.create(
-                        EventTypes.ACCOUNT_CREATED,
-                        "u1",
-                        null,
-                        Map.of(
-                                "email",
-                                "u1@example.com",
-                                "note",
-                                "x".repeat(CustomerEventCodec.MAX_EVENT_BYTES)));
-        CustomerEvent justFits =
-                factory.create(
-                        EventTypes.ACCOUNT_CREATED,
-                        "u1",
-                        null,
-                        Map.of("email", "u1@example.com", "note", "x".repeat(999_000)));
+        CustomerEvent huge = signUp("note", "x".repeat(CustomerEventCodec.MAX_EVENT_BYTES));
+        CustomerEvent justFits = signUp("note", "x".repeat(999_000));
 
         assertThatThrownBy(() -> CustomerEventCodec.encode(huge))
                 .isInstanceOf(InvalidEventException.class)
@@ -180,29 +166,12 @@ class CustomerEventCodecTest {
     void textNoStoreHoldsAndTimesNoRecordCarriesAreRefusedByEveryWriter() {
         // Each was accepted once and then stopped a relay or a subscriber for good (see
         // CarriageRules): a writer must refuse it, and a subscriber that meets one dead-letters it.
-        byte[] valid =
-                CustomerEventCodec.encode(
-                        factory.create(
-                                EventTypes.ACCOUNT_CREATED,
-                                "u1",
-                                null,
-                                Map.of("email", "u1@example.com", "name", "Ada")));
+        byte[] valid = CustomerEventCodec.encode(signUp("name", "Ada"));
         String json = new String(valid, StandardCharsets.UTF_8);
 
         assertViolation(json.replace("\"Ada\"", "\"A\\u0000da\""), "data.name", "characters");
         assertViolation(json.replace("\"u1\"", "\"u1\\ud800\""), "userId", "characters");
-        assertThatThrownBy(
-                        () ->
-                                CustomerEventCodec.encode(
-                                        factory.create(
-                                                EventTypes.ACCOUNT_CREATED,
-                                                "u1",
-                                                null,
-                                                Map.of(
-                                                        "email",
-                                                        "u1@example.com",
-                                                        "na\udc00me",
-                                                        "Ada"))))
+        assertThatThrownBy(() -> CustomerEventCodec.encode(signUp("na\udc00me", "Ada")))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining(
                         "data.na\udc00me (its name): holds an unpaired surrogate (\\uDC00)");
@@ -263,6 +232,15 @@ class CustomerEventCodecTest {
                                             .extracting(Violation::field, Violation::rule)
                                             .contains(tuple(field, rule)));
         }
+    }
+
+    /** A sign-up of u1 with its email and one more field. */
+    private CustomerEvent signUp(String field, Object value) {
+        return factory.create(
+                EventTypes.ACCOUNT_CREATED,
+                "u1",
+                null,
+                Map.of("email", "u1@example.com", field, value));
     }
 
     private CustomerEvent purchase(BigDecimal unitPrice) {
