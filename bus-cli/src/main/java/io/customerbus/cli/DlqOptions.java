@@ -36,6 +36,14 @@ public class DlqOptions {
         }
     }
 
+    /** Re-drives the letters as the operator; NoRetryTopicException without a retry topic. */
+    DeadLetterQueue.Redriven redrive(List<ConsumerRecord<String, byte[]>> letters)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = broker.admin()) {
+            return queue().redrive(admin, letters, BrokerOptions.operator());
+        }
+    }
+
     /**
      * The dead letters that match, read to the current end of the DLQ; fails
      * (UnknownTopicOrPartitionException) when the subscriber has no DLQ topic.

@@ -37,12 +37,12 @@ public class DlqRedriveCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try {
             List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
-            dlq.requireRetryTopic();
             if (dryRun) {
+                dlq.requireRetryTopic();
                 System.out.printf("would re-drive %d record(s)%n", letters.size());
                 return ExitCodes.OK;
             }
-            DeadLetterQueue.Redriven done = dlq.queue().redrive(letters, BrokerOptions.operator());
+            DeadLetterQueue.Redriven done = dlq.redrive(letters);
             System.out.printf(
                     "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
                     done.redriven(), BusTopics.retry(dlq.subscriber));

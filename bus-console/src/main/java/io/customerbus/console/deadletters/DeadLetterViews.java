@@ -105,19 +105,16 @@ public class DeadLetterViews {
             throws Exception {
         DeadLetterQueue queue = queue(subscriber);
         try {
-            List<ConsumerRecord<String, byte[]>> letters =
-                    onQueue(
-                            subscriber,
-                            (admin, reader, catalog) -> {
-                                var matching =
-                                        queue.letters(
-                                                admin,
-                                                reader,
-                                                new DeadLetterQueue.Filter(reason, null, null));
-                                queue.requireRetryTopic(admin);
-                                return matching;
-                            });
-            return queue.redrive(letters, new Actor(who, BusConnection.TOOL));
+            return onQueue(
+                    subscriber,
+                    (admin, reader, catalog) ->
+                            queue.redrive(
+                                    admin,
+                                    queue.letters(
+                                            admin,
+                                            reader,
+                                            new DeadLetterQueue.Filter(reason, null, null)),
+                                    new Actor(who, BusConnection.TOOL)));
         } catch (NoRetryTopicException e) {
             throw new ClientErrorException(e.getMessage(), 409);
         }

@@ -146,13 +146,14 @@ public final class DeadLetterQueue {
             int redriven, List<ConsumerRecord<String, byte[]>> refused, int olderCopies) {}
 
     /**
-     * Sends the letters to the subscriber's own retry topic (the caller has made sure it has one:
-     * {@link #requireRetryTopic}), due now, attempt 0, with the original reason; those re-driven
-     * too often already are left in the DLQ. Subscribers act once per event id, so a record that
-     * arrives twice is not acted on twice.
+     * Sends the letters to the subscriber's own retry topic — refused ({@link
+     * NoRetryTopicException}) when it has none —, due now, attempt 0, with the original reason;
+     * those re-driven too often already are left in the DLQ. Subscribers act once per event id, so
+     * a record that arrives twice is not acted on twice.
      */
-    public Redriven redrive(List<ConsumerRecord<String, byte[]>> letters, Actor actor)
+    public Redriven redrive(Admin admin, List<ConsumerRecord<String, byte[]>> letters, Actor actor)
             throws ExecutionException, InterruptedException {
+        requireRetryTopic(admin);
         List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
         List<ConsumerRecord<String, byte[]>> refused = new ArrayList<>();
         int redriven = 0;

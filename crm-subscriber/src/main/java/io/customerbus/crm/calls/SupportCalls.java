@@ -4,6 +4,7 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.json.CustomerEventCodec;
+import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.runtime.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,9 +67,9 @@ public class SupportCalls {
                                 "channel", request.channel(),
                                 "summary", request.summary(),
                                 "agent", agent));
-        // Refused before the call's row is written: a summary the bus cannot carry (a NUL) would
-        // otherwise fail in PostgreSQL as a 500, not as the 400 that names it.
-        CustomerEventCodec.encode(event);
+        // Encoded (and so refused, if the bus cannot carry it) before the call's row is written: a
+        // summary with a NUL would otherwise fail in PostgreSQL as a 500, not as a 400 naming it.
+        ValidEvent valid = CustomerEventCodec.valid(event);
         SupportCallView call =
                 new SupportCallView(
                         callId,
@@ -79,7 +81,7 @@ public class SupportCalls {
                         event.occurredAt());
         try (Connection connection = dataSource.getConnection()) {
             if (insert(connection, call)) {
-                outbox.append(event, Optional.of(trace));
+                outbox.appendAll(List.of(valid), Optional.of(trace));
                 return new Outcome(201, call);
             }
             SupportCallView earlier = find(connection, callId);

@@ -48,6 +48,11 @@ public final class CustomerEventCodec {
         }
     }
 
+    /** The event with its JSON, validated: for a writer that must know before it writes else. */
+    public static ValidEvent valid(CustomerEvent event) {
+        return new ValidEvent(event, encode(event));
+    }
+
     public static CustomerEvent decode(byte[] json) {
         return fromTree(readTree(json));
     }
