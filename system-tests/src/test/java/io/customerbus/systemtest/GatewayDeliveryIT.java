@@ -7,6 +7,7 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.json.CustomerEventJson;
 import io.customerbus.events.kafka.BusTopics;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Publishing through the event gateway, as a system without a service of its own would: an accounts
  * system signs customers up in a batch (and retries it), a device reports product use; each event
  * reaches the CRM's timeline and the email subscriber's welcome mail exactly once — and what the
- * gateway accepted while Kafka was down arrives when it returns.
+ * gateway accepted while Kafka was down arrives when it returns, and a client retrying through an
+ * outage of the gateway's database loses and duplicates nothing.
  */
 class GatewayDeliveryIT {
 
@@ -156,6 +165,77 @@ class GatewayDeliveryIT {
         assertThat(onBus).allMatch(event -> event.source().equals("accounts"));
     }
 
+    /**
+     * The gateway's PostgreSQL stopped the hard way while systems publish: the gateway answers 503
+     * with Retry-After (nothing else), and a client that sends each refused event again, same id,
+     * until it is accepted loses nothing — including events whose commit the outage cut off
+     * mid-answer — and the bus holds nothing it was not told was accepted. The outage may cost a
+     * second copy of an event the relay had sent but not yet deleted (its delete refused, or lost
+     * with the server's last asynchronous commits), as a crash does; subscribers apply an eventId
+     * once.
+     */
+    @Test
+    void aDatabaseOutageIsA503AndAClientRetryingOnItLosesNothing() throws Exception {
+        try (LocalPostgres postgres = new LocalPostgres()) {
+            PurchaseDatabase.recreate(postgres.port(), GATEWAY_DB);
+            ServiceProcess gateway =
+                    platform.start(
+                            "event-gateway",
+                            Map.of(
+                                    "PGPORT",
+                                    Integer.toString(postgres.port()),
+                                    "GATEWAY_DB",
+                                    GATEWAY_DB,
+                                    "DB_POOL_SIZE",
+                                    "4"));
+            try (RetryingPublisher accounts =
+                    new RetryingPublisher(
+                                    gateway,
+                                    platform.tokens().publisher("accounts", "account-created"))
+                            .start()) {
+                accounts.awaitAccepted(50);
+
+                postgres.stopImmediately();
+                await("clients told the gateway is unavailable")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> accounts.unavailable() >= 4);
+                postgres.start();
+                int beforeRecovery = accounts.accepted().size();
+                accounts.awaitAccepted(beforeRecovery + 100);
+                accounts.stop();
+
+                assertThat(accounts.otherAnswers()).as("answers other than 202 and 503").isEmpty();
+                List<UUID> accepted = accounts.accepted();
+                Map<UUID, Long> copies =
+                        BusReader.readUntil(
+                                        platform.kafka().bootstrapServers(),
+                                        accepted,
+                                        Duration.ofSeconds(90))
+                                .stream()
+                                .filter(event -> event.userId().startsWith(user(0)))
+                                .collect(
+                                        Collectors.groupingBy(
+                                                CustomerEvent::eventId, Collectors.counting()));
+                assertThat(copies.keySet())
+                        .as("accepted events on the bus")
+                        .containsExactlyInAnyOrderElementsOf(accepted);
+                await("the outbox emptied by the same relay")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(
+                                () ->
+                                        PurchaseDatabase.pendingOutboxRows(
+                                                        postgres.port(), GATEWAY_DB)
+                                                == 0);
+                System.out.printf(
+                        "gateway database outage: %d events accepted, all on the bus (%d sent"
+                                + " again by the relay); %d answers of 503 retried%n",
+                        accepted.size(),
+                        copies.values().stream().mapToLong(n -> n - 1).sum(),
+                        accounts.unavailable());
+            }
+        }
+    }
+
     @Test
     void busGenerateThroughTheGatewayPublishesEveryTypeUnderThePublishersName() throws Exception {
         ServiceProcess gateway = startGateway();
@@ -196,6 +276,107 @@ class GatewayDeliveryIT {
                                 platform.tokens().publisher("accounts", "account-created"));
         assertThat(forbidden.exitCode()).isEqualTo(1);
         assertThat(forbidden.output()).contains("the gateway answered 403");
+    }
+
+    /**
+     * A few publishing clients, each sending sign-ups one at a time and every refused one again
+     * (same event, same id) until it is accepted, as the gateway's 503 asks them to.
+     */
+    private final class RetryingPublisher implements AutoCloseable {
+
+        private static final int CLIENTS = 4;
+
+        private final ServiceProcess gateway;
+        private final String token;
+        private final AtomicBoolean publishing = new AtomicBoolean();
+        private final AtomicInteger unavailable = new AtomicInteger();
+        private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        private final List<Future<?>> running = new ArrayList<>();
+        private final List<UUID> accepted = new CopyOnWriteArrayList<>();
+        private final List<String> otherAnswers = new CopyOnWriteArrayList<>();
+
+        RetryingPublisher(ServiceProcess gateway, String token) {
+            this.gateway = gateway;
+            this.token = token;
+        }
+
+        RetryingPublisher start() {
+            publishing.set(true);
+            for (int client = 0; client < CLIENTS; client++) {
+                String customer = user(0) + "-" + client;
+                running.add(
+                        clients.submit(
+                                () -> {
+                                    while (publishing.get()) {
+                                        publishUntilAccepted(signUp(customer));
+                                    }
+                                    return null;
+                                }));
+            }
+            return this;
+        }
+
+        /** Lets each client finish the event in hand, retries included. */
+        void stop() throws Exception {
+            publishing.set(false);
+            for (Future<?> client : running) {
+                client.get(120, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        public void close() {
+            publishing.set(false);
+            clients.shutdownNow();
+        }
+
+        void awaitAccepted(int count) {
+            await(count + " events accepted")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(() -> accepted.size() >= count || !otherAnswers.isEmpty());
+        }
+
+        List<UUID> accepted() {
+            return accepted;
+        }
+
+        int unavailable() {
+            return unavailable.get();
+        }
+
+        List<String> otherAnswers() {
+            return otherAnswers;
+        }
+
+        private void publishUntilAccepted(String event) throws InterruptedException {
+            while (true) {
+                HttpResponse<String> answer;
+                try {
+                    answer = gateway.post(EVENTS, token, event);
+                } catch (IOException e) {
+                    otherAnswers.add(e.toString());
+                    return;
+                }
+                if (answer.statusCode() == 202) {
+                    accepted.add(idOf(event));
+                    return;
+                }
+                boolean retryLater =
+                        answer.statusCode() == 503
+                                && answer.headers().firstValue("Retry-After").isPresent()
+                                && answer.headers()
+                                        .firstValue("Content-Type")
+                                        .orElse("")
+                                        .startsWith("application/problem+json");
+                if (!retryLater) {
+                    otherAnswers.add(answer.statusCode() + " " + answer.body());
+                    return;
+                }
+                unavailable.incrementAndGet();
+                // Sooner than Retry-After asks, so that the test is quick; as many times as needed.
+                Thread.sleep(100);
+            }
+        }
     }
 
     private ServiceProcess startGateway() throws Exception {
