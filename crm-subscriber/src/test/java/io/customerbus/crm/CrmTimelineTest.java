@@ -5,6 +5,7 @@ import static io.customerbus.crm.support.Tokens.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.customerbus.events.CustomerEvent;
@@ -282,6 +283,25 @@ class CrmTimelineTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+        // NUL, which no PostgreSQL text holds, in a search or a customer's id.
+        given().auth()
+                .oauth2(agent())
+                .queryParam("q", "a\u0000")
+                .get("/api/crm/v1/customers")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(containsString("U+0000"));
+        for (String path : List.of(CUSTOMERS + "a%00b", CUSTOMERS + "a%00b/timeline")) {
+            given().auth()
+                    .oauth2(agent())
+                    .urlEncodingEnabled(false)
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body(containsString("U+0000"));
+        }
     }
 
     @Test

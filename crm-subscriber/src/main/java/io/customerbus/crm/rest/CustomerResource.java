@@ -27,6 +27,10 @@ public class CustomerResource {
 
     public static final String AGENT_ROLE = "crm-agent";
 
+    // PostgreSQL's text cannot hold U+0000: a search for it would be the database's error, a 500.
+    private static final String NO_NUL = "[^\\x00]*";
+    private static final String NUL = "must not contain U+0000 (NUL)";
+
     @Inject CustomerQueries queries;
 
     @GET
@@ -35,7 +39,8 @@ public class CustomerResource {
                     "Customers whose user id, or a product in their timeline, starts with q; in"
                             + " user-id order")
     public CustomerMatches search(
-            @QueryParam("q") @NotBlank @Size(max = 128) String q,
+            @QueryParam("q") @NotBlank @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+                    String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit)
             throws SQLException {
         return new CustomerMatches(q, queries.search(q, limit));
@@ -46,7 +51,9 @@ public class CustomerResource {
     @Operation(
             summary =
                     "A customer's profile: first/last seen, counts by type, spend, products owned, last contact")
-    public CustomerProfileView profile(@PathParam("userId") @Size(max = 128) String userId)
+    public CustomerProfileView profile(
+            @PathParam("userId") @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+                    String userId)
             throws SQLException {
         return queries.profile(userId)
                 .orElseThrow(() -> new NotFoundException("no events for customer " + userId));
@@ -56,7 +63,8 @@ public class CustomerResource {
     @Path("{userId}/timeline")
     @Operation(summary = "A customer's events, newest first")
     public TimelinePage timeline(
-            @PathParam("userId") @Size(max = 128) String userId,
+            @PathParam("userId") @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+                    String userId,
             @QueryParam("type") @Pattern(regexp = "[a-z][a-z0-9]*(-[a-z0-9]+)*") String type,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size)
