@@ -4,20 +4,29 @@ import static io.customerbus.crm.support.Tokens.agent;
 import static io.customerbus.crm.support.Tokens.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.customerbus.crm.service.TimelineWriter;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.json.CustomerEventCodec;
 import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.BusPublisher;
+import io.customerbus.events.testing.RawBytes;
+import io.customerbus.events.testing.TestRecords;
+import io.customerbus.runtime.subscriber.BusEvent;
 import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.PoisonEventException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +46,8 @@ import org.junit.jupiter.api.Test;
 class CrmTimelineTest {
 
     private static final String CUSTOMERS = "/api/crm/v1/customers/";
+
+    @Inject TimelineWriter timeline;
 
     private final CustomerEventFactory shop = new CustomerEventFactory("purchase-service");
     private final CustomerEventFactory support = new CustomerEventFactory("crm-subscriber");
@@ -193,6 +204,90 @@ class CrmTimelineTest {
         assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                 .contains("productId")
                 .contains("U+0000");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreDeadLetteredAndTheRestOfTheBatchStored() throws Exception {
+        // An overlong "/" in a name: the JSON parser reads it, but the CRM keeps an event's bytes
+        // as they came, and PostgreSQL refuses them. Sent between two good events, together.
+        CustomerEvent signUp = signUpNamed("MARKER");
+        ProducerRecord<String, byte[]> encoded =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, signUp, Optional.empty());
+        byte[] overlong =
+                RawBytes.replacing(
+                        new String(encoded.value(), StandardCharsets.UTF_8),
+                        "MARKER",
+                        RawBytes.overlongSlash());
+        ConsumerRecord<String, byte[]> letter;
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("crm"))) {
+            bus.send(
+                    List.of(
+                            record(shop.create(EventTypes.PRODUCT_USE, user, "prod-b", null)),
+                            new ProducerRecord<>(
+                                    encoded.topic(), null, user, overlong, encoded.headers()),
+                            record(shop.create(EventTypes.PRODUCT_USE, user, "prod-a", null))));
+
+            awaitEventCount(2);
+            letter =
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> dlq.recordsOf(signUp.eventId()), r -> !r.isEmpty())
+                            .get(0);
+        }
+        assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON)).contains("not UTF-8");
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesIsNamedAsPoisonNotRetriedForEver() throws Exception {
+        // Whatever else PostgreSQL may refuse of an event for good (a data exception), the writer
+        // names the event, so that the toolkit dead-letters it and applies the rest of the batch.
+        // Here bytes the reader would refuse are handed to the writer directly.
+        CustomerEvent signUp = signUpNamed("MARKER");
+        byte[] refusedBytes =
+                RawBytes.replacing(
+                        new String(CustomerEventCodec.encode(signUp), StandardCharsets.UTF_8),
+                        "MARKER",
+                        RawBytes.overlongSlash());
+        BusEvent before = received(shop.create(EventTypes.PRODUCT_USE, user, "prod-b", null));
+        BusEvent after = received(shop.create(EventTypes.PRODUCT_USE, user, "prod-a", null));
+
+        assertThatThrownBy(
+                        () ->
+                                timeline.apply(
+                                        List.of(before, received(signUp, refusedBytes), after)))
+                .isInstanceOfSatisfying(
+                        PoisonEventException.class,
+                        poison -> assertThat(poison.eventId()).isEqualTo(signUp.eventId()))
+                .hasMessageContaining("the CRM's database refuses it")
+                .hasMessageContaining("UTF8");
+        timeline.apply(List.of(before, after)); // the toolkit's retry, without the poison
+        awaitEventCount(2);
+    }
+
+    private CustomerEvent signUpNamed(String name) {
+        return shop.create(
+                EventTypes.ACCOUNT_CREATED,
+                user,
+                null,
+                Map.of("email", user + "@example.com", "name", name));
+    }
+
+    private static ProducerRecord<String, byte[]> record(CustomerEvent event) {
+        return BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty());
+    }
+
+    private static BusEvent received(CustomerEvent event) {
+        return received(event, CustomerEventCodec.encode(event));
+    }
+
+    private static BusEvent received(CustomerEvent event, byte[] payload) {
+        return new BusEvent(
+                event,
+                Optional.empty(),
+                false,
+                TestRecords.consumed(
+                        new ProducerRecord<>(BusTopics.CUSTOMER_EVENTS, event.userId(), payload),
+                        0),
+                Span.getInvalid());
     }
 
     @Test

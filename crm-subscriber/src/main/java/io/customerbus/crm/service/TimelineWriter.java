@@ -2,6 +2,7 @@ package io.customerbus.crm.service;
 
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.runtime.subscriber.BusEvent;
+import io.customerbus.runtime.subscriber.PoisonEventException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -44,6 +47,8 @@ public class TimelineWriter {
     private static final String MOVE =
             "INSERT INTO crm_event SELECT * FROM crm_event_stage ON CONFLICT (event_id) DO NOTHING";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final Logger LOG = Logger.getLogger(TimelineWriter.class);
 
     @Inject DataSource dataSource;
 
@@ -74,8 +79,9 @@ public class TimelineWriter {
 
     /**
      * Splits the batch by customer into one shard per writer and stores the shards in parallel
-     * transactions. A shard that fails fails the batch, which is then retried whole: the shards
-     * already committed skip their events the second time.
+     * transactions. A shard that fails fails the batch, which is then retried whole (less an event
+     * the database refuses for good, which is dead-lettered): the shards already committed skip
+     * their events the second time.
      */
     public void apply(List<BusEvent> batch) throws SQLException {
         List<Map<UUID, BusEvent>> shards = new ArrayList<>();
@@ -93,10 +99,10 @@ public class TimelineWriter {
                 others.add(shardWriters.submit(() -> store(shard.values())));
             }
         }
-        SQLException failure = null;
+        Exception failure = null;
         try {
             store(shards.get(0).values());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             failure = e;
         }
         for (Future<?> other : others) {
@@ -107,16 +113,66 @@ public class TimelineWriter {
                 throw new SQLException("interrupted while writing the timeline", e);
             } catch (ExecutionException e) {
                 if (failure == null) {
-                    failure =
-                            e.getCause() instanceof SQLException sql
-                                    ? sql
-                                    : new SQLException(e.getCause());
+                    failure = e.getCause() instanceof Exception cause ? cause : e;
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof SQLException sql) {
+            throw sql;
         }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime; // a PoisonEventException among them: its event goes to the DLQ
+        }
+        if (failure != null) {
+            throw new SQLException(failure);
+        }
+    }
+
+    /**
+     * Stores a shard; if the database refuses a value for good (a data exception, SQLSTATE class 22
+     * — bytes that are not UTF-8 in a payload, say), finds the event it belongs to by storing the
+     * shard's events one at a time and names it as poison, so that it is dead-lettered and the rest
+     * of the batch is applied, instead of the batch being retried for ever.
+     */
+    private Void store(Collection<BusEvent> events) throws SQLException {
+        try {
+            return storeTogether(events);
+        } catch (SQLException refused) {
+            if (!isDataException(refused)) {
+                throw refused;
+            }
+            if (events.size() == 1) {
+                throw poison(events.iterator().next(), refused);
+            }
+            LOG.warnf(
+                    "the timeline refused a batch (%s); finding its event",
+                    firstLine(refused.getMessage()));
+            for (BusEvent event : events) {
+                try {
+                    storeTogether(List.of(event));
+                } catch (SQLException e) {
+                    if (isDataException(e)) {
+                        throw poison(event, e);
+                    }
+                    throw e;
+                }
+            }
+            throw refused; // no event refused alone: not the data's fault, retried as a whole
+        }
+    }
+
+    private static boolean isDataException(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith(DATA_EXCEPTION_CLASS);
+    }
+
+    private static PoisonEventException poison(BusEvent event, SQLException refused) {
+        return new PoisonEventException(
+                event.event().eventId(),
+                "the CRM's database refuses it: " + firstLine(refused.getMessage()));
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /**
@@ -125,7 +181,7 @@ public class TimelineWriter {
      * If one is (a redelivery, a rewound group), the COPY stops at the primary key, is undone to a
      * savepoint, and the shard goes through a staging table that skips what is already there.
      */
-    private Void store(java.util.Collection<BusEvent> events) throws SQLException {
+    private Void storeTogether(Collection<BusEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return null;
         }

@@ -98,6 +98,11 @@ public final class CustomerEventCodec {
             throw new InvalidEventException(
                     new Violation("$", "json", "empty: there is no JSON to read"));
         }
+        String notUtf8 = Utf8.problem(json);
+        if (notUtf8 != null) {
+            throw new InvalidEventException(
+                    new Violation("$", "json", "not valid JSON: " + notUtf8));
+        }
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.testing.RawBytes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -189,6 +190,22 @@ class CustomerEventCodecTest {
                                 .data()
                                 .get("name"))
                 .isEqualTo(new BigDecimal("1e999"));
+        // Overlong forms the JSON parser would read as U+007F and "/": not UTF-8, refused.
+        for (byte[] overlong :
+                new byte[][] {
+                    {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}
+                }) {
+            byte[] bytes = RawBytes.replacing(json, "Ada", overlong);
+            assertThatThrownBy(() -> CustomerEventCodec.decode(bytes))
+                    .isInstanceOf(InvalidEventException.class)
+                    .hasMessageContaining("not UTF-8")
+                    .hasMessageContaining("at byte " + json.indexOf("Ada"));
+        }
+        assertThat(
+                        CustomerEventCodec.decode(
+                                        json.replace("Ada", "Zoë").getBytes(StandardCharsets.UTF_8))
+                                .dataText("name"))
+                .isEqualTo("Zoë");
         // A pair of surrogates is one character, and fine.
         assertThat(
                         CustomerEventCodec.decode(

@@ -49,24 +49,36 @@ public final class BusPublisher implements AutoCloseable {
     /** In order, pipelined; returns when all are acknowledged. */
     public List<RecordMetadata> publishAll(List<CustomerEvent> events)
             throws ExecutionException, InterruptedException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        for (CustomerEvent event : events) {
-            sent.add(
-                    producer.send(
-                            BusRecordCodec.encode(
-                                    BusTopics.CUSTOMER_EVENTS, event, Optional.empty())));
+        return send(
+                events.stream()
+                        .map(
+                                event ->
+                                        BusRecordCodec.encode(
+                                                BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
+                        .toList());
+    }
+
+    /** A record as given, e.g. one that breaks the contract. */
+    public RecordMetadata send(ProducerRecord<String, byte[]> record)
+            throws ExecutionException, InterruptedException {
+        return send(List.of(record)).get(0);
+    }
+
+    /**
+     * Records as given, in order and pipelined (one partition's go out together, so that a consumer
+     * polls them together); returns when all are acknowledged.
+     */
+    public List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records)
+            throws ExecutionException, InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (ProducerRecord<String, byte[]> record : records) {
+            sent.add(producer.send(record));
         }
         List<RecordMetadata> acknowledged = new ArrayList<>(sent.size());
         for (Future<RecordMetadata> future : sent) {
             acknowledged.add(future.get());
         }
         return acknowledged;
-    }
-
-    /** A record as given, e.g. one that breaks the contract. */
-    public RecordMetadata send(ProducerRecord<String, byte[]> record)
-            throws ExecutionException, InterruptedException {
-        return producer.send(record).get();
     }
 
     @Override
