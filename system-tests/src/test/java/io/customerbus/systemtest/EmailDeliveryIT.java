@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -183,6 +187,79 @@ class EmailDeliveryIT {
                                                 "reason=\"already-sent\"")
                                         == 2);
         assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(2);
+    }
+
+    /**
+     * The network to Redis, which holds the emails' claims and marks, fails for two seconds, three
+     * times, in the middle of a stream of purchases (every connection reset, new ones refused;
+     * Redis keeps its data): emails the provider accepted while their marks could not be written
+     * are marked once Redis answers again, not sent a second time, and every email goes out — once.
+     * The claims' lease is short here, so that an email sent twice would show within the test.
+     */
+    @Test
+    void redisOutOfReachWhileEmailsFlowSendsEveryEmailOnce() throws Exception {
+        try (CuttableLink redis = new CuttableLink(6379)) {
+            Map<String, String> env = env("50");
+            env.put("REDIS_PORT", Integer.toString(redis.port()));
+            env.put("EMAIL_IDEMPOTENCY_LEASE", "PT20S");
+            ServiceProcess email = new ServiceProcess("email-subscriber", env).start();
+            services.add(email);
+            int customers = 10;
+            int rounds = 50;
+            ExecutorService shopper = Executors.newSingleThreadExecutor();
+            try {
+                // A stream of purchases, ~50 a second, so that the link fails with emails in hand.
+                Future<?> purchases =
+                        shopper.submit(
+                                () -> {
+                                    for (int round = 0; round < rounds; round++) {
+                                        for (int customer = 0; customer < customers; customer++) {
+                                            publishPurchase(customer);
+                                            Thread.sleep(20);
+                                        }
+                                    }
+                                    return null;
+                                });
+                // Three outages while emails flow: each has a fair chance of finding emails the
+                // provider accepted and that are not marked yet.
+                for (int outage = 1; outage <= 3; outage++) {
+                    double before = Observed.counter(email, "email_sent_total", "");
+                    await("emails flowing")
+                            .atMost(Duration.ofSeconds(60))
+                            .until(
+                                    () ->
+                                            Observed.counter(email, "email_sent_total", "")
+                                                    >= before + 30);
+                    redis.cut();
+                    try {
+                        Thread.sleep(Duration.ofSeconds(2).toMillis()); // the outage itself
+                    } finally {
+                        redis.restore();
+                    }
+                }
+                purchases.get(60, TimeUnit.SECONDS);
+            } finally {
+                shopper.shutdownNow();
+            }
+            int total = customers * rounds;
+            await("every email sent, the bus and the retry topic drained")
+                    .atMost(Duration.ofSeconds(120))
+                    .until(
+                            () ->
+                                    Observed.counter(email, "email_sent_total", "") >= total
+                                            && Observed.lag(kafka, GROUP, BusTopics.CUSTOMER_EVENTS)
+                                                    == 0
+                                            && Observed.lag(
+                                                            kafka,
+                                                            GROUP + "-retry",
+                                                            BusTopics.retry("email"))
+                                                    == 0);
+            for (int customer = 0; customer < customers; customer++) {
+                assertThat(smtp.subjects(address(customer))).as(address(customer)).hasSize(rounds);
+            }
+            assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(total);
+            assertThat(Observed.counter(email, "email_dead_lettered_total", "")).isZero();
+        }
     }
 
     @Test
