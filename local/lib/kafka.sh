@@ -145,10 +145,11 @@ kafka_cli_user() {
 }
 
 # kafka_users HOME BOOTSTRAP: on a secured broker, one SCRAM user per KafkaUser manifest of the project
-# (the same files the cluster applies), each holding exactly its manifest's ACLs.
+# (the same files the cluster applies), each holding exactly its manifest's ACLs; a user made for a
+# manifest that is gone (a removed subscriber) is removed with its ACLs.
 kafka_users() {
     kafka_secured "$1" || return 0
-    bus_cli users sync --bootstrap-server "$2" --passwords "$1/kafka/users" "$ROOT" >/dev/null ||
+    bus_cli users sync --prune --bootstrap-server "$2" --passwords "$1/kafka/users" "$ROOT" >/dev/null ||
         die "could not make the Kafka users"
     info "kafka secured: TLS, SCRAM-SHA-512, the ACLs of k8s/'s KafkaUsers"
 }

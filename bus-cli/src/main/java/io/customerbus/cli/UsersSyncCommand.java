@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -24,6 +26,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +35,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Makes a secured broker's users what the KafkaUser manifests say: one SCRAM-SHA-512 user per
- * manifest, holding exactly the manifest's ACLs (earlier ones removed). Run as a super user. Each
- * user's password is kept in a file of its own, made on first use, so services and tests connect as
- * themselves.
+ * manifest, holding exactly the manifest's ACLs (earlier ones removed); with --prune, the users it
+ * made whose manifests are gone are removed. Run as a super user. Each user's password is kept in a
+ * file of its own, made on first use, so services and tests connect as themselves.
  */
 @Command(
         name = "sync",
@@ -46,6 +49,7 @@ import picocli.CommandLine.Parameters;
 public class UsersSyncCommand implements Callable<Integer> {
 
     private static final int ITERATIONS = 8192;
+    private static final String PASSWORD_SUFFIX = ".password";
 
     @Mixin BrokerOptions broker;
 
@@ -65,6 +69,15 @@ public class UsersSyncCommand implements Callable<Integer> {
             description =
                     "Where each user's password is kept (DIR/<user>.password), made if missing.")
     Path passwords;
+
+    @Option(
+            names = "--prune",
+            description = {
+                "Also remove the users this command made (a password file in --passwords DIR)",
+                "that no manifest declares any more: their credentials, ACLs and password file.",
+                "Users it did not make, such as the broker's own, are never touched."
+            })
+    boolean prune;
 
     @Override
     public Integer call() throws Exception {
@@ -86,17 +99,7 @@ public class UsersSyncCommand implements Callable<Integer> {
                             password(name)));
         }
         List<AclBindingFilter> previous =
-                users.keySet().stream()
-                        .map(
-                                name ->
-                                        new AclBindingFilter(
-                                                ResourcePatternFilter.ANY,
-                                                new AccessControlEntryFilter(
-                                                        "User:" + name,
-                                                        null,
-                                                        AclOperation.ANY,
-                                                        AclPermissionType.ANY)))
-                        .toList();
+                users.keySet().stream().map(UsersSyncCommand::aclsOf).toList();
         List<AclBinding> declared =
                 users.values().stream().flatMap(u -> u.acls().stream()).toList();
         try (Admin admin = broker.admin()) {
@@ -117,6 +120,12 @@ public class UsersSyncCommand implements Callable<Integer> {
             if (!stale.isEmpty()) {
                 admin.deleteAcls(stale).all().get();
             }
+            if (prune) {
+                for (String retired : retired(users.keySet())) {
+                    removeUser(admin, retired);
+                    System.out.printf("%-28s removed (no manifest declares it)%n", retired);
+                }
+            }
         } catch (ExecutionException e) {
             System.err.println("could not set the users: " + e.getCause().getMessage());
             return ExitCodes.BROKER_UNREACHABLE;
@@ -129,9 +138,53 @@ public class UsersSyncCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Users with a password file of this command's and no manifest: made by it, now retired. */
+    private List<String> retired(Set<String> declared) throws IOException {
+        if (!Files.isDirectory(passwords)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(passwords)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(PASSWORD_SUFFIX))
+                    .map(name -> name.substring(0, name.length() - PASSWORD_SUFFIX.length()))
+                    .filter(user -> !declared.contains(user))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * Its credentials first, so that it can no longer sign in, then its ACLs, then its password
+     * file, last, so that a sync that fails half-way finds the user again next time.
+     */
+    private void removeUser(Admin admin, String user)
+            throws ExecutionException, InterruptedException, IOException {
+        try {
+            admin.alterUserScramCredentials(
+                            List.of(
+                                    new UserScramCredentialDeletion(
+                                            user, ScramMechanism.SCRAM_SHA_512)))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ResourceNotFoundException)) {
+                throw e; // not there any more is what we want
+            }
+        }
+        admin.deleteAcls(List.of(aclsOf(user))).all().get();
+        Files.deleteIfExists(passwords.resolve(user + PASSWORD_SUFFIX));
+    }
+
+    private static AclBindingFilter aclsOf(String user) {
+        return new AclBindingFilter(
+                ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter(
+                        "User:" + user, null, AclOperation.ANY, AclPermissionType.ANY));
+    }
+
     /** The user's password from its file; a new random one, kept readable by its owner only. */
     private String password(String user) throws IOException {
-        Path file = passwords.resolve(user + ".password");
+        Path file = passwords.resolve(user + PASSWORD_SUFFIX);
         if (Files.exists(file)) {
             return Files.readString(file).strip();
         }

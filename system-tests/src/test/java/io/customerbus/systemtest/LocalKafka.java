@@ -177,14 +177,24 @@ final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * One SCRAM user per KafkaUser manifest of a checkout, with its ACLs, as './platform up' makes
-     * them.
+     * One SCRAM user per KafkaUser manifest of a checkout (or of the files given), with its ACLs,
+     * and the users made before for manifests no longer given removed, as './platform up' does.
      */
-    void syncUsers(Path root) throws IOException, InterruptedException {
-        String[] args = {
-            "users", "sync", "--passwords", home.resolve("users").toString(), root.toString()
-        };
-        BusCli.Result synced = new BusCli(bootstrapServers(), clientEnv(SUPER_USER)).run(args);
+    void syncUsers(Path... sources) throws IOException, InterruptedException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "users",
+                                "sync",
+                                "--prune",
+                                "--passwords",
+                                home.resolve("users").toString()));
+        for (Path source : sources) {
+            args.add(source.toString());
+        }
+        BusCli.Result synced =
+                new BusCli(bootstrapServers(), clientEnv(SUPER_USER))
+                        .run(args.toArray(String[]::new));
         if (synced.exitCode() != 0) {
             throw new IllegalStateException("users sync failed: " + synced.output());
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.kafka.BusTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -32,6 +36,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +57,7 @@ class SecuredBrokerIT {
     private static final String PURCHASES = "purchase-service";
     private static final String GATEWAY = "event-gateway";
     private static final String OPERATOR = "bus-cli";
+    private static final String RETIRED = "retired-subscriber";
 
     private static LocalKafka kafka;
 
@@ -122,6 +128,60 @@ class SecuredBrokerIT {
                                         .hasCauseInstanceOf(TopicAuthorizationException.class));
         send(EMAIL, BusTopics.deadLetter("email"));
         assertThat(join(EMAIL, EMAIL)).as("its declared ACLs kept").isNotEmpty();
+    }
+
+    @Test
+    void aUserWhoseManifestIsGoneIsRemovedWithItsAclsAtTheNextSync() throws Exception {
+        Path manifest = Files.createTempFile("retired-subscriber-", ".yaml");
+        Files.writeString(
+                manifest,
+                """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata:
+                  name: %s
+                spec:
+                  authentication:
+                    type: scram-sha-512
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource:
+                          type: topic
+                          name: %s
+                          patternType: literal
+                        operations:
+                          - Describe
+                """
+                        .formatted(RETIRED, BusTopics.CUSTOMER_EVENTS));
+        kafka.syncUsers(Platform.root(), manifest);
+        Map<String, Object> retired = kafka.clientSettings(RETIRED);
+        assertThat(topics(new HashMap<>(retired)))
+                .as("signed in, it sees the bus")
+                .contains(BusTopics.CUSTOMER_EVENTS);
+
+        // The subscriber is removed from the checkout: the next sync (as at './platform up').
+        kafka.syncUsers(Platform.root());
+
+        assertThatThrownBy(() -> topics(new HashMap<>(retired)))
+                .as("its old password")
+                .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+        try (Admin admin = kafka.admin()) {
+            assertThat(
+                            admin.describeAcls(
+                                            new AclBindingFilter(
+                                                    ResourcePatternFilter.ANY,
+                                                    new AccessControlEntryFilter(
+                                                            "User:" + RETIRED,
+                                                            null,
+                                                            AclOperation.ANY,
+                                                            AclPermissionType.ANY)))
+                                    .values()
+                                    .get())
+                    .as("its ACLs")
+                    .isEmpty();
+        }
+        send(EMAIL, BusTopics.deadLetter("email")); // the declared users are left as they were
     }
 
     @Test
