@@ -48,6 +48,9 @@ public class DlqPurgeCommand implements Callable<Integer> {
                                     BrokerOptions.operator());
             System.out.printf("purged %d record(s) from %s%n", deleted, dlq.topic());
             return ExitCodes.OK;
+        } catch (IllegalArgumentException outOfRange) {
+            System.err.println(outOfRange.getMessage());
+            return ExitCodes.USAGE;
         } catch (ExecutionException e) {
             return DlqErrors.report(dlq, e.getCause());
         } catch (KafkaException e) {

@@ -266,6 +266,26 @@ class DlqCommandTest {
     }
 
     @Test
+    void aPurgeBeforeATimeNoRecordCarriesIsAUsageError(QuarkusMainLauncher launcher) {
+        LaunchResult purge =
+                launcher.launch(
+                        "dlq",
+                        "purge",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "-s",
+                        subscriber,
+                        "--before",
+                        "1969-12-31T23:59:59Z");
+        assertThat(purge.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(purge.getErrorOutput()).contains("from 1970 to 9999");
+
+        LaunchResult list =
+                launcher.launch("dlq", "list", "-b", TestBus.BOOTSTRAP, "-s", subscriber);
+        assertThat(list.getOutput()).contains(": 3 record(s)");
+    }
+
+    @Test
     void anUnknownSubscriberIsNotFound(QuarkusMainLauncher launcher) {
         LaunchResult list =
                 launcher.launch(

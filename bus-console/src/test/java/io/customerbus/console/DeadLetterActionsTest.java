@@ -230,6 +230,32 @@ class DeadLetterActionsTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+        // Longer than any topic name could hold.
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/" + "a".repeat(240) + "/dead-letters")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aPurgeBeforeATimeNoRecordCarriesIsRefusedAndDeletesNothing() {
+        for (String before : List.of("1969-12-31T23:59:59Z", "+300000000-01-01T00:00:00Z")) {
+            given().auth()
+                    .oauth2(admin)
+                    .queryParam("before", before)
+                    .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/purge")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("from 1970 to 9999"));
+        }
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/subscribers/" + subscriber + "/dead-letters")
+                .then()
+                .body("count", equalTo(2));
     }
 
     private static ConsumerRecord<String, byte[]> consumed(CustomerEvent event) {

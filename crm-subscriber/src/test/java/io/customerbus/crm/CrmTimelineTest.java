@@ -130,6 +130,36 @@ class CrmTimelineTest {
     }
 
     @Test
+    void valuesTheSchemaLeavesOpenNeverBreakTheProfileOrTheTimeline() throws Exception {
+        // A transfer's quantity has no type in the schema: "two" counts as none given (one).
+        publish(purchase(UUID.randomUUID(), "prod-t", 3, "1.00", "EUR"));
+        publish(
+                shop.create(
+                        EventTypes.PRODUCT_TRANSFER,
+                        user,
+                        "prod-t",
+                        Map.of("toUserId", "friend-of-" + user, "quantity", "two")));
+        // The longest fraction the carriage rules allow, which jsonb gives back written out.
+        BigDecimal tiny = new BigDecimal("1e-1000");
+        publish(shop.create(EventTypes.PRODUCT_USE, user, "prod-t", Map.of("load", tiny)));
+
+        awaitEventCount(3);
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + user)
+                .then()
+                .statusCode(200)
+                .body("productsOwned", equalTo(Map.of("prod-t", 2)));
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + user + "/timeline")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items[0].eventType", equalTo(EventTypes.PRODUCT_USE));
+    }
+
+    @Test
     void aRedeliveredEventChangesNothing() throws Exception {
         CustomerEvent purchase = purchase(UUID.randomUUID(), "prod-c", 1, "10.00", "EUR");
         publish(purchase);

@@ -122,6 +122,30 @@ class BadInputTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aNulInTheCustomerAnAdminNamesIsAProblemNotTheDatabasesError() {
+        String admin = TestJwt.withRoles("support-1", "purchase-admin");
+        Response posted =
+                given().auth()
+                        .oauth2(admin)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType("application/json")
+                        .body(
+                                "{\"productId\":\"p1\",\"quantity\":1,"
+                                        + VALID_REST
+                                        + ",\"userId\":\"a\\u0000b\"}")
+                        .post(PurchaseApiTest.PURCHASES);
+        posted.then().statusCode(400).contentType("application/problem+json");
+        assertThat(fieldsNamedIn(posted)).as(posted.asString()).contains("userId");
+        given().auth()
+                .oauth2(admin)
+                .urlEncodingEnabled(false)
+                .get(PurchaseApiTest.PURCHASES + "?userId=a%00b")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @org.junit.jupiter.api.Test
     void wrongContentTypeIsUnsupported() {
         given().auth()
                 .oauth2(TestJwt.customer("bad-ct"))

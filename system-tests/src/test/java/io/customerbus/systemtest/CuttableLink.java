@@ -21,7 +21,8 @@ final class CuttableLink implements AutoCloseable {
     private final int port = Ports.free();
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
-    private volatile ServerSocket listening;
+    private ServerSocket listening;
+    private boolean cut;
 
     CuttableLink(int target) throws IOException {
         this.target = target;
@@ -34,16 +35,11 @@ final class CuttableLink implements AutoCloseable {
 
     /** Resets every connection through the link and refuses new ones until {@link #restore()}. */
     synchronized void cut() throws IOException {
+        cut = true;
         listening.close();
         for (Socket socket : open) {
-            try {
-                socket.setSoLinger(true, 0); // an RST, not an orderly close
-            } catch (IOException e) {
-                // closed meanwhile by its other side
-            }
-            closeQuietly(socket);
+            reset(socket);
         }
-        open.clear();
     }
 
     /** Takes connections again, on the same port. */
@@ -52,6 +48,7 @@ final class CuttableLink implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         listening = server;
+        cut = false;
         Thread accepting = new Thread(() -> accept(server), "link-" + port);
         accepting.setDaemon(true);
         accepting.start();
@@ -59,17 +56,31 @@ final class CuttableLink implements AutoCloseable {
 
     private void accept(ServerSocket server) {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                open.add(client);
-                open.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                client = server.accept();
             } catch (IOException e) {
                 return; // the link was cut
             }
+            try {
+                connect(client);
+            } catch (IOException e) {
+                reset(client); // the server refused: so does the link, and it takes the next one
+            }
         }
+    }
+
+    /** Joins a client to the server, unless a cut came in between: then it is reset at once. */
+    private synchronized void connect(Socket client) throws IOException {
+        if (cut) {
+            reset(client);
+            return;
+        }
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        open.add(client);
+        open.add(upstream);
+        pipe(client, upstream);
+        pipe(upstream, client);
     }
 
     private void pipe(Socket from, Socket to) {
@@ -91,6 +102,16 @@ final class CuttableLink implements AutoCloseable {
                         "link-" + port + "-copy");
         copying.setDaemon(true);
         copying.start();
+    }
+
+    /** An RST, not an orderly close: as a failing network or host would leave it. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed meanwhile by its other side
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * system signs customers up in a batch (and retries it), a device reports product use; each event
  * reaches the CRM's timeline and the email subscriber's welcome mail exactly once — and what the
  * gateway accepted while Kafka was down arrives when it returns, and a client retrying through an
- * outage of the gateway's database loses and duplicates nothing.
+ * outage of the gateway's database loses nothing.
  */
 class GatewayDeliveryIT {
 
@@ -169,10 +169,9 @@ class GatewayDeliveryIT {
      * The gateway's PostgreSQL stopped the hard way while systems publish: the gateway answers 503
      * with Retry-After (nothing else), and a client that sends each refused event again, same id,
      * until it is accepted loses nothing — including events whose commit the outage cut off
-     * mid-answer — and the bus holds nothing it was not told was accepted. The outage may cost a
-     * second copy of an event the relay had sent but not yet deleted (its delete refused, or lost
-     * with the server's last asynchronous commits), as a crash does; subscribers apply an eventId
-     * once.
+     * mid-answer: each is on the bus. The outage may cost a second copy of an event the relay had
+     * sent but not yet deleted (its delete refused, or lost with the server's last asynchronous
+     * commits), as a crash does; subscribers apply an eventId once.
      */
     @Test
     void aDatabaseOutageIsA503AndAClientRetryingOnItLosesNothing() throws Exception {

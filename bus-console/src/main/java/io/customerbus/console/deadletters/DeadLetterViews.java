@@ -8,6 +8,7 @@ import io.customerbus.runtime.operations.NoRetryTopicException;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -122,11 +123,19 @@ public class DeadLetterViews {
 
     /** Deletes the subscriber's dead letters: all, or those dead-lettered before a time. */
     public long purge(String subscriber, Optional<Instant> before, String who) throws Exception {
-        return onQueue(
-                subscriber,
-                (admin, reader, catalog) ->
-                        queue(subscriber)
-                                .purge(admin, reader, before, new Actor(who, BusConnection.TOOL)));
+        try {
+            return onQueue(
+                    subscriber,
+                    (admin, reader, catalog) ->
+                            queue(subscriber)
+                                    .purge(
+                                            admin,
+                                            reader,
+                                            before,
+                                            new Actor(who, BusConnection.TOOL)));
+        } catch (IllegalArgumentException outOfRange) {
+            throw new BadRequestException(outOfRange.getMessage());
+        }
     }
 
     private List<ConsumerRecord<String, byte[]>> letters(

@@ -42,8 +42,11 @@ public class ConsoleResource {
 
     public static final String ROLE = "bus-admin";
 
-    /** A subscriber's short name, as in its topics (customer-events.<name>.dlq). */
-    static final String NAME = "[a-z][a-z0-9]*(-[a-z0-9]+)*";
+    /**
+     * A subscriber's short name, as in its topics (customer-events.<name>.retry): short enough for
+     * them to fit Kafka's 249 characters of a topic name.
+     */
+    static final String NAME = "(?=.{1,227}$)[a-z][a-z0-9]*(-[a-z0-9]+)*";
 
     /** A Kafka consumer group id, as Kafka allows it in a resource name. */
     static final String GROUP = "[A-Za-z0-9._-]{1,249}";

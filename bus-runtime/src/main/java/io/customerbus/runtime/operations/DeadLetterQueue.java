@@ -222,7 +222,8 @@ public final class DeadLetterQueue {
 
     /**
      * Deletes dead letters from the head of the DLQ — all, or those dead-lettered before a time
-     * (Kafka deletes up to an offset, in order); returns how many.
+     * (Kafka deletes up to an offset, in order; a time from 1970 to 9999, else an
+     * IllegalArgumentException); returns how many.
      */
     public long purge(
             Admin admin,
@@ -230,6 +231,7 @@ public final class DeadLetterQueue {
             Optional<Instant> before,
             Actor actor)
             throws ExecutionException, InterruptedException {
+        before.ifPresent(time -> RecordTimes.require(time, "dead letters are purged before"));
         requireTopic(admin);
         List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
         Map<TopicPartition, Long> upTo = new HashMap<>(reader.endOffsets(partitions));

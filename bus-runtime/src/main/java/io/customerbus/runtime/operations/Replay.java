@@ -47,19 +47,11 @@ public final class Replay {
         }
     }
 
-    /**
-     * From the first record at or after a time, on every partition: from 1970 on (a record's time
-     * is milliseconds since the epoch, and Kafka looks up no earlier one), up to year 9999.
-     */
+    /** From the first record at or after a time (1970 to 9999, RecordTimes), on every partition. */
     public record At(Instant time) implements From {
 
-        private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-
         public At {
-            if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
-                throw new IllegalArgumentException(
-                        "a replay starts at a time from 1970 to 9999, not " + time);
-            }
+            RecordTimes.require(time, "a replay starts at");
         }
 
         public String describe() {

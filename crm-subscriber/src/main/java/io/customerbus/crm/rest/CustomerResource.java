@@ -1,6 +1,7 @@
 package io.customerbus.crm.rest;
 
 import io.customerbus.crm.service.CustomerQueries;
+import io.customerbus.runtime.http.StorableText;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -27,10 +28,6 @@ public class CustomerResource {
 
     public static final String AGENT_ROLE = "crm-agent";
 
-    // PostgreSQL's text cannot hold U+0000: a search for it would be the database's error, a 500.
-    private static final String NO_NUL = "[^\\x00]*";
-    private static final String NUL = "must not contain U+0000 (NUL)";
-
     @Inject CustomerQueries queries;
 
     @GET
@@ -39,7 +36,10 @@ public class CustomerResource {
                     "Customers whose user id, or a product in their timeline, starts with q; in"
                             + " user-id order")
     public CustomerMatches search(
-            @QueryParam("q") @NotBlank @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+            @QueryParam("q")
+                    @NotBlank
+                    @Size(max = 128)
+                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
                     String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit)
             throws SQLException {
@@ -52,7 +52,9 @@ public class CustomerResource {
             summary =
                     "A customer's profile: first/last seen, counts by type, spend, products owned, last contact")
     public CustomerProfileView profile(
-            @PathParam("userId") @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+            @PathParam("userId")
+                    @Size(max = 128)
+                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
                     String userId)
             throws SQLException {
         return queries.profile(userId)
@@ -63,7 +65,9 @@ public class CustomerResource {
     @Path("{userId}/timeline")
     @Operation(summary = "A customer's events, newest first")
     public TimelinePage timeline(
-            @PathParam("userId") @Size(max = 128) @Pattern(regexp = NO_NUL, message = NUL)
+            @PathParam("userId")
+                    @Size(max = 128)
+                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
                     String userId,
             @QueryParam("type") @Pattern(regexp = "[a-z][a-z0-9]*(-[a-z0-9]+)*") String type,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,

@@ -36,8 +36,11 @@ public class CustomerQueries {
             """;
     private static final String COUNTS =
             "SELECT event_type, count(*) FROM crm_event WHERE user_id = ? GROUP BY event_type";
+    // The schema types a purchase's and a refund's quantity, not a transfer's: one that is not a
+    // number counts as none given (1), rather than failing every profile that holds it.
     private static final String QUANTITY =
-            "coalesce((payload -> 'data' ->> 'quantity')::numeric, 1)";
+            "(CASE jsonb_typeof(payload -> 'data' -> 'quantity') WHEN 'number'"
+                    + " THEN (payload -> 'data' ->> 'quantity')::numeric ELSE 1 END)";
     private static final String SPEND =
             """
             SELECT payload -> 'data' ->> 'currency',

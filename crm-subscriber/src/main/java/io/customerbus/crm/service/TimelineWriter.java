@@ -99,7 +99,7 @@ public class TimelineWriter {
                 others.add(shardWriters.submit(() -> store(shard.values())));
             }
         }
-        Exception failure = null;
+        Throwable failure = null;
         try {
             store(shards.get(0).values());
         } catch (SQLException | RuntimeException e) {
@@ -113,7 +113,7 @@ public class TimelineWriter {
                 throw new SQLException("interrupted while writing the timeline", e);
             } catch (ExecutionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof Exception cause ? cause : e;
+                    failure = e.getCause();
                 }
             }
         }
@@ -123,16 +123,16 @@ public class TimelineWriter {
         if (failure instanceof RuntimeException runtime) {
             throw runtime; // a PoisonEventException among them: its event goes to the DLQ
         }
-        if (failure != null) {
-            throw new SQLException(failure);
+        if (failure instanceof Error error) {
+            throw error; // as it would be from the first shard: not a failure to retry
         }
     }
 
     /**
      * Stores a shard; if the database refuses a value for good (a data exception, SQLSTATE class 22
-     * — bytes that are not UTF-8 in a payload, say), finds the event it belongs to by storing the
-     * shard's events one at a time and names it as poison, so that it is dead-lettered and the rest
-     * of the batch is applied, instead of the batch being retried for ever.
+     * — bytes that are not UTF-8 in a payload, say), names the event it belongs to as poison, so
+     * that it is dead-lettered and the rest of the batch is applied, instead of the batch being
+     * retried for ever.
      */
     private Void store(Collection<BusEvent> events) throws SQLException {
         try {
@@ -141,23 +141,44 @@ public class TimelineWriter {
             if (!isDataException(refused)) {
                 throw refused;
             }
-            if (events.size() == 1) {
-                throw poison(events.iterator().next(), refused);
+            if (events.size() > 1) {
+                LOG.warnf(
+                        "the timeline refused a batch (%s); finding its event",
+                        firstLine(refused.getMessage()));
             }
-            LOG.warnf(
-                    "the timeline refused a batch (%s); finding its event",
-                    firstLine(refused.getMessage()));
             for (BusEvent event : events) {
-                try {
-                    storeTogether(List.of(event));
-                } catch (SQLException e) {
-                    if (isDataException(e)) {
-                        throw poison(event, e);
-                    }
-                    throw e;
+                if (events.size() == 1 || refuses(event)) {
+                    throw poison(event, refused);
                 }
             }
             throw refused; // no event refused alone: not the data's fault, retried as a whole
+        }
+    }
+
+    /**
+     * Whether the database refuses the event's row on its own: COPYed into the staging table, in a
+     * transaction that is rolled back, so that looking writes nothing and waits for no commit.
+     */
+    private boolean refuses(BusEvent event) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement stage = connection.createStatement()) {
+                stage.execute(STAGE);
+                connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(COPY_STAGE, rowsOf(List.of(event)).stream());
+                return false;
+            } catch (SQLException e) {
+                if (isDataException(e)) {
+                    return true;
+                }
+                throw e;
+            } catch (IOException e) {
+                throw new SQLException("COPY into the staging table failed", e);
+            } finally {
+                connection.rollback();
+            }
         }
     }
 
@@ -185,18 +206,7 @@ public class TimelineWriter {
         if (events.isEmpty()) {
             return null;
         }
-        CopyRows rows = new CopyRows(events.size());
-        for (BusEvent received : events) {
-            CustomerEvent event = received.event();
-            rows.text(event.eventId().toString())
-                    .text(event.userId())
-                    .text(event.eventType())
-                    .text(event.productId())
-                    .text(event.occurredAt().toString())
-                    .text(event.source())
-                    .bytes(received.payload())
-                    .endRow();
-        }
+        CopyRows rows = rowsOf(events);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -220,6 +230,22 @@ public class TimelineWriter {
                 throw e;
             }
         }
+    }
+
+    private static CopyRows rowsOf(Collection<BusEvent> events) {
+        CopyRows rows = new CopyRows(events.size());
+        for (BusEvent received : events) {
+            CustomerEvent event = received.event();
+            rows.text(event.eventId().toString())
+                    .text(event.userId())
+                    .text(event.eventType())
+                    .text(event.productId())
+                    .text(event.occurredAt().toString())
+                    .text(event.source())
+                    .bytes(received.payload())
+                    .endRow();
+        }
+        return rows;
     }
 
     private static boolean copyDirect(Connection connection, CopyManager copy, CopyRows rows)

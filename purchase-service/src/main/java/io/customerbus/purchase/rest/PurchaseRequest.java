@@ -1,5 +1,6 @@
 package io.customerbus.purchase.rest;
 
+import io.customerbus.runtime.http.StorableText;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -23,4 +24,6 @@ public record PurchaseRequest(
         @NotNull @DecimalMin("0.00") @DecimalMax("1000000.00") @Digits(integer = 7, fraction = 2)
                 BigDecimal unitPrice,
         @NotNull @IsoCurrency String currency,
-        @Size(min = 1, max = 128) String userId) {}
+        @Size(min = 1, max = 128)
+                @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                String userId) {}

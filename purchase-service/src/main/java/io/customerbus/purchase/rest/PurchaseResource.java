@@ -3,6 +3,7 @@ package io.customerbus.purchase.rest;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.purchase.service.Caller;
 import io.customerbus.purchase.service.PurchaseService;
+import io.customerbus.runtime.http.StorableText;
 import io.customerbus.runtime.tracing.BusTracing;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -82,7 +84,10 @@ public class PurchaseResource {
     @GET
     @Operation(summary = "A customer's purchases, newest first")
     public PurchasePage list(
-            @QueryParam("userId") @Size(min = 1, max = 128) String userId,
+            @QueryParam("userId")
+                    @Size(min = 1, max = 128)
+                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                    String userId,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return purchases.list(caller(), userId, page, size);
