@@ -176,17 +176,8 @@ class GatewayDeliveryIT {
     @Test
     void aDatabaseOutageIsA503AndAClientRetryingOnItLosesNothing() throws Exception {
         try (LocalPostgres postgres = new LocalPostgres()) {
-            PurchaseDatabase.recreate(postgres.port(), GATEWAY_DB);
             ServiceProcess gateway =
-                    platform.start(
-                            "event-gateway",
-                            Map.of(
-                                    "PGPORT",
-                                    Integer.toString(postgres.port()),
-                                    "GATEWAY_DB",
-                                    GATEWAY_DB,
-                                    "DB_POOL_SIZE",
-                                    "4"));
+                    platform.startOn(postgres, "event-gateway", "GATEWAY_DB", GATEWAY_DB);
             try (RetryingPublisher accounts =
                     new RetryingPublisher(
                                     gateway,

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.CustomerEventFactory;
+import io.customerbus.events.EventTypes;
+import io.customerbus.events.testing.BusPublisher;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Outages during a purchase load, on servers the test starts and breaks itself: the broker gone for
  * longer than the relay's delivery timeout, and purchase-service's PostgreSQL stopped with {@code
- * -m immediate}. Nothing acknowledged is lost, nothing is half-written, each customer's purchases
- * stay in order, and the services recover by themselves — none is restarted.
+ * -m immediate} (and the CRM's, under events from the bus). Nothing acknowledged is lost, nothing
+ * is half-written, each customer's purchases stay in order, and the services recover by themselves
+ * — none is restarted.
  */
 class OutageIT {
 
@@ -93,14 +99,8 @@ class OutageIT {
     void postgresStoppedImmediatelyDuringAPurchaseLoadLosesNoAcknowledgedPurchaseAndHalvesNone()
             throws Exception {
         try (LocalPostgres postgres = new LocalPostgres()) {
-            PurchaseDatabase.recreate(postgres.port(), "purchases");
             ServiceProcess purchases =
-                    platform.start(
-                            "purchase-service",
-                            Map.of(
-                                    "PGPORT", Integer.toString(postgres.port()),
-                                    "PURCHASES_DB", "purchases",
-                                    "DB_POOL_SIZE", "8"));
+                    platform.startOn(postgres, "purchase-service", "PURCHASES_DB", "purchases");
             ServiceProcess crm = platform.start("crm-subscriber", Map.of("CRM_DB", CRM_DB));
             try (PurchaseLoad load = new PurchaseLoad(purchases, platform.tokens(), 8).start()) {
                 load.awaitAcknowledged(100);
@@ -146,6 +146,48 @@ class OutageIT {
                         onTheBus.size(), load.otherAnswers().size(), recovered);
             }
         }
+    }
+
+    @Test
+    void theCrmsDatabaseStoppedIsA503ForAgentsAndTheCrmCatchesUpByItselfWhenItIsBack()
+            throws Exception {
+        try (LocalPostgres postgres = new LocalPostgres();
+                BusPublisher bus = new BusPublisher(platform.kafka().bootstrapServers())) {
+            ServiceProcess crm = platform.startOn(postgres, "crm-subscriber", "CRM_DB", "crm");
+            String agent = platform.tokens().agent("auditor");
+            String customer = "crm-outage-" + UUID.randomUUID();
+            String profile = "/api/crm/v1/customers/" + customer;
+            bus.publishAll(productUses(customer, 20));
+            await("the first events in the CRM")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> crm.get(profile, agent).body().contains("\"eventCount\":20,"));
+
+            postgres.stopImmediately();
+            await("agents told the CRM is unavailable, not that it failed")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> {
+                                HttpResponse<String> answer = crm.get(profile, agent);
+                                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                                assertThat(answer.body()).contains("\"status\":503");
+                            });
+            bus.publishAll(productUses(customer, 20)); // while its database is down
+            postgres.start();
+
+            await("the events of the outage applied, each once, by the same process")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> crm.get(profile, agent).body().contains("\"eventCount\":40,"));
+        }
+    }
+
+    private static List<CustomerEvent> productUses(String customer, int count) {
+        CustomerEventFactory devices = new CustomerEventFactory("devices");
+        List<CustomerEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(devices.create(EventTypes.PRODUCT_USE, customer, "thermostat-" + i, null));
+        }
+        return events;
     }
 
     private static boolean degraded(ServiceProcess purchases) throws Exception {

@@ -81,6 +81,26 @@ final class TestPlatform implements AutoCloseable {
     }
 
     /**
+     * A module on a PostgreSQL of the test's own, in a new database of it ({@code databaseVariable}
+     * names it for the module), with a pool of 8 (a load's clients, the relay and its listener):
+     * for a test that stops that server.
+     */
+    ServiceProcess startOn(
+            LocalPostgres postgres, String module, String databaseVariable, String database)
+            throws Exception {
+        PurchaseDatabase.recreate(postgres.port(), database);
+        return start(
+                module,
+                Map.of(
+                        "PGPORT",
+                        Integer.toString(postgres.port()),
+                        databaseVariable,
+                        database,
+                        "DB_POOL_SIZE",
+                        "8"));
+    }
+
+    /**
      * purchase-service on the test database (PurchaseDatabase), with a pool small enough for the
      * shared PostgreSQL while other services run too — as the load tests start it.
      */

@@ -15,9 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Idempotency-Key (or event id), which never writes twice. Other database errors stay 500.
  *
  * <p>Where it surfaces: a failed statement (a {@link DatabaseException}, such as a failed outbox
- * write, with the driver's SQLException as its cause), and a failed commit — a checked
- * RollbackException, with the driver's error suppressed in it, that the transaction interceptor
- * wraps.
+ * write, with the driver's SQLException as its cause, or the SQLException itself, as a resource
+ * reading with plain JDBC declares it), and a failed commit — a checked RollbackException, with the
+ * driver's error suppressed in it, that the transaction interceptor wraps.
  */
 public class DatabaseProblemMapper {
 
@@ -25,9 +25,13 @@ public class DatabaseProblemMapper {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper(
-            value = {DatabaseException.class, ArcUndeclaredThrowableException.class},
+            value = {
+                DatabaseException.class,
+                ArcUndeclaredThrowableException.class,
+                SQLException.class
+            },
             priority = 1)
-    public Response database(RuntimeException failure, UriInfo uri) {
+    public Response database(Exception failure, UriInfo uri) {
         if (unreachable(failure)) {
             LOG.warnf("database unavailable for %s: %s", uri.getPath(), failure.getMessage());
             return Problem.of(
