@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ public class DlqPurgeCommand implements Callable<Integer> {
                                     BrokerOptions.operator());
             System.out.printf("purged %d record(s) from %s%n", deleted, dlq.topic());
             return ExitCodes.OK;
-        } catch (IllegalArgumentException outOfRange) {
+        } catch (TimeOutOfRangeException outOfRange) {
             System.err.println(outOfRange.getMessage());
             return ExitCodes.USAGE;
         } catch (ExecutionException e) {

@@ -173,6 +173,9 @@ class OutageIT {
                                 assertThat(answer.body()).contains("\"status\":503");
                             });
             bus.publishAll(productUses(customer, 20)); // while its database is down
+            await("the CRM failing to apply them")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> crm.log().contains("could not apply"));
             postgres.start();
 
             await("the events of the outage applied, each once, by the same process")

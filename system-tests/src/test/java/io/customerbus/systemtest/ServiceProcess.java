@@ -63,6 +63,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** What the service has written to its log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -5,6 +5,7 @@ import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.runtime.operations.Actor;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.operations.NoRetryTopicException;
+import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -133,7 +134,7 @@ public class DeadLetterViews {
                                             reader,
                                             before,
                                             new Actor(who, BusConnection.TOOL)));
-        } catch (IllegalArgumentException outOfRange) {
+        } catch (TimeOutOfRangeException outOfRange) {
             throw new BadRequestException(outOfRange.getMessage());
         }
     }

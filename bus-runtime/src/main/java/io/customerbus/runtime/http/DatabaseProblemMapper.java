@@ -37,8 +37,9 @@ public class DatabaseProblemMapper {
             return Problem.of(
                             503,
                             "Service Unavailable",
-                            "the database cannot be reached; retry later with the same"
-                                    + " Idempotency-Key: a request is written whole or not at all",
+                            "the database cannot be reached; retry later (a write with the"
+                                    + " same Idempotency-Key or event id: it is written whole or"
+                                    + " not at all)",
                             null,
                             uri)
                     .header("Retry-After", RETRY_AFTER_SECONDS)

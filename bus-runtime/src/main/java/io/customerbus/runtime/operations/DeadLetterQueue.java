@@ -222,8 +222,8 @@ public final class DeadLetterQueue {
 
     /**
      * Deletes dead letters from the head of the DLQ — all, or those dead-lettered before a time
-     * (Kafka deletes up to an offset, in order; a time from 1970 to 9999, else an
-     * IllegalArgumentException); returns how many.
+     * (Kafka deletes up to an offset, in order; a time from 1970 to 9999, else a
+     * TimeOutOfRangeException before anything is read or deleted); returns how many.
      */
     public long purge(
             Admin admin,

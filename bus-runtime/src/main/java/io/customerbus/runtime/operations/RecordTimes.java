@@ -13,10 +13,10 @@ final class RecordTimes {
 
     private RecordTimes() {}
 
-    /** The time, if in range; else an IllegalArgumentException naming what it was for. */
+    /** The time, if in range; else a TimeOutOfRangeException naming what it was for. */
     static Instant require(Instant time, String usedAs) {
         if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
-            throw new IllegalArgumentException(usedAs + " a time from 1970 to 9999, not " + time);
+            throw new TimeOutOfRangeException(usedAs + " a time from 1970 to 9999, not " + time);
         }
         return time;
     }

@@ -1,10 +1,13 @@
 package io.customerbus.crm.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerbus.crm.rest.CustomerMatch;
 import io.customerbus.crm.rest.CustomerProfileView;
 import io.customerbus.crm.rest.TimelineEntry;
 import io.customerbus.crm.rest.TimelinePage;
+import io.customerbus.events.json.CarriageRules;
 import io.customerbus.events.json.CustomerEventJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,13 +37,35 @@ public class CustomerQueries {
                    max(occurred_at) FILTER (WHERE event_type = 'support-call')
             FROM crm_event WHERE user_id = ?
             """;
+
+    /**
+     * The events' JSON as jsonb gives it back: numbers written out ({@code 1e-1000} as {@code
+     * 0.000…1}), up to the carriage rules' digits on either side of the point — longer than
+     * Jackson's default of 1,000 characters, which stays for every event read off the bus.
+     */
+    private static final ObjectMapper STORED = storedJson();
+
+    private static ObjectMapper storedJson() {
+        ObjectMapper stored = CustomerEventJson.mapper().copy();
+        stored.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNumberLength(2 * CarriageRules.MAX_DIGITS + 2)
+                                .build());
+        return stored;
+    }
+
     private static final String COUNTS =
             "SELECT event_type, count(*) FROM crm_event WHERE user_id = ? GROUP BY event_type";
-    // The schema types a purchase's and a refund's quantity, not a transfer's: one that is not a
-    // number counts as none given (1), rather than failing every profile that holds it.
+    // The schema types a purchase's and a refund's quantity, not a transfer's: a number, or a text
+    // of digits, counts; anything else counts as none given (1), rather than failing every
+    // profile that holds it.
     private static final String QUANTITY =
-            "(CASE jsonb_typeof(payload -> 'data' -> 'quantity') WHEN 'number'"
-                    + " THEN (payload -> 'data' ->> 'quantity')::numeric ELSE 1 END)";
+            """
+            (CASE WHEN jsonb_typeof(payload -> 'data' -> 'quantity') = 'number'
+                    OR ((payload -> 'data' ->> 'quantity') ~ '^[+-]?[0-9]+([.][0-9]+)?$'
+                        AND length(payload -> 'data' ->> 'quantity') <= 2002)
+                THEN (payload -> 'data' ->> 'quantity')::numeric ELSE 1 END)""";
     private static final String SPEND =
             """
             SELECT payload -> 'data' ->> 'currency',
@@ -162,7 +187,7 @@ public class CustomerQueries {
                                     row.getString(3),
                                     instant(row, 4),
                                     row.getString(5),
-                                    CustomerEventJson.mapper().readTree(row.getString(6))));
+                                    STORED.readTree(row.getString(6))));
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored event is not JSON", e);

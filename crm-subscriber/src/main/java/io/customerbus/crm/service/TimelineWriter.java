@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -126,6 +127,9 @@ public class TimelineWriter {
         if (failure instanceof Error error) {
             throw error; // as it would be from the first shard: not a failure to retry
         }
+        if (failure != null) {
+            throw new SQLException(failure);
+        }
     }
 
     /**
@@ -146,34 +150,41 @@ public class TimelineWriter {
                         "the timeline refused a batch (%s); finding its event",
                         firstLine(refused.getMessage()));
             }
-            for (BusEvent event : events) {
-                if (events.size() == 1 || refuses(event)) {
-                    throw poison(event, refused);
-                }
+            Optional<BusEvent> poison =
+                    events.size() == 1
+                            ? Optional.of(events.iterator().next())
+                            : refusedAmong(events);
+            if (poison.isPresent()) {
+                throw poison(poison.get(), refused);
             }
             throw refused; // no event refused alone: not the data's fault, retried as a whole
         }
     }
 
     /**
-     * Whether the database refuses the event's row on its own: COPYed into the staging table, in a
-     * transaction that is rolled back, so that looking writes nothing and waits for no commit.
+     * The first event whose row the database refuses on its own: each COPYed into the staging table
+     * behind a savepoint, in one transaction that is rolled back, so that looking writes nothing
+     * and waits for no commit.
      */
-    private boolean refuses(BusEvent event) throws SQLException {
+    private Optional<BusEvent> refusedAmong(Collection<BusEvent> events) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement stage = connection.createStatement()) {
                 stage.execute(STAGE);
-                connection
-                        .unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn(COPY_STAGE, rowsOf(List.of(event)).stream());
-                return false;
-            } catch (SQLException e) {
-                if (isDataException(e)) {
-                    return true;
+                CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                for (BusEvent event : events) {
+                    Savepoint before = connection.setSavepoint();
+                    try {
+                        copy.copyIn(COPY_STAGE, rowsOf(List.of(event)).stream());
+                        connection.releaseSavepoint(before);
+                    } catch (SQLException e) {
+                        if (isDataException(e)) {
+                            return Optional.of(event);
+                        }
+                        throw e;
+                    }
                 }
-                throw e;
+                return Optional.empty();
             } catch (IOException e) {
                 throw new SQLException("COPY into the staging table failed", e);
             } finally {

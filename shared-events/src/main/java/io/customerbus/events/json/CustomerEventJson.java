@@ -1,7 +1,5 @@
 package io.customerbus.events.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,21 +12,8 @@ import java.time.Instant;
 /** The one Jackson configuration for events, so every service reads and writes them alike. */
 public final class CustomerEventJson {
 
-    /**
-     * The longest number a reader must take: one the carriage rules allow, written out in full
-     * (sign, {@value CarriageRules#MAX_DIGITS} digits, point, as many again) — which is how {@code
-     * jsonb} gives {@code 1e-1000} back. Jackson's default stops at 1,000 characters.
-     */
-    private static final int MAX_NUMBER_LENGTH = 2 * CarriageRules.MAX_DIGITS + 2;
-
     private static final ObjectMapper MAPPER =
-            JsonMapper.builder(
-                            JsonFactory.builder()
-                                    .streamReadConstraints(
-                                            StreamReadConstraints.builder()
-                                                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                                                    .build())
-                                    .build())
+            JsonMapper.builder()
                     .addModule(new JavaTimeModule())
                     // Registered after the JavaTimeModule: it takes precedence for Instant.
                     .addModule(
