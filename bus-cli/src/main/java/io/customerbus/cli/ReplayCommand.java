@@ -1,6 +1,7 @@
 package io.customerbus.cli;
 
 import io.customerbus.runtime.operations.Replay;
+import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public class ReplayCommand implements Callable<Integer> {
                     target.datetime != null
                             ? target.datetime
                             : Instant.now().minus(target.duration));
-        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+        } catch (TimeOutOfRangeException | ArithmeticException | DateTimeException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }

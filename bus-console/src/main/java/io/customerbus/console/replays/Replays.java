@@ -3,6 +3,7 @@ package io.customerbus.console.replays;
 import io.customerbus.console.bus.BusConnection;
 import io.customerbus.runtime.operations.Actor;
 import io.customerbus.runtime.operations.Replay;
+import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -52,7 +53,7 @@ public class Replays {
         }
         try {
             return new Replay.At(time);
-        } catch (IllegalArgumentException outOfRange) {
+        } catch (TimeOutOfRangeException outOfRange) {
             throw new BadRequestException(outOfRange.getMessage());
         }
     }

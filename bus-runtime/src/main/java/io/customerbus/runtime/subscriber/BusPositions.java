@@ -120,12 +120,7 @@ final class BusPositions implements KafkaCommitHandler {
                 .onItem()
                 .delayIt()
                 .by(delay)
-                .chain(
-                        () ->
-                                consumer.runOnPollingThread(
-                                        client -> {
-                                            work.accept(client);
-                                        }));
+                .chain(() -> consumer.runOnPollingThread(work::accept));
     }
 
     /**
