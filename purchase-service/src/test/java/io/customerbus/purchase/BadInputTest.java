@@ -146,6 +146,25 @@ class BadInputTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aParameterNotOfItsTypeIsABadRequestWhileAnUnknownPurchaseIsNotFound() {
+        String customer = TestJwt.customer("bad-param");
+        Response page =
+                given().auth().oauth2(customer).get(PurchaseApiTest.PURCHASES + "?page=two");
+        page.then().statusCode(400).contentType("application/problem+json");
+        assertThat(page.<String>path("detail")).contains("two");
+        Response id =
+                given().auth().oauth2(customer).get(PurchaseApiTest.PURCHASES + "/not-a-uuid");
+        id.then().statusCode(400).contentType("application/problem+json");
+        assertThat(id.<String>path("detail")).contains("not-a-uuid");
+        given().auth()
+                .oauth2(customer)
+                .get(PurchaseApiTest.PURCHASES + "/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @org.junit.jupiter.api.Test
     void wrongContentTypeIsUnsupported() {
         given().auth()
                 .oauth2(TestJwt.customer("bad-ct"))
