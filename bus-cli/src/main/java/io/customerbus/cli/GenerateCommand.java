@@ -146,6 +146,7 @@ public class GenerateCommand implements Callable<Integer> {
                 count,
                 seconds,
                 count / Math.max(seconds, 0.001));
+        events.madeByType().forEach((type, n) -> System.out.printf("  %-17s %d%n", type, n));
         return ExitCodes.OK;
     }
 

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,7 @@ final class SyntheticEvents {
     private final String userPrefix;
     private final int customers;
     private final int products;
+    private final Map<String, Long> made = new TreeMap<>();
 
     SyntheticEvents(String source, long seed, String userPrefix, int customers, int products) {
         this.factory = new CustomerEventFactory(source);
@@ -31,12 +33,23 @@ final class SyntheticEvents {
         this.products = products;
     }
 
+    /** How many of each type were made so far, by type name (sorted). */
+    Map<String, Long> madeByType() {
+        return new TreeMap<>(made);
+    }
+
     CustomerEvent next() {
+        CustomerEvent event = make();
+        made.merge(event.eventType(), 1L, Long::sum);
+        return event;
+    }
+
+    private CustomerEvent make() {
         String user = user(random.nextInt(customers));
         String product = "product-" + random.nextInt(products);
         int dice = random.nextInt(100);
         if (dice < 35) {
-            return factory.create(EventTypes.PURCHASE, user, product, purchase());
+            return factory.create(EventTypes.PURCHASE, user, product, purchase(user));
         }
         if (dice < 70) {
             return factory.create(EventTypes.PRODUCT_USE, user, product, null);
@@ -77,11 +90,13 @@ final class SyntheticEvents {
                 EventTypes.ACCOUNT_CREATED, user, null, Map.of("email", user + "@example.com"));
     }
 
-    private Map<String, Object> purchase() {
+    /** As purchase-service writes one: with the buyer's address, for the order confirmation. */
+    private Map<String, Object> purchase(String user) {
         int quantity = 1 + random.nextInt(3);
         BigDecimal unit = price();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("purchaseId", UUID.randomUUID().toString());
+        data.put("email", user + "@example.com");
         data.put("quantity", quantity);
         data.put("unitPrice", unit);
         data.put("totalPrice", unit.multiply(BigDecimal.valueOf(quantity)));

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +38,7 @@ class GenerateCommandTest {
     void publishesSchemaValidEventsOfEveryTypeForTheGivenCustomers(QuarkusMainLauncher launcher) {
         String prefix = "gen-" + UUID.randomUUID() + "-";
         List<BusRecord.Wanted> generated = new ArrayList<>();
+        String output;
         try (BusProbe bus = new BusProbe()) {
             LaunchResult result =
                     launcher.launch(
@@ -51,6 +54,7 @@ class GenerateCommandTest {
 
             assertThat(result.exitCode()).as(result.getErrorOutput()).isEqualTo(ExitCodes.OK);
             assertThat(result.getOutput()).contains("published 400 events");
+            output = result.getOutput();
             for (ConsumerRecord<String, byte[]> record : bus.readToEnd()) {
                 if (record.key().startsWith(prefix)) {
                     // decode validates against the schema: an invalid event would throw
@@ -70,6 +74,17 @@ class GenerateCommandTest {
                 });
         assertThat(types).containsExactlyInAnyOrderElementsOf(EventTypes.KNOWN);
         assertThat(users).hasSizeLessThanOrEqualTo(7).allMatch(u -> u.startsWith(prefix));
+        // The mix it printed is the mix on the bus; purchases carry the buyer's address, as
+        // purchase-service writes them (the email subscriber's order confirmations).
+        Map<String, Long> onTheBus = new TreeMap<>();
+        generated.forEach(wanted -> onTheBus.merge(wanted.event().eventType(), 1L, Long::sum));
+        onTheBus.forEach(
+                (type, n) -> assertThat(output).containsPattern("(?m)^  " + type + " +" + n + "$"));
+        assertThat(generated)
+                .map(BusRecord.Wanted::event)
+                .filteredOn(event -> event.eventType().equals(EventTypes.PURCHASE))
+                .allMatch(
+                        event -> (event.userId() + "@example.com").equals(event.dataText("email")));
     }
 
     @Test

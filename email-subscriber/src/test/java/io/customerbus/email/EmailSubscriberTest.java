@@ -84,6 +84,11 @@ class EmailSubscriberTest {
         assertThat(mime).contains("text/plain").contains("text/html");
         assertThat(mime).contains("&lt;b&gt;Gadget&lt;/b&gt; &amp; co").contains(reference);
         assertThat(mime).contains("Total:    19.98 EUR");
+        // The HTML part goes out as one line (the mail client writes each line on its own).
+        assertThat(mime)
+                .containsPattern(
+                        "(?m)^<!DOCTYPE html><html lang=\"en\">.*<th align=\"left\">Total</th>"
+                                + "<td>19.98 EUR</td></tr></table>.*</html>\r?$");
 
         awaitMails(marker(), 1);
         assertThat(Mailbox.of(address)).hasSize(1);
