@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.customerbus.console.bus.BusConnection;
 import io.customerbus.console.support.Tokens;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
@@ -14,9 +15,13 @@ import io.customerbus.events.testing.BusPublisher;
 import io.customerbus.events.testing.TestGroups;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -30,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ReplayActionsTest {
+
+    @Inject BusConnection connection;
 
     private final String group = "console-replay-" + UUID.randomUUID();
     private final String admin = Tokens.withRole("ops-" + group, "bus-admin");
@@ -83,6 +90,47 @@ class ReplayActionsTest {
                 .containsEntry("changes", true);
         assertThat(plan.getLong("reprocessed")).isGreaterThanOrEqualTo(end);
         assertThat(TestGroups.committed(group)).as("a plan changes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void aPlanLookingForAnEventDoesNotWaitForTheOtherViews() throws Exception {
+        // Another view holds the console's shared reader (as a slow DLQ listing would); the plan,
+        // which reads the bus from its first record to find the event, is answered meanwhile.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> otherView =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return connection.run(
+                                        (admin, reader, catalog) -> {
+                                            holding.countDown();
+                                            return release.await(60, TimeUnit.SECONDS);
+                                        });
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        try {
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            String second = eventIdOf(1);
+            CompletableFuture<Integer> plan =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    given().auth()
+                                            .oauth2(admin)
+                                            .queryParam("from", second)
+                                            .get(path)
+                                            .then()
+                                            .body("from", equalTo("from event " + second))
+                                            .extract()
+                                            .statusCode());
+            assertThat(plan.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(otherView).as("the other view still holds the reader").isNotDone();
+        } finally {
+            release.countDown();
+        }
+        assertThat(otherView.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

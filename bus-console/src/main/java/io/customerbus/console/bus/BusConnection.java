@@ -36,7 +36,7 @@ public class BusConnection {
     private KafkaConsumer<String, byte[]> reader;
     private SubscriberCatalog catalog;
 
-    /** What a view does with the broker, one view at a time. */
+    /** What a view does with the broker, one view at a time (no catalog when run alone). */
     public interface Work<T> {
         T with(Admin admin, KafkaConsumer<String, byte[]> reader, SubscriberCatalog catalog)
                 throws Exception;
@@ -48,14 +48,7 @@ public class BusConnection {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         admin = Admin.create(props);
-        Map<String, Object> readerProps = connection();
-        readerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        readerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        readerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        readerProps.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        reader =
-                new KafkaConsumer<>(
-                        readerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        reader = newReader(100);
     }
 
     public synchronized <T> T run(Work<T> work) throws Exception {
@@ -64,6 +57,26 @@ public class BusConnection {
             catalog = new SubscriberCatalog(connection(), TIMEOUT);
         }
         return work.with(admin, reader, catalog);
+    }
+
+    /**
+     * Work that may read the whole bus (a replay from an event id looks for it from the first
+     * record on): on a reader of its own, closed afterwards, so that the other views and the
+     * readiness check do not wait for it. The admin client is shared: it is thread-safe.
+     */
+    public <T> T runAlone(Work<T> work) throws Exception {
+        try (KafkaConsumer<String, byte[]> own = newReader(2_000)) {
+            return work.with(admin, own, null);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newReader(int maxPollRecords) {
+        Map<String, Object> props = connection();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The address plus the cluster's TLS/SASL settings, for clients a view makes itself. */

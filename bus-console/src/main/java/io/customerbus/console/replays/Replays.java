@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The console's replays, on the same {@link Replay} as {@code bus replay}: the plan first (what
  * {@code --dry-run} prints), then the move; a running group is refused (409), as the CLI refuses
- * it.
+ * it. Each on a reader of its own: finding an event id may read the whole bus.
  */
 @ApplicationScoped
 public class Replays {
@@ -61,7 +61,7 @@ public class Replays {
     /** What a replay of the group would do now; changes nothing. */
     public Replay.Plan plan(String group, Replay.From from) throws Exception {
         try {
-            return connection.run(
+            return connection.runAlone(
                     (admin, reader, catalog) -> Replay.plan(admin, reader, group, from));
         } catch (Replay.Refused refused) {
             throw asProblem(refused);
@@ -73,7 +73,7 @@ public class Replays {
      */
     public Replay.Plan start(String group, Replay.From from, String who) throws Exception {
         try {
-            return connection.run(
+            return connection.runAlone(
                     (admin, reader, catalog) -> {
                         Replay.Plan plan = Replay.plan(admin, reader, group, from);
                         Replay.apply(
