@@ -18,7 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The console's replays, on the same {@link Replay} as {@code bus replay}: the plan first (what
  * {@code --dry-run} prints), then the move; a running group is refused (409), as the CLI refuses
- * it. Each on a reader of its own: finding an event id may read the whole bus.
+ * it. Each on a reader of its own, as finding an event id may read the whole bus: the other views
+ * do not wait for a replay. Replays take turns among themselves, so that a second request for the
+ * same group plans after the first has moved it (and finds nothing to do), and the bus is scanned
+ * by one at a time.
  */
 @ApplicationScoped
 public class Replays {
@@ -59,7 +62,7 @@ public class Replays {
     }
 
     /** What a replay of the group would do now; changes nothing. */
-    public Replay.Plan plan(String group, Replay.From from) throws Exception {
+    public synchronized Replay.Plan plan(String group, Replay.From from) throws Exception {
         try {
             return connection.runAlone(
                     (admin, reader, catalog) -> Replay.plan(admin, reader, group, from));
@@ -71,7 +74,8 @@ public class Replays {
     /**
      * Plans the replay afresh (the group may have moved since the operator saw the plan), makes it.
      */
-    public Replay.Plan start(String group, Replay.From from, String who) throws Exception {
+    public synchronized Replay.Plan start(String group, Replay.From from, String who)
+            throws Exception {
         try {
             return connection.runAlone(
                     (admin, reader, catalog) -> {

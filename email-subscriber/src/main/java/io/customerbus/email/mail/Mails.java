@@ -61,10 +61,11 @@ public final class Mails {
     }
 
     /**
-     * Both parts of a template. The HTML goes out as one line where its line breaks sit between
-     * tags (where they mean nothing): the mail client writes each line of a body to the socket on
-     * its own and waits for it before the next, which made socket writes 39 % of this service's CPU
-     * (README: Emails).
+     * Both parts of a template. The HTML's line breaks between tags (where they mean nothing) are
+     * dropped: the mail client writes each line of a body to the socket on its own and waits for it
+     * before the next, which made socket writes 39 % of this service's CPU (README: Email
+     * benchmark). An HTML part the client must encode quoted-printable (any non-ASCII character, or
+     * a line over 998 characters) is wrapped at 76 characters by the client all the same.
      */
     private static Mail render(TemplateInstance template) {
         String html = variant(template, Variant.TEXT_HTML);
