@@ -62,7 +62,8 @@ psql -q -d crm_copy_bench \
                json_build_object('eventId', gen_random_uuid(), 'eventType', 'purchase',
                    'userId', 'synthetic-' || (i % $customers), 'productId', 'product-' || (i % 500),
                    'occurredAt', now(), 'source', 'bus-generate', 'schemaVersion', 1,
-                   'data', json_build_object('purchaseId', gen_random_uuid(), 'quantity', 2,
+                   'data', json_build_object('purchaseId', gen_random_uuid(),
+                       'email', 'synthetic-' || (i % $customers) || '@example.com', 'quantity', 2,
                        'unitPrice', 19.99, 'totalPrice', 39.98, 'currency', 'EUR')),
                now()
              FROM generate_series(1, $events) i) TO '$rows'"
