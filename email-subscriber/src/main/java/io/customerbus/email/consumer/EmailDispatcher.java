@@ -10,8 +10,7 @@ import io.customerbus.runtime.subscriber.Retries;
 import io.customerbus.runtime.tracing.BusTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +40,6 @@ public final class EmailDispatcher {
     static final String LAST_ERROR = "email-last-error";
 
     private final EmailSettings settings;
-    private final ReactiveMailer mailer;
     private final IdempotencyStore sent;
     private final Retries retries;
     private final DeadLetters deadLetters;
@@ -50,14 +48,12 @@ public final class EmailDispatcher {
 
     EmailDispatcher(
             EmailSettings settings,
-            ReactiveMailer mailer,
             IdempotencyStore sent,
             Retries retries,
             DeadLetters deadLetters,
             EmailMetrics metrics,
             BusTracing tracing) {
         this.settings = settings;
-        this.mailer = mailer;
         this.sent = sent;
         this.retries = retries;
         this.deadLetters = deadLetters;
@@ -108,9 +104,9 @@ public final class EmailDispatcher {
     private void attempt(List<BusEvent> events, int attempt)
             throws ExecutionException, InterruptedException {
         List<BusEvent> withMail = new ArrayList<>(events.size());
-        List<Mail> mails = new ArrayList<>(events.size());
+        List<MailTemplateInstance> mails = new ArrayList<>(events.size());
         for (BusEvent received : events) {
-            Optional<Mail> mail = Mails.forEvent(received.event());
+            Optional<MailTemplateInstance> mail = Mails.forEvent(received.event());
             if (mail.isPresent()) {
                 withMail.add(received);
                 mails.add(mail.get());
@@ -189,9 +185,9 @@ public final class EmailDispatcher {
     }
 
     /** Starts one email, traced as an SMTP call inside the event's processing span. */
-    private CompletableFuture<Void> send(BusEvent received, Mail mail) {
+    private CompletableFuture<Void> send(BusEvent received, MailTemplateInstance mail) {
         Span smtp = tracing.child(received.span(), "smtp send", SpanKind.CLIENT);
-        CompletableFuture<Void> sending = mailer.send(mail).subscribeAsCompletionStage();
+        CompletableFuture<Void> sending = Mails.send(mail);
         // Not the dependent stage: cancelling a send that timed out must reach the mailer.
         sending.whenComplete((accepted, failure) -> BusTracing.end(smtp, failure));
         return sending;

@@ -8,7 +8,6 @@ import io.customerbus.runtime.subscriber.Retries;
 import io.customerbus.runtime.tracing.BusTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -34,7 +33,6 @@ public class EmailSubscription {
 
     @Inject BusSubscribers bus;
     @Inject EmailSettings settings;
-    @Inject ReactiveMailer mailer;
     @Inject EmailMetrics metrics;
     @Inject RedisDataSource redis;
     @Inject MeterRegistry registry;
@@ -55,7 +53,6 @@ public class EmailSubscription {
         dispatcher =
                 new EmailDispatcher(
                         settings,
-                        mailer,
                         new IdempotencyStore(redis, "email-sent"),
                         retries,
                         deadLetters,
