@@ -36,10 +36,15 @@ public class BusConnection {
     private KafkaConsumer<String, byte[]> reader;
     private SubscriberCatalog catalog;
 
-    /** What a view does with the broker, one view at a time (no catalog when run alone). */
+    /** What a view does with the broker, one view at a time. */
     public interface Work<T> {
         T with(Admin admin, KafkaConsumer<String, byte[]> reader, SubscriberCatalog catalog)
                 throws Exception;
+    }
+
+    /** What may read the whole bus, on a reader of its own ({@link #runAlone}). */
+    public interface Scan<T> {
+        T with(Admin admin, KafkaConsumer<String, byte[]> reader) throws Exception;
     }
 
     @PostConstruct
@@ -64,9 +69,9 @@ public class BusConnection {
      * record on): on a reader of its own, closed afterwards, so that the other views and the
      * readiness check do not wait for it. The admin client is shared: it is thread-safe.
      */
-    public <T> T runAlone(Work<T> work) throws Exception {
+    public <T> T runAlone(Scan<T> scan) throws Exception {
         try (KafkaConsumer<String, byte[]> own = newReader(2_000)) {
-            return work.with(admin, own, null);
+            return scan.with(admin, own);
         }
     }
 

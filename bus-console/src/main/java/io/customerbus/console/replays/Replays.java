@@ -64,8 +64,7 @@ public class Replays {
     /** What a replay of the group would do now; changes nothing. */
     public synchronized Replay.Plan plan(String group, Replay.From from) throws Exception {
         try {
-            return connection.runAlone(
-                    (admin, reader, catalog) -> Replay.plan(admin, reader, group, from));
+            return connection.runAlone((admin, reader) -> Replay.plan(admin, reader, group, from));
         } catch (Replay.Refused refused) {
             throw asProblem(refused);
         }
@@ -78,7 +77,7 @@ public class Replays {
             throws Exception {
         try {
             return connection.runAlone(
-                    (admin, reader, catalog) -> {
+                    (admin, reader) -> {
                         Replay.Plan plan = Replay.plan(admin, reader, group, from);
                         Replay.apply(
                                 admin, plan, bootstrapServers, new Actor(who, BusConnection.TOOL));

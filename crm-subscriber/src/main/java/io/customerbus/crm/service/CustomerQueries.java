@@ -39,9 +39,15 @@ public class CustomerQueries {
             """;
 
     /**
-     * The events' JSON as jsonb gives it back: numbers written out ({@code 1e-1000} as {@code
-     * 0.000…1}), up to the carriage rules' digits on either side of the point — longer than
-     * Jackson's default of 1,000 characters, which stays for every event read off the bus.
+     * The longest number as jsonb gives it back, written out ({@code 1e-1000} as {@code 0.000…1}):
+     * a sign, the carriage rules' digits on either side of the point, the point.
+     */
+    private static final int WRITTEN_OUT_NUMBER = 2 * CarriageRules.MAX_DIGITS + 2;
+
+    /**
+     * The events' JSON as jsonb gives it back, its numbers up to {@link #WRITTEN_OUT_NUMBER} —
+     * longer than Jackson's default of 1,000 characters, which stays for every event read off the
+     * bus.
      */
     private static final ObjectMapper STORED = storedJson();
 
@@ -50,7 +56,7 @@ public class CustomerQueries {
         stored.getFactory()
                 .setStreamReadConstraints(
                         StreamReadConstraints.builder()
-                                .maxNumberLength(2 * CarriageRules.MAX_DIGITS + 2)
+                                .maxNumberLength(WRITTEN_OUT_NUMBER)
                                 .build());
         return stored;
     }
@@ -64,8 +70,9 @@ public class CustomerQueries {
             """
             (CASE WHEN jsonb_typeof(payload -> 'data' -> 'quantity') = 'number'
                     OR ((payload -> 'data' ->> 'quantity') ~ '^[+-]?[0-9]+([.][0-9]+)?$'
-                        AND length(payload -> 'data' ->> 'quantity') <= 2002)
-                THEN (payload -> 'data' ->> 'quantity')::numeric ELSE 1 END)""";
+                        AND length(payload -> 'data' ->> 'quantity') <= %d)
+                THEN (payload -> 'data' ->> 'quantity')::numeric ELSE 1 END)"""
+                    .formatted(WRITTEN_OUT_NUMBER);
     private static final String SPEND =
             """
             SELECT payload -> 'data' ->> 'currency',
