@@ -95,6 +95,31 @@ class EmailSubscriberTest {
     }
 
     @Test
+    void aQuantityBeyondALongIsConfirmedAsWrittenAndHoldsUpNobody() throws Exception {
+        CustomerEvent purchase =
+                shop.create(
+                        EventTypes.PURCHASE,
+                        user,
+                        "grains of sand",
+                        Map.of(
+                                "purchaseId",
+                                UUID.randomUUID().toString(),
+                                "quantity",
+                                new java.math.BigInteger("123456789012345678901234"),
+                                "unitPrice",
+                                BigDecimal.ZERO,
+                                "currency",
+                                "EUR",
+                                "email",
+                                address));
+        publish(purchase);
+
+        assertThat(awaitMails(address, 1).get(0).mime())
+                .contains("Quantity: 123456789012345678901234");
+        awaitMails(marker(), 1);
+    }
+
+    @Test
     void aNewAccountGetsAWelcome() throws Exception {
         publish(shop.create(EventTypes.ACCOUNT_CREATED, user, null, Map.of("email", address)));
 

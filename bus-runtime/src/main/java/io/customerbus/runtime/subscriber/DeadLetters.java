@@ -24,6 +24,13 @@ public final class DeadLetters implements AutoCloseable {
     public static final String ORIGINAL_OFFSET = "dlq-original-offset";
     public static final String FAILED_AT = "dlq-failed-at";
 
+    /**
+     * The longest reason a letter carries. A reason names every violation of the record, and a
+     * record near the size limit can break thousands of rules: with all of them the letter would be
+     * larger than the broker takes, could never be written, and would hold up the subscriber.
+     */
+    static final int MAX_REASON_CHARS = 4_000;
+
     private final String subscriber;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
@@ -44,7 +51,7 @@ public final class DeadLetters implements AutoCloseable {
     public void send(ConsumerRecord<String, byte[]> record, String reason, Map<String, String> more)
             throws ExecutionException, InterruptedException {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(REASON, reason);
+        headers.put(REASON, bounded(reason));
         headers.put(SUBSCRIBER, subscriber);
         headers.put(ORIGINAL_TOPIC, record.topic());
         headers.put(ORIGINAL_PARTITION, Integer.toString(record.partition()));
@@ -57,6 +64,14 @@ public final class DeadLetters implements AutoCloseable {
 
     public String topic() {
         return topic;
+    }
+
+    static String bounded(String reason) {
+        if (reason.length() <= MAX_REASON_CHARS) {
+            return reason;
+        }
+        String kept = reason.substring(0, MAX_REASON_CHARS);
+        return kept + "… (" + (reason.length() - kept.length()) + " more characters)";
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.customerbus.runtime.idempotency.IdempotencyStore;
 import io.customerbus.runtime.subscriber.Backoff;
 import io.customerbus.runtime.subscriber.BusEvent;
 import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.PoisonEventException;
 import io.customerbus.runtime.subscriber.Retries;
 import io.customerbus.runtime.tracing.BusTracing;
 import io.opentelemetry.api.trace.Span;
@@ -106,7 +107,15 @@ public final class EmailDispatcher {
         List<BusEvent> withMail = new ArrayList<>(events.size());
         List<MailTemplateInstance> mails = new ArrayList<>(events.size());
         for (BusEvent received : events) {
-            Optional<MailTemplateInstance> mail = Mails.forEvent(received.event());
+            Optional<MailTemplateInstance> mail;
+            try {
+                mail = Mails.forEvent(received.event());
+            } catch (RuntimeException e) {
+                // The event's own content: it would fail every time, and hold up every email after
+                // it, so it goes to the dead-letter topic with the reason.
+                throw new PoisonEventException(
+                        received.event().eventId(), "its email cannot be made: " + e);
+            }
             if (mail.isPresent()) {
                 withMail.add(received);
                 mails.add(mail.get());

@@ -18,7 +18,7 @@ public final class Mails {
     public record Order(
             String reference,
             String productId,
-            long quantity,
+            BigDecimal quantity,
             BigDecimal unitPrice,
             BigDecimal total,
             String currency) {}
@@ -65,7 +65,8 @@ public final class Mails {
         return new Order(
                 event.dataText("purchaseId"),
                 event.productId(),
-                quantity.longValueExact(),
+                // As written: a quantity is an integer of any size, not a long.
+                quantity,
                 unit,
                 total != null ? total : unit.multiply(quantity),
                 event.dataText("currency"));

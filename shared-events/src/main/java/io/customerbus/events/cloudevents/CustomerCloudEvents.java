@@ -78,13 +78,18 @@ public final class CustomerCloudEvents {
 
     /**
      * Where the attributes contradict the body. The source is not compared: a carrier may have its
-     * own idea of who published (the gateway puts the publisher's name there).
+     * own idea of who published (the gateway puts the publisher's name there). An id is a UUID
+     * whatever the case of its hex digits, and a time the instant it names whatever its offset.
      */
     public static List<Violation> inconsistencies(
             CloudEvent cloudEvent, CustomerEvent event, String prefix) {
         List<Violation> violations = new ArrayList<>();
-        if (!event.eventId().toString().equals(cloudEvent.getId())) {
+        if (!event.eventId().toString().equalsIgnoreCase(cloudEvent.getId())) {
             violations.add(mismatch(prefix + "id", "eventId"));
+        }
+        if (cloudEvent.getTime() != null
+                && !cloudEvent.getTime().toInstant().equals(event.occurredAt())) {
+            violations.add(mismatch(prefix + "time", "occurredAt"));
         }
         if (!event.eventType().equals(cloudEvent.getType())) {
             violations.add(mismatch(prefix + "type", "eventType"));

@@ -72,6 +72,9 @@ public final class CustomerEventCodec {
             object.put("source", source);
         }
         CustomerEvent event = fromTree(tree);
+        // The id as the bus writes it everywhere else (lower-case hex), so that one event sent
+        // with its id in either case is the same JSON, and the same content to a fingerprint.
+        ((ObjectNode) tree).put("eventId", event.eventId().toString());
         try {
             return new ValidEvent(event, requireCarriable(SORTED.writeValueAsBytes(tree)));
         } catch (JsonProcessingException e) {

@@ -26,6 +26,8 @@ public final class CustomerEventJson {
                     // ...and as written: a tree keeps 19.00, not 19.
                     .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    // A body is one event: a second one after it (NDJSON) would be dropped unread.
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .build();
 
     private CustomerEventJson() {}

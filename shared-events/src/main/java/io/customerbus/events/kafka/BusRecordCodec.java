@@ -2,7 +2,6 @@ package io.customerbus.events.kafka;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.cloudevents.CustomerCloudEvents;
 import io.customerbus.events.cloudevents.EventAttributes;
@@ -61,12 +60,19 @@ public final class BusRecordCodec {
         CloudEvent cloudEvent;
         try {
             cloudEvent = KafkaMessageFactory.createReader(record).toEvent();
-        } catch (CloudEventRWException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // The SDK's refusals, and what it trips over in headers no writer of the bus makes (a
+            // header without a value): the record goes to the dead-letter topic either way.
             throw new InvalidEventException(
                     new Violation(
                             "headers",
                             "cloudevents",
-                            "not a CloudEvents record: " + e.getMessage()));
+                            "not a CloudEvents record: "
+                                    + (e.getMessage() != null
+                                            ? e.getMessage()
+                                            : "a header it cannot read ("
+                                                    + e.getClass().getSimpleName()
+                                                    + ")")));
         }
         CustomerEvent event = CustomerEventCodec.decode(record.value());
         List<Violation> violations = CustomerCloudEvents.inconsistencies(cloudEvent, event, "ce_");

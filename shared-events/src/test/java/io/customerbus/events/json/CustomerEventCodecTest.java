@@ -234,6 +234,37 @@ class CustomerEventCodecTest {
         assertThat(CarriageRules.isSource("crm:")).isFalse();
     }
 
+    @Test
+    void anIdInUpperCaseIsWrittenOnAsTheBusWritesIds() {
+        CustomerEvent event = purchase(new BigDecimal("19.99"));
+        String lower = event.eventId().toString();
+        byte[] upper =
+                new String(CustomerEventCodec.encode(event), StandardCharsets.UTF_8)
+                        .replace(lower, lower.toUpperCase())
+                        .getBytes(StandardCharsets.UTF_8);
+
+        ValidEvent read = CustomerEventCodec.decodeAs(upper, "accounts");
+
+        assertThat(read.event().eventId()).isEqualTo(event.eventId());
+        assertThat(new String(read.json(), StandardCharsets.UTF_8))
+                .contains("\"eventId\":\"" + lower + "\"");
+        assertThat(read.json())
+                .isEqualTo(
+                        CustomerEventCodec.decodeAs(CustomerEventCodec.encode(event), "accounts")
+                                .json());
+    }
+
+    @Test
+    void contentAfterTheEventIsRefusedNotDropped() {
+        String one =
+                new String(
+                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
+                        StandardCharsets.UTF_8);
+
+        assertViolation(one + "\n" + one, "$", "json");
+        assertViolation(one + " []", "$", "json");
+    }
+
     private static void assertViolation(String json, String field, String rule) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         for (Runnable reader :

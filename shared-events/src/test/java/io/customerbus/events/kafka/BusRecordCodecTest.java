@@ -99,6 +99,47 @@ class BusRecordCodecTest {
                                         .containsExactly("ce_id", "key"));
     }
 
+    @Test
+    void aTimeThatContradictsOccurredAtIsInvalidAndAnUpperCaseIdIsTheSameId() {
+        ProducerRecord<String, byte[]> produced = encode(event);
+        BusHeaders.put(produced.headers(), "ce_time", "2001-01-01T00:00:00Z");
+        BusHeaders.put(produced.headers(), "ce_id", event.eventId().toString().toUpperCase());
+
+        assertThatThrownBy(() -> BusRecordCodec.decode(consumed(produced), EventTypeFilter.all()))
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
+                        e ->
+                                assertThat(e.violations())
+                                        .extracting(v -> v.field())
+                                        .containsExactly("ce_time"));
+    }
+
+    @Test
+    void aHeaderWithoutAValueIsAnInvalidRecordNotACrash() {
+        ProducerRecord<String, byte[]> produced = encode(event);
+        produced.headers().remove("ce_specversion");
+        produced.headers().add("ce_specversion", null);
+
+        assertThatThrownBy(() -> BusRecordCodec.decode(consumed(produced), EventTypeFilter.all()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("not a CloudEvents record");
+    }
+
+    @Test
+    void aSecondEventAfterTheFirstIsInvalidNotDropped() {
+        ProducerRecord<String, byte[]> produced = encode(event);
+        byte[] two =
+                (new String(produced.value(), StandardCharsets.UTF_8)
+                                + "\n"
+                                + new String(produced.value(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(
+                        () -> BusRecordCodec.decode(consumed(produced, two), EventTypeFilter.all()))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("not valid JSON");
+    }
+
     private ProducerRecord<String, byte[]> encode(CustomerEvent e) {
         return BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, e, Optional.of(TRACE));
     }
