@@ -287,7 +287,7 @@ class GuardsTest {
         String noisyToken = PublisherTokens.publisher(noisy, "account-created");
         // The test profile's bucket: 100 events at once, 20 more a second.
         postBatch(noisyToken, signUps(50)).then().statusCode(202);
-        postBatch(noisyToken, signUps(50)).then().statusCode(202);
+        postBatch(noisyToken, signUps(40)).then().statusCode(202);
 
         Response limited = postBatch(noisyToken, signUps(50));
 
@@ -300,7 +300,39 @@ class GuardsTest {
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics)
                 .contains(metric(noisy, "limited") + " 50.0")
-                .contains(metric(noisy, "accepted") + " 100.0");
+                .contains(metric(noisy, "accepted") + " 90.0");
+    }
+
+    @Test
+    void refusedRequestsUseUpTheRateTooAndAreThenRefusedUnread() {
+        String broken = "broken-" + UUID.randomUUID();
+        String brokenToken = PublisherTokens.publisher(broken, "account-created");
+        // 50 + 45 of the bucket's 100 events, then 50 more than are left: 45 in debt.
+        for (int size : new int[] {50, 45, 50}) {
+            List<Map<String, Object>> invalid = signUps(size);
+            invalid.forEach(event -> event.put("userId", ""));
+            postBatch(brokenToken, invalid).then().statusCode(400);
+        }
+        Map<String, Object> valid = signUp(user);
+
+        Response limited = post(brokenToken, valid);
+
+        limited.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("detail", containsString(broken + " is over its rate limit"));
+        // A debt of 45 events, repaid at 20 a second.
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(2L, 4L);
+        assertThat(published(valid)).isZero();
+        assertThat(given().get("/q/metrics").asString())
+                .contains(
+                        "gateway_events_total{outcome=\"invalid\",publisher=\""
+                                + broken
+                                + "\",type=\"unknown\"} 145.0")
+                .contains(
+                        "gateway_events_total{outcome=\"limited\",publisher=\""
+                                + broken
+                                + "\",type=\"unknown\"} 1.0");
     }
 
     @Test

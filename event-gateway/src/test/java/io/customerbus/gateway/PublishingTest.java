@@ -516,6 +516,81 @@ class PublishingTest {
         assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();
     }
 
+    @Test
+    void whatFollowsTheEventOrTheBatchIsRefusedNotDropped() throws Exception {
+        Map<String, Object> first = signUp(user);
+        Map<String, Object> second = signUp(user);
+        String one = JSON.writeValueAsString(first);
+        String other = JSON.writeValueAsString(second);
+        String ceOne = JSON.writeValueAsString(structured(first));
+        String ceOther = JSON.writeValueAsString(structured(second));
+
+        // NDJSON is not a batch: each form takes one JSON value.
+        post("application/json", one + "\n" + other)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].rule", equalTo("json"));
+        post("application/cloudevents+json", ceOne + "\n" + ceOther)
+                .then()
+                .statusCode(400)
+                .body("violations[0].rule", equalTo("json"))
+                .body("violations[0].message", containsString("goes on after the CloudEvent"));
+        postBatch("[" + ceOne + "] [" + ceOther + "]")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("goes on after the batch's array"));
+
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(idOf(first))).isEmpty();
+        assertThat(bus.recordsOf(idOf(second))).isEmpty();
+    }
+
+    @Test
+    void bytesInNoEncodingTheParserReadsAreABadRequest() {
+        for (byte[] body :
+                new byte[][] {{0, 0, (byte) 0xff, (byte) 0xfe}, {0, '[', 0, 0}, {0, '{', 0, 0}}) {
+            for (String type :
+                    List.of("application/cloudevents-batch+json", "application/cloudevents+json")) {
+                given().auth()
+                        .oauth2(token)
+                        .contentType(type)
+                        .body(body)
+                        .post(EVENTS)
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("violations[0].rule", equalTo("json"));
+            }
+        }
+    }
+
+    @Test
+    void anIdInUpperCaseIsTheSameEventAndATimeContradictingOccurredAtIsRefused() {
+        Map<String, Object> signUp = signUp(user);
+        Map<String, Object> shouted = new java.util.HashMap<>(structured(signUp));
+        String upper = signUp.get("eventId").toString().toUpperCase(java.util.Locale.ROOT);
+        shouted.put("id", upper);
+        Map<String, Object> data = new java.util.HashMap<>(signUp);
+        data.put("eventId", upper);
+        shouted.put("data", data);
+
+        post("application/cloudevents+json", shouted).then().statusCode(202);
+        // The same event with its id in lower case is a retry, not other content.
+        post("application/cloudevents+json", structured(signUp)).then().statusCode(202);
+        assertThat(theOnlyRecordOf(idOf(signUp)).key()).isEqualTo(user);
+
+        Map<String, Object> late = signUp(user);
+        Map<String, Object> contradicted = new java.util.HashMap<>(structured(late));
+        contradicted.put("time", "2001-01-01T00:00:00Z");
+        post("application/cloudevents+json", contradicted)
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("time"))
+                .body("violations[0].rule", equalTo("consistency"));
+    }
+
     /** A batch as a publisher posts it: a list of structured CloudEvents, or raw JSON text. */
     private Response postBatch(Object body) {
         return post("application/cloudevents-batch+json", body);

@@ -138,6 +138,7 @@ public class EventIntake {
         }
         if (!refused.isEmpty()) {
             countEach(publisher, events, IntakeMetrics.FORBIDDEN);
+            rateLimits.charge(publisher.name(), events.size());
             throw new RejectedEvents(
                     403,
                     "Forbidden",

@@ -26,17 +26,39 @@ public class PublisherRateLimits {
      * Takes {@code events} tokens, or refuses the whole request with the wait until they refill.
      */
     public void take(String publisher, int events) {
-        ConsumptionProbe probe =
-                buckets.computeIfAbsent(publisher, name -> newBucket())
-                        .tryConsumeAndReturnRemaining(events);
+        ConsumptionProbe probe = bucket(publisher).tryConsumeAndReturnRemaining(events);
         if (!probe.isConsumed()) {
-            long seconds =
-                    Math.max(
-                            1,
-                            TimeUnit.NANOSECONDS.toSeconds(
-                                    probe.getNanosToWaitForRefill() + 999_999_999L));
-            throw RejectedEvents.rateLimited(publisher, seconds);
+            throw limited(publisher, probe.getNanosToWaitForRefill());
         }
+    }
+
+    /**
+     * Refuses a request of a publisher whose bucket is empty before its body is read: reading and
+     * checking a batch is most of what a request costs the gateway, and a publisher sending nothing
+     * but refused requests must be slowed down as one sending accepted ones is.
+     */
+    public void requireAnyLeft(String publisher) {
+        var estimate = bucket(publisher).estimateAbilityToConsume(1);
+        if (!estimate.canBeConsumed()) {
+            throw limited(publisher, estimate.getNanosToWaitForRefill());
+        }
+    }
+
+    /**
+     * Charges a refused request's events, into debt if need be: refusals cost the gateway too, and
+     * a publisher in debt gets 429s, unread, until it is repaid.
+     */
+    public void charge(String publisher, int events) {
+        bucket(publisher).consumeIgnoringRateLimits(Math.max(1, events));
+    }
+
+    private Bucket bucket(String publisher) {
+        return buckets.computeIfAbsent(publisher, name -> newBucket());
+    }
+
+    private static RejectedEvents limited(String publisher, long nanosToWait) {
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanosToWait + 999_999_999L));
+        return RejectedEvents.rateLimited(publisher, seconds);
     }
 
     private Bucket newBucket() {

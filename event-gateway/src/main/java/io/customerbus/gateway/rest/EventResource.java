@@ -6,6 +6,7 @@ import io.customerbus.gateway.intake.EventIntake;
 import io.customerbus.gateway.intake.GatewayConfig;
 import io.customerbus.gateway.intake.IntakeMetrics;
 import io.customerbus.gateway.intake.Publisher;
+import io.customerbus.gateway.intake.PublisherRateLimits;
 import io.customerbus.gateway.intake.Receipt;
 import io.customerbus.gateway.intake.RejectedEvents;
 import io.customerbus.runtime.tracing.BusTracing;
@@ -47,6 +48,7 @@ public class EventResource {
     @Inject EventIntake intake;
     @Inject GatewayConfig config;
     @Inject IntakeMetrics metrics;
+    @Inject PublisherRateLimits rateLimits;
     @Inject JsonWebToken token;
 
     @POST
@@ -62,6 +64,12 @@ public class EventResource {
                 IncomingEvents.Mode.of(
                         headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                         headers.getHeaderString(IncomingEvents.SPEC_VERSION_HEADER) != null);
+        try {
+            rateLimits.requireAnyLeft(publisher.name());
+        } catch (RejectedEvents limited) {
+            metrics.count(publisher, null, IntakeMetrics.LIMITED, 1);
+            throw limited;
+        }
         List<ValidEvent> events;
         try {
             events =
@@ -78,6 +86,7 @@ public class EventResource {
                     null,
                     rejected.status() == 413 ? IntakeMetrics.TOO_LARGE : IntakeMetrics.INVALID,
                     rejected.events());
+            rateLimits.charge(publisher.name(), rejected.events());
             throw rejected;
         }
         List<Receipt> receipts = intake.accept(publisher, events, trace(headers));

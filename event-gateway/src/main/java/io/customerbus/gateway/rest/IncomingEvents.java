@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.cloudevents.CloudEvent;
@@ -17,6 +18,7 @@ import io.customerbus.events.json.InvalidEventException;
 import io.customerbus.events.json.ValidEvent;
 import io.customerbus.events.json.Violation;
 import io.customerbus.gateway.intake.RejectedEvents;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +47,9 @@ final class IncomingEvents {
     private static final ObjectMapper STRUCTURED_MAPPER =
             CustomerEventJson.mapper()
                     .copy()
+                    // It reads a batch's items one after the other from one parser: what follows
+                    // the array, or a single CloudEvent, is checked here instead.
+                    .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .registerModule(JsonFormat.getCloudEventJacksonModule());
 
     private static final ObjectReader STRUCTURED_READER =
@@ -215,9 +220,17 @@ final class IncomingEvents {
                     readOne(index, problems, events, limits, () -> structured(parser, publisher));
                 }
             }
+            if (parser.nextToken() != null) {
+                throw new RejectedEvents(
+                        400,
+                        "Bad Request",
+                        "the body goes on after the batch's array: send one array per request");
+            }
         } catch (NotJson e) {
             throw unreadableBatch(e.reason());
         } catch (StreamReadException | StreamConstraintsException e) {
+            throw unreadableBatch(e);
+        } catch (CharConversionException e) {
             throw unreadableBatch(e);
         } catch (IOException e) {
             throw new IllegalStateException("reading a request body held in memory", e);
@@ -233,7 +246,7 @@ final class IncomingEvents {
         }
     }
 
-    private static RejectedEvents unreadableBatch(JsonProcessingException e) {
+    private static RejectedEvents unreadableBatch(IOException e) {
         String why = firstLine(e);
         return new RejectedEvents(
                 400,
@@ -280,11 +293,29 @@ final class IncomingEvents {
 
     private static ValidEvent structured(byte[] body, String publisher) throws IOException {
         try (JsonParser parser = STRUCTURED_MAPPER.createParser(body)) {
-            return structured(parser, publisher);
+            ValidEvent event = structured(parser, publisher);
+            if (parser.nextToken() != null) {
+                throw new InvalidEventException(
+                        new Violation(
+                                "$",
+                                "json",
+                                "the body goes on after the CloudEvent: send a batch for more"
+                                        + " than one"));
+            }
+            return event;
         } catch (NotJson e) {
-            throw new InvalidEventException(
-                    new Violation("$", "json", "not valid JSON: " + firstLine(e.reason())));
+            throw notJson(e.reason());
+        } catch (StreamReadException e) {
+            throw notJson(e); // after the CloudEvent
+        } catch (CharConversionException e) {
+            // Bytes that look like UTF-32 in an order the parser does not read.
+            throw notJson(e);
         }
+    }
+
+    private static InvalidEventException notJson(IOException e) {
+        return new InvalidEventException(
+                new Violation("$", "json", "not valid JSON: " + firstLine(e)));
     }
 
     /** The SDK's own refusals (no id, a bad spec version, ...) as violations of the envelope. */
