@@ -300,7 +300,7 @@
       purge.id = 'purge';
       purge.className = 'danger';
       purge.textContent = `Purge ${view.count}`;
-      purge.addEventListener('click', () => purgeAll(name, view.count).catch(report));
+      purge.addEventListener('click', () => purgeAll(name, view).catch(report));
       holder.append(purge);
     }
     const whole = document.createElement('pre');
@@ -330,10 +330,12 @@
     await showActivity();
   }
 
-  // Purge deletes from the head of the DLQ (Kafka deletes up to an offset): all of it here.
-  async function purgeAll(name, count) {
-    if (!window.confirm(`Delete all ${count} dead letter(s) of ${name}? They cannot be re-driven after.`)) return;
-    const done = await get(`/subscribers/${name}/dead-letters/purge`, 'POST');
+  // Purge deletes from the head of the DLQ (Kafka deletes up to an offset): all of what this view
+  // shows, and none dead-lettered since it was read (the view's end offsets go with it).
+  async function purgeAll(name, view) {
+    if (!window.confirm(`Delete all ${view.count} dead letter(s) of ${name}? They cannot be re-driven after.`)) return;
+    const upTo = Object.entries(view.upTo).map(([partition, offset]) => `${partition}:${offset}`).join(',');
+    const done = await get(`/subscribers/${name}/dead-letters/purge?upTo=${encodeURIComponent(upTo)}`, 'POST');
     byId('status').textContent = `purged ${done.purged} dead letter(s) of ${name}`;
     await showDeadLetters(name);
     await showActivity();

@@ -202,6 +202,98 @@ class DeadLetterActionsTest {
     }
 
     @Test
+    void aPurgeOfWhatAViewShowedKeepsWhatWasDeadLetteredSince() throws Exception {
+        String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
+        Map<String, Object> upTo =
+                given().auth()
+                        .oauth2(admin)
+                        .get(base)
+                        .then()
+                        .statusCode(200)
+                        .body("count", equalTo(2))
+                        .body("upTo.'0'", equalTo(2))
+                        .extract()
+                        .path("upTo");
+        CustomerEvent since = shop.create(EventTypes.PRODUCT_USE, "dl-" + subscriber, "p", null);
+        try (DeadLetters dlq = new DeadLetters(subscriber, bootstrap)) {
+            dlq.send(consumed(since), "SMTP timeout", Map.of());
+        }
+
+        given().auth()
+                .oauth2(admin)
+                .queryParam("upTo", "0:" + upTo.get("0"))
+                .post(base + "/purge")
+                .then()
+                .statusCode(200)
+                .body("purged", equalTo(2));
+
+        given().auth()
+                .oauth2(admin)
+                .get(base)
+                .then()
+                .body("count", equalTo(1))
+                .body("letters[0].eventId", equalTo(since.eventId().toString()));
+        given().auth()
+                .oauth2(admin)
+                .queryParam("upTo", "zero:2")
+                .post(base + "/purge")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRedriveStoppedByTheBrokerIsAuditedWithWhatItSentBeforeThat() throws Exception {
+        String small = "p" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin kafka =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            kafka.createTopics(
+                            List.of(
+                                    new NewTopic(BusTopics.deadLetter(small), 1, (short) 1),
+                                    // Takes the first letter, refuses the second: too large.
+                                    new NewTopic(BusTopics.retry(small), 1, (short) 1)
+                                            .configs(Map.of("max.message.bytes", "4096"))))
+                    .all()
+                    .get();
+        }
+        CustomerEvent fits = shop.create(EventTypes.PRODUCT_USE, "dl-" + small, "p", null);
+        CustomerEvent tooLarge =
+                shop.create(
+                        EventTypes.PRODUCT_USE,
+                        "dl-" + small,
+                        "p",
+                        Map.of("note", "x".repeat(8_000)));
+        try (DeadLetters dlq = new DeadLetters(small, bootstrap)) {
+            dlq.send(consumed(fits), "SMTP timeout", Map.of());
+            dlq.send(consumed(tooLarge), "SMTP timeout", Map.of());
+        }
+
+        try (BusProbe retry = new BusProbe(BusTopics.retry(small))) {
+            int status =
+                    given().auth()
+                            .oauth2(admin)
+                            .post("/api/console/v1/subscribers/" + small + "/dead-letters/redrive")
+                            .then()
+                            .extract()
+                            .statusCode();
+
+            assertThat(status).isGreaterThanOrEqualTo(500);
+            given().auth()
+                    .oauth2(admin)
+                    .get("/api/console/v1/activity")
+                    .then()
+                    .statusCode(200)
+                    .body("find { it.subscriber == '" + small + "' }.action", equalTo("redrive"))
+                    .body("find { it.subscriber == '" + small + "' }.records", equalTo(1))
+                    .body(
+                            "find { it.subscriber == '" + small + "' }.detail",
+                            containsString("stopped after 1 of 2 by a failure"));
+            assertThat(retry.recordsOf(fits.eventId())).hasSize(1);
+            assertThat(retry.recordsOf(tooLarge.eventId())).isEmpty();
+        }
+    }
+
+    @Test
     void onlyOperatorsSeeOrActOnDeadLetters() {
         String analyst = Tokens.withRole("ana", "analyst");
         given().auth()

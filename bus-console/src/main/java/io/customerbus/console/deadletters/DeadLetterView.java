@@ -9,6 +9,8 @@ import java.util.Map;
  * @param retryTopic where a re-drive sends them; null when the subscriber reads none (then the way
  *     to apply them again is a replay)
  * @param letters newest first, at most {@link DeadLetterViews#MAX_LISTED}
+ * @param upTo the end offset of each partition (by number) as read: a purge of what this view shows
+ *     passes it back, so that letters dead-lettered since are not deleted unseen
  */
 public record DeadLetterView(
         String subscriber,
@@ -16,7 +18,8 @@ public record DeadLetterView(
         String retryTopic,
         int count,
         Map<String, Integer> byReason,
-        List<Letter> letters) {
+        List<Letter> letters,
+        Map<Integer, Long> upTo) {
 
     /** One dead letter as the list shows it; its position names it for {@code show}. */
     public record Letter(

@@ -14,7 +14,6 @@ import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,37 +37,31 @@ public class DeadLetterViews {
     String bootstrapServers;
 
     public DeadLetterView list(String subscriber) throws Exception {
-        List<ConsumerRecord<String, byte[]>> letters =
-                letters(subscriber, DeadLetterQueue.Filter.ALL);
         DeadLetterQueue queue = queue(subscriber);
-        List<DeadLetterView.Letter> listed =
-                letters.stream()
-                        .sorted(
-                                Comparator.comparing(
-                                                (ConsumerRecord<String, byte[]> r) ->
-                                                        text(r, DeadLetters.FAILED_AT),
-                                                Comparator.nullsFirst(
-                                                        Comparator.<String>naturalOrder()))
-                                        .reversed())
-                        .limit(MAX_LISTED)
-                        .map(
-                                r ->
-                                        new DeadLetterView.Letter(
-                                                r.partition(),
-                                                r.offset(),
-                                                text(r, DeadLetters.FAILED_AT),
-                                                text(r, BusHeaders.CE_TYPE),
-                                                text(r, BusHeaders.CE_ID),
-                                                text(r, DeadLetters.REASON),
-                                                DeadLetterQueue.redrivesOf(r)))
-                        .toList();
-        return new DeadLetterView(
+        return onQueue(
                 subscriber,
-                queue.topic(),
-                connection.run((admin, reader, catalog) -> queue.retryTopic(admin)).orElse(null),
-                letters.size(),
-                DeadLetterQueue.byReason(letters),
-                listed);
+                (admin, reader) -> {
+                    DeadLetterQueue.Listing listing = queue.list(admin, reader, MAX_LISTED);
+                    return new DeadLetterView(
+                            subscriber,
+                            queue.topic(),
+                            queue.retryTopic(admin).orElse(null),
+                            listing.count(),
+                            listing.byReason(),
+                            listing.newest().stream()
+                                    .map(
+                                            r ->
+                                                    new DeadLetterView.Letter(
+                                                            r.partition(),
+                                                            r.offset(),
+                                                            text(r, DeadLetters.FAILED_AT),
+                                                            text(r, BusHeaders.CE_TYPE),
+                                                            text(r, BusHeaders.CE_ID),
+                                                            text(r, DeadLetters.REASON),
+                                                            DeadLetterQueue.redrivesOf(r)))
+                                    .toList(),
+                            listing.upTo());
+                });
     }
 
     public DeadLetterView.Whole show(String subscriber, int partition, long offset)
@@ -109,7 +102,7 @@ public class DeadLetterViews {
         try {
             return onQueue(
                     subscriber,
-                    (admin, reader, catalog) ->
+                    (admin, reader) ->
                             queue.redrive(
                                     admin,
                                     queue.letters(
@@ -122,17 +115,23 @@ public class DeadLetterViews {
         }
     }
 
-    /** Deletes the subscriber's dead letters: all, or those dead-lettered before a time. */
-    public long purge(String subscriber, Optional<Instant> before, String who) throws Exception {
+    /**
+     * Deletes the subscriber's dead letters: all, or those dead-lettered before a time; never past
+     * {@code seen} (the end offsets of the view the operator acted on) when it is given.
+     */
+    public long purge(
+            String subscriber, Optional<Instant> before, Map<Integer, Long> seen, String who)
+            throws Exception {
         try {
             return onQueue(
                     subscriber,
-                    (admin, reader, catalog) ->
+                    (admin, reader) ->
                             queue(subscriber)
                                     .purge(
                                             admin,
                                             reader,
                                             before,
+                                            seen,
                                             new Actor(who, BusConnection.TOOL)));
         } catch (TimeOutOfRangeException outOfRange) {
             throw new BadRequestException(outOfRange.getMessage());
@@ -142,14 +141,16 @@ public class DeadLetterViews {
     private List<ConsumerRecord<String, byte[]>> letters(
             String subscriber, Predicate<ConsumerRecord<String, byte[]>> which) throws Exception {
         return onQueue(
-                subscriber,
-                (admin, reader, catalog) -> queue(subscriber).letters(admin, reader, which));
+                subscriber, (admin, reader) -> queue(subscriber).letters(admin, reader, which));
     }
 
-    /** Work on a subscriber's DLQ; 404 when it has none. */
-    private <T> T onQueue(String subscriber, BusConnection.Work<T> work) throws Exception {
+    /**
+     * Work on a subscriber's DLQ, on a reader of its own: a DLQ can be long, and the other views
+     * and the readiness check must not wait for it. 404 when the subscriber has no DLQ.
+     */
+    private <T> T onQueue(String subscriber, BusConnection.Scan<T> work) throws Exception {
         try {
-            return connection.run(work);
+            return connection.runAlone(work);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new NotFoundException(

@@ -27,6 +27,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -116,12 +117,17 @@ public class ConsoleResource {
     @Operation(
             summary =
                     "Delete a subscriber's dead letters: all, or those dead-lettered before"
-                            + " `before` (ISO-8601); audited")
+                            + " `before` (ISO-8601); with `upTo` (the list's `upTo`, as"
+                            + " `partition:offset,...`) none dead-lettered after that list was read;"
+                            + " audited")
     public Map<String, Object> purge(
             @PathParam("name") @Pattern(regexp = NAME) String name,
-            @QueryParam("before") String before)
+            @QueryParam("before") String before,
+            @QueryParam("upTo") @Pattern(regexp = UP_TO) String upTo)
             throws Exception {
-        return Map.of("purged", deadLetters.purge(name, instant(before), token.getSubject()));
+        return Map.of(
+                "purged",
+                deadLetters.purge(name, instant(before), offsets(upTo), token.getSubject()));
     }
 
     @GET
@@ -160,6 +166,22 @@ public class ConsoleResource {
                     "The latest operator actions on the bus (who, when, what, how many), newest first")
     public List<AuditLog.Entry> activity() throws Exception {
         return connection.run((admin, reader, catalog) -> AuditLog.recent(reader, 50));
+    }
+
+    /** End offsets by partition, as {@code 0:12,1:40}. */
+    static final String UP_TO = "\\d{1,9}:\\d{1,18}(,\\d{1,9}:\\d{1,18}){0,9999}";
+
+    private static Map<Integer, Long> offsets(String upTo) {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        if (upTo != null) {
+            for (String each : upTo.split(",")) {
+                String[] partitionAndOffset = each.split(":");
+                offsets.put(
+                        Integer.parseInt(partitionAndOffset[0]),
+                        Long.parseLong(partitionAndOffset[1]));
+            }
+        }
+        return offsets;
     }
 
     private static Optional<Instant> instant(String text) {

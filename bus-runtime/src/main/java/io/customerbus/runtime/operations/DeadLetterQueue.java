@@ -6,12 +6,14 @@ import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -127,15 +129,74 @@ public final class DeadLetterQueue {
     /** How many dead letters there are for each reason. */
     public static Map<String, Integer> byReason(List<ConsumerRecord<String, byte[]>> letters) {
         Map<String, Integer> counts = new TreeMap<>();
-        letters.forEach(
-                r ->
-                        counts.merge(
-                                Optional.ofNullable(
-                                                BusHeaders.text(r.headers(), DeadLetters.REASON))
-                                        .orElse("-"),
-                                1,
-                                Integer::sum));
+        letters.forEach(r -> counts.merge(reasonOf(r), 1, Integer::sum));
         return counts;
+    }
+
+    private static String reasonOf(ConsumerRecord<String, byte[]> letter) {
+        return Optional.ofNullable(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                .orElse("-");
+    }
+
+    /**
+     * What a view of the DLQ shows: how many letters, how many for each reason, the newest ones
+     * (without their bodies), and the end offset of each partition it read to — what a purge of
+     * what was shown deletes up to.
+     */
+    public record Listing(
+            int count,
+            Map<String, Integer> byReason,
+            List<ConsumerRecord<String, byte[]>> newest,
+            Map<Integer, Long> upTo) {}
+
+    /**
+     * Reads the whole DLQ holding at most {@code keep} letters, newest dead-lettered first, and
+     * those without their bodies: a subscriber that dead-letters everything may leave more letters
+     * than a view has memory for.
+     */
+    public Listing list(Admin admin, KafkaConsumer<String, byte[]> reader, int keep)
+            throws ExecutionException, InterruptedException {
+        requireTopic(admin);
+        Comparator<ConsumerRecord<String, byte[]>> byFailedAt =
+                Comparator.comparing(
+                        (ConsumerRecord<String, byte[]> r) ->
+                                BusHeaders.text(r.headers(), DeadLetters.FAILED_AT),
+                        Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+        PriorityQueue<ConsumerRecord<String, byte[]>> newest = new PriorityQueue<>(byFailedAt);
+        Map<String, Integer> reasons = new TreeMap<>();
+        int[] count = {0};
+        Map<TopicPartition, Long> ends =
+                TopicScan.each(
+                        reader,
+                        topic,
+                        letter -> {
+                            count[0]++;
+                            reasons.merge(reasonOf(letter), 1, Integer::sum);
+                            newest.add(withoutBody(letter));
+                            if (newest.size() > keep) {
+                                newest.poll(); // the oldest of those kept
+                            }
+                        });
+        List<ConsumerRecord<String, byte[]>> listed = new ArrayList<>(newest);
+        listed.sort(byFailedAt.reversed());
+        Map<Integer, Long> upTo = new TreeMap<>();
+        ends.forEach((p, end) -> upTo.put(p.partition(), end));
+        return new Listing(count[0], reasons, listed, upTo);
+    }
+
+    private static ConsumerRecord<String, byte[]> withoutBody(ConsumerRecord<String, byte[]> r) {
+        return new ConsumerRecord<>(
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                r.timestamp(),
+                r.timestampType(),
+                r.serializedKeySize(),
+                r.serializedValueSize(),
+                r.key(),
+                null,
+                r.headers(),
+                r.leaderEpoch());
     }
 
     /**
@@ -172,6 +233,25 @@ public final class DeadLetterQueue {
                         Map.of(REDRIVES, Integer.toString(before + 1)));
                 redriven++;
             }
+        } catch (ExecutionException | RuntimeException failure) {
+            // What went before the failure is in the retry topic: the log says how much.
+            try {
+                audit(
+                        actor,
+                        "redrive",
+                        redriven,
+                        "to "
+                                + BusTopics.retry(subscriber)
+                                + "; stopped after "
+                                + redriven
+                                + " of "
+                                + newest.size()
+                                + " by a failure: "
+                                + failure.getMessage());
+            } catch (ExecutionException | RuntimeException auditFailed) {
+                failure.addSuppressed(auditFailed);
+            }
+            throw failure;
         }
         String detail = "to " + BusTopics.retry(subscriber);
         if (!refused.isEmpty()) {
@@ -231,6 +311,21 @@ public final class DeadLetterQueue {
             Optional<Instant> before,
             Actor actor)
             throws ExecutionException, InterruptedException {
+        return purge(admin, reader, before, Map.of(), actor);
+    }
+
+    /**
+     * As above, and never past {@code seen}, the end offset of each partition (by number) when the
+     * operator looked: letters that came in since were never shown, and are kept. A partition
+     * missing from {@code seen} is not touched; an empty {@code seen} sets no bound.
+     */
+    public long purge(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Optional<Instant> before,
+            Map<Integer, Long> seen,
+            Actor actor)
+            throws ExecutionException, InterruptedException {
         before.ifPresent(time -> RecordTimes.require(time, "dead letters are purged before"));
         requireTopic(admin);
         List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
@@ -247,6 +342,17 @@ public final class DeadLetterQueue {
                     });
         }
         Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
+        if (!seen.isEmpty()) {
+            partitions.forEach(
+                    p ->
+                            upTo.put(
+                                    p,
+                                    Math.min(
+                                            upTo.get(p),
+                                            Math.max(
+                                                    from.get(p),
+                                                    seen.getOrDefault(p.partition(), 0L)))));
+        }
         long deleted = 0;
         Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
         for (TopicPartition p : partitions) {

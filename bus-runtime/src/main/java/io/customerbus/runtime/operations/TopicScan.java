@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,8 +61,25 @@ public final class TopicScan {
         return found.stream().findFirst();
     }
 
+    /**
+     * Hands every record now in the topic to {@code each}, oldest first per partition, holding none
+     * (a topic may hold more than memory); returns the end offsets it read to.
+     */
+    public static Map<TopicPartition, Long> each(
+            KafkaConsumer<String, byte[]> reader,
+            String topic,
+            Consumer<ConsumerRecord<String, byte[]>> each) {
+        return scan(
+                reader,
+                topic,
+                record -> {
+                    each.accept(record);
+                    return true;
+                });
+    }
+
     /** Reads from the beginning to the end as of now, while {@code more} returns true. */
-    private static void scan(
+    private static Map<TopicPartition, Long> scan(
             KafkaConsumer<String, byte[]> reader,
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> more) {
@@ -72,9 +90,10 @@ public final class TopicScan {
         while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
             for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
                 if (!more.test(record)) {
-                    return;
+                    return ends;
                 }
             }
         }
+        return ends;
     }
 }
