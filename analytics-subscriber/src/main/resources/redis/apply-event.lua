@@ -6,7 +6,9 @@
 --  * the mark: a key per eventId, kept for the dedupe window, for the same event published twice
 --    (an at-least-once publisher retrying) at a new offset.
 -- The guards are written before the effects: a script that failed half-way (only possible if
--- something else wrote these keys) could under-count, never count twice.
+-- something else wrote these keys) could under-count, never count twice. A sale that would take
+-- a units or revenue total past what Redis's 64-bit integers hold is refused first (-1), before
+-- anything is written: HINCRBY would fail half-way through the effects.
 --
 -- KEYS[1]      the event's mark        KEYS[2]  positions (hash: partition -> offset)
 -- KEYS[3..7]   hour bucket: events, customers, sales, revenue, top
@@ -18,6 +20,21 @@
 local applied = redis.call('HGET', KEYS[2], ARGV[10])
 if applied and tonumber(ARGV[11]) <= tonumber(applied) then
   return 0
+end
+if ARGV[5] ~= '' then
+  -- Compared as doubles, with a margin far wider than their rounding: 9e18 < 2^63 - 1.
+  local limit = 9.0e18
+  for b = 0, 1 do
+    local k = 3 + b * 5
+    for _, total in ipairs({{KEYS[k + 2], ARGV[5] .. '|' .. ARGV[6] .. '|'}, {KEYS[k + 3], ARGV[6] .. '|'}}) do
+      for _, add in ipairs({{'units', ARGV[7]}, {'revenue', ARGV[8]}}) do
+        local now = tonumber(redis.call('HGET', total[1], total[2] .. add[1]) or '0')
+        if math.abs(now + tonumber(add[2])) > limit then
+          return -1
+        end
+      end
+    end
+  end
 end
 redis.call('HSET', KEYS[2], ARGV[10], ARGV[11])
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[12]) then

@@ -210,6 +210,36 @@ class AnalyticsTest {
     }
 
     @Test
+    void aSaleThatWouldOverflowATotalIsDeadLetteredAndTheTotalStaysExact() throws Exception {
+        Map<String, Object> huge =
+                Map.of("quantity", 5_000_000_000_000_000_000L, "unitPrice", "0", "currency", "XTS");
+        CustomerEvent first = purchase("u6", "p-big-" + run, at(day, "09:00:00"), huge);
+        CustomerEvent second = purchase("u6", "p-big-" + run, at(day, "09:01:00"), huge);
+        CustomerEvent after =
+                purchase(
+                        "u6",
+                        "p-big-" + run,
+                        at(day, "09:02:00"),
+                        Map.of("quantity", 1, "unitPrice", "0", "currency", "XTS"));
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("analytics"))) {
+            publishAll(List.of(first, second, after));
+
+            var letters =
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> dlq.recordsOf(second.eventId()), r -> !r.isEmpty());
+            assertThat(BusHeaders.text(letters.get(0).headers(), DeadLetters.REASON))
+                    .contains("past what a 64-bit counter holds");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                get("/summary?from=" + day + "&to=" + day)
+                                                        .getString("sales.XTS.units"))
+                                        .isEqualTo("5000000000000000001"));
+    }
+
+    @Test
     void anEventOlderThanTheDailyRetentionIsNotCounted() throws Exception {
         // The test profile keeps days for 20,000 days (about 55 years); 1970 is beyond.
         LocalDate ancient = LocalDate.of(1970, 1, 2);

@@ -1,5 +1,6 @@
 package io.customerbus.analytics.store;
 
+import io.customerbus.runtime.subscriber.PoisonEventException;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -66,11 +67,23 @@ public class AnalyticsStore {
     /** Events per pipelined batch: large enough to amortise the round trip. */
     public static final int PIPELINE = 1000;
 
-    /** Applies one batch (at most {@link #PIPELINE}); returns how many were new. */
+    /**
+     * Applies one batch (at most {@link #PIPELINE}); returns how many were new. A sale the totals
+     * cannot take (they would pass 64-bit integers) is refused as poison, having changed nothing;
+     * the batch's other events are applied, and read as already applied when it is sent again.
+     */
     public int apply(List<EventEffect> batch) {
+        List<Response> applied = run(batch);
         int fresh = 0;
-        for (Response applied : run(batch)) {
-            fresh += applied.toInteger();
+        for (int i = 0; i < applied.size(); i++) {
+            int outcome = applied.get(i).toInteger();
+            if (outcome < 0) {
+                throw new PoisonEventException(
+                        batch.get(i).eventId(),
+                        "its units or revenue would take a total past what a 64-bit counter"
+                                + " holds (9·10^18)");
+            }
+            fresh += outcome;
         }
         return fresh;
     }
