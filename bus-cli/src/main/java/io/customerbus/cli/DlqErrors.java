@@ -13,7 +13,6 @@ final class DlqErrors {
                     "subscriber '" + dlq.subscriber + "' has no dead-letter topic " + dlq.topic());
             return ExitCodes.NOT_FOUND;
         }
-        System.err.println("could not reach the broker: " + failure.getMessage());
-        return ExitCodes.BROKER_UNREACHABLE;
+        return BrokerFailures.report(failure);
     }
 }

@@ -37,15 +37,20 @@ public class DlqRedriveCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try {
             List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
+            DeadLetterQueue.Redriven done;
             if (dryRun) {
                 dlq.requireRetryTopic();
-                System.out.printf("would re-drive %d record(s)%n", letters.size());
-                return ExitCodes.OK;
+                done = DeadLetterQueue.planned(letters);
+                System.out.printf(
+                        "would re-drive %d record(s) to %s%n",
+                        done.redriven(), BusTopics.retry(dlq.subscriber));
+            } else {
+                done = dlq.redrive(letters);
+                System.out.printf(
+                        "re-drove %d record(s) to %s; the letters stay in the DLQ ('dlq purge"
+                                + " --before <time>' deletes those dead-lettered before a time)%n",
+                        done.redriven(), BusTopics.retry(dlq.subscriber));
             }
-            DeadLetterQueue.Redriven done = dlq.redrive(letters);
-            System.out.printf(
-                    "re-drove %d record(s) to %s; 'dlq purge' clears them from the DLQ%n",
-                    done.redriven(), BusTopics.retry(dlq.subscriber));
             if (done.olderCopies() > 0) {
                 System.out.printf(
                         "left out %d older cop%s of events re-driven in their newest copy%n",

@@ -102,11 +102,9 @@ public class ReplayCommand implements Callable<Integer> {
                     ? ExitCodes.CONFLICT
                     : ExitCodes.NOT_FOUND;
         } catch (ExecutionException e) {
-            System.err.println("could not reach the broker: " + e.getCause().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report(e.getCause());
         } catch (KafkaException e) {
-            System.err.println("could not reach the broker: " + e.getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report(e);
         }
     }
 

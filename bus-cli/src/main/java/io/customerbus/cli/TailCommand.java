@@ -95,8 +95,7 @@ public class TailCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (KafkaException e) {
-            System.err.println("could not reach the broker: " + e.getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report(e);
         }
     }
 

@@ -130,8 +130,7 @@ public class UsersSyncCommand implements Callable<Integer> {
             System.err.println("could not set the users: " + e.getCause().getMessage());
             return ExitCodes.BROKER_UNREACHABLE;
         } catch (KafkaException e) {
-            System.err.println("could not reach the broker: " + e.getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report(e);
         }
         users.values()
                 .forEach(u -> System.out.printf("%-28s %3d ACL(s)%n", u.name(), u.acls().size()));

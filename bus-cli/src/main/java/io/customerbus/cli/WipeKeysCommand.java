@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.operations.ConsumerGroups;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
@@ -91,21 +92,37 @@ public class WipeKeysCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * A group that never read the bus is no subscriber's (a typo, most often): the check that the
+     * real one is stopped would pass while it runs, and it would refill the store half-way.
+     */
+    private static int notASubscribersGroup(String group) {
+        System.err.printf(
+                "group '%s' has never committed a position on %s: it is no subscriber's group"
+                        + " (the names: bus groups); nothing wiped%n",
+                group, BusTopics.CUSTOMER_EVENTS);
+        return ExitCodes.NOT_FOUND;
+    }
+
     private Optional<Integer> refusedWhileActive(String group) throws InterruptedException {
         try (Admin admin = broker.admin()) {
             Optional<String> active = ConsumerGroups.activeMembers(admin, group);
             active.ifPresent(
                     why -> System.err.println(why + ": it would refill the store half-way"));
-            return active.map(why -> ExitCodes.CONFLICT);
+            if (active.isPresent()) {
+                return Optional.of(ExitCodes.CONFLICT);
+            }
+            if (ConsumerGroups.committed(admin, group).isEmpty()) {
+                return Optional.of(notASubscribersGroup(group));
+            }
+            return Optional.empty();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
-                return Optional.empty();
+                return Optional.of(notASubscribersGroup(group));
             }
-            System.err.println("could not reach the broker: " + e.getCause().getMessage());
-            return Optional.of(ExitCodes.BROKER_UNREACHABLE);
+            return Optional.of(BrokerFailures.report(e.getCause()));
         } catch (KafkaException e) {
-            System.err.println("could not reach the broker: " + e.getMessage());
-            return Optional.of(ExitCodes.BROKER_UNREACHABLE);
+            return Optional.of(BrokerFailures.report(e));
         }
     }
 }

@@ -229,6 +229,24 @@ class DlqCommandTest {
         }
         List<ConsumerRecord<String, byte[]>> retried;
         try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
+            // The dry run counts what the re-drive sends, not every letter that matches.
+            LaunchResult dryRun =
+                    launcher.launch(
+                            "dlq",
+                            "redrive",
+                            "-b",
+                            TestBus.BOOTSTRAP,
+                            "-s",
+                            subscriber,
+                            "--reason",
+                            "failing again",
+                            "--dry-run");
+            assertThat(dryRun.exitCode()).as(dryRun.getErrorOutput()).isEqualTo(ExitCodes.OK);
+            assertThat(dryRun.getOutput())
+                    .contains("would re-drive 1 record(s)")
+                    .contains("left out 1 older copy");
+            assertThat(retryTopic.readToEnd()).isEmpty();
+
             LaunchResult redrive = redrive(launcher, "failing again");
 
             assertThat(redrive.exitCode()).as(redrive.getErrorOutput()).isEqualTo(ExitCodes.OK);

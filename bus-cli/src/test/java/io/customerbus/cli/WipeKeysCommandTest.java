@@ -85,6 +85,21 @@ class WipeKeysCommandTest {
             assertThat(refused.getErrorOutput()).contains("stop its deployments first");
         }
         assertThat(count(prefix)).isEqualTo(1);
+
+        // A misspelt group has no members either: it must not pass for the stopped subscriber.
+        LaunchResult typo =
+                launcher.launch(
+                        "keys",
+                        "wipe",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "--prefix",
+                        prefix,
+                        "--group",
+                        group + "-typo");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(typo.getErrorOutput()).contains("it is no subscriber's group");
+        assertThat(count(prefix)).isEqualTo(1);
         send(Request.cmd(Command.DEL).arg(prefix + "k"));
         assertThat(launcher.launch("keys", "wipe", "--prefix", "*").exitCode())
                 .isEqualTo(ExitCodes.USAGE);

@@ -267,6 +267,18 @@ public final class DeadLetterQueue {
     }
 
     /**
+     * What a re-drive of these letters would do, sending nothing: the newest copy of each event,
+     * less those refused as loops.
+     */
+    public static Redriven planned(List<ConsumerRecord<String, byte[]>> letters) {
+        List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
+        List<ConsumerRecord<String, byte[]>> refused =
+                newest.stream().filter(letter -> redrivesOf(letter) >= MAX_REDRIVES).toList();
+        return new Redriven(
+                newest.size() - refused.size(), refused, letters.size() - newest.size());
+    }
+
+    /**
      * One letter per event: the one re-driven most often (the latest, of equals). A re-drive leaves
      * its letters in the DLQ, and a record that fails again comes back beside them: re-driving
      * every copy each time doubled the copies with each round, and the loop guard, counting per

@@ -1,0 +1,35 @@
+package io.customerbus.cli;
+
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
+
+/**
+ * What a command says when the broker fails it, and its exit code. Only a broker out of reach (or
+ * too slow: Kafka's retriable errors, timeouts among them) is exit 3, which a script may retry; a
+ * refusal — credentials, ACLs, a record too large — is exit 1 with the broker's reason, since
+ * trying again changes nothing.
+ */
+final class BrokerFailures {
+
+    private BrokerFailures() {}
+
+    static int report(Throwable failure) {
+        String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        if (failure instanceof AuthenticationException) {
+            System.err.println("the broker refused the credentials: " + why);
+            return ExitCodes.FAILED;
+        }
+        if (failure instanceof AuthorizationException) {
+            System.err.println("the broker refused it (the user's ACLs do not allow it): " + why);
+            return ExitCodes.FAILED;
+        }
+        if (failure instanceof RetriableException || !(failure instanceof ApiException)) {
+            System.err.println("could not reach the broker: " + why);
+            return ExitCodes.BROKER_UNREACHABLE;
+        }
+        System.err.println("the broker refused it: " + why);
+        return ExitCodes.FAILED;
+    }
+}
