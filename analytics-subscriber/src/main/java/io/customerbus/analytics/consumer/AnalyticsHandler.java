@@ -1,5 +1,6 @@
 package io.customerbus.analytics.consumer;
 
+import io.customerbus.analytics.store.AnalyticsPositions;
 import io.customerbus.analytics.store.AnalyticsStore;
 import io.customerbus.analytics.store.EventEffect;
 import io.customerbus.runtime.subscriber.BusEvent;
@@ -12,7 +13,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a batch into effects and hands them to the store in one pipelined write. Replays need no
@@ -24,6 +27,7 @@ import java.util.List;
 public class AnalyticsHandler {
 
     @Inject AnalyticsStore store;
+    @Inject AnalyticsPositions positions;
     @Inject MeterRegistry registry;
 
     private final Clock clock = Clock.systemUTC();
@@ -50,11 +54,13 @@ public class AnalyticsHandler {
     public void handle(List<BusEvent> batch) {
         Instant now = clock.instant();
         List<EventEffect> effects = new ArrayList<>(batch.size());
+        Map<Integer, Long> notCounted = new HashMap<>();
         for (BusEvent event : batch) {
             if (store.retained(event.event().occurredAt(), now)) {
                 effects.add(EventEffects.of(event));
             } else {
                 tooOld.increment();
+                notCounted.merge(event.partition(), event.offset(), Math::max);
             }
         }
         // Counted per pipelined batch, so a failure half-way leaves the figures right so far.
@@ -64,6 +70,11 @@ public class AnalyticsHandler {
             int fresh = store.apply(chunk);
             counted.increment(fresh);
             duplicates.increment(chunk.size() - fresh);
+        }
+        // The positions move past history too old to count, as past what was counted: a partition
+        // of nothing but such history is not read again from its beginning at every assignment.
+        if (!notCounted.isEmpty()) {
+            positions.passed(notCounted);
         }
     }
 }

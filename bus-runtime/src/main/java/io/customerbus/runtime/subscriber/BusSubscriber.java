@@ -83,6 +83,7 @@ public final class BusSubscriber {
                 writer.submit(
                         () -> {
                             write(events, handler);
+                            recovery.ifPresent(r -> r.passed(records, events));
                             positions.applied(records);
                             return null;
                         });

@@ -24,4 +24,13 @@ public interface StorePositions {
      * applied); a partition the store holds nothing of is absent: it is read from its beginning.
      */
     Map<Integer, Long> nextOffsets();
+
+    /**
+     * Moves the store's position, only forward, past records the subscriber finished with without
+     * handing them to the store — dead-lettered, of a type it does not want, refused by its handler
+     * — by partition, the offset of the last of them. Else a partition whose latest records are
+     * such would stand behind Kafka's commit for good: read again from the store's position at
+     * every assignment, its letters written again each time.
+     */
+    void passed(Map<Integer, Long> lastOffsets);
 }

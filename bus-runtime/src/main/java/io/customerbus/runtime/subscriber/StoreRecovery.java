@@ -113,6 +113,37 @@ final class StoreRecovery {
     }
 
     /**
+     * Once a poll's batch is applied: the partitions where the store did not get the poll's last
+     * record (dead-lettered, unwanted or refused) are passed on to it, so that its position moves
+     * past them. Best effort: should the store not take it now, those records are read again at the
+     * next assignment, as before — the batch is not failed for it.
+     */
+    void passed(ConsumerRecords<String, byte[]> records, List<BusEvent> appliedEvents) {
+        Map<Integer, Long> lastApplied = new HashMap<>();
+        appliedEvents.forEach(e -> lastApplied.merge(e.partition(), e.offset(), Math::max));
+        Map<Integer, Long> passed = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> polled = records.records(partition);
+            long last = polled.get(polled.size() - 1).offset();
+            Long applied = lastApplied.get(partition.partition());
+            if (held.contains(partition) && (applied == null || applied < last)) {
+                passed.put(partition.partition(), last);
+            }
+        }
+        if (passed.isEmpty()) {
+            return;
+        }
+        try {
+            store.passed(passed);
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "%s: the store did not take the position past records it was not given (%s);"
+                            + " they are read again at the next assignment",
+                    settings.name(), e.getMessage());
+        }
+    }
+
+    /**
      * After the store failed: what it lost of the events this process applied, by partition held,
      * as offset ranges — never before the first event this process applied there, so a store that
      * holds nothing of a partition is not filled with history this subscriber never counted; empty
