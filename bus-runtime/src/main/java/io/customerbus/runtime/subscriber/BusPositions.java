@@ -46,6 +46,9 @@ final class BusPositions implements KafkaCommitHandler {
     // Next offsets applied but not committed yet, and where never-committed partitions were pinned.
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> pinned = new ConcurrentHashMap<>();
+    // The group's position on each partition when this member got it: nothing below it is
+    // committed again (a batch still being written when the partition went away and came back).
+    private final Map<TopicPartition, Long> floors = new ConcurrentHashMap<>();
     private final SubscriberLag lag = new SubscriberLag();
     private final AtomicBoolean commitScheduled = new AtomicBoolean();
     private volatile boolean joined;
@@ -139,7 +142,9 @@ final class BusPositions implements KafkaCommitHandler {
         var assigned = client.assignment();
         for (TopicPartition partition : Map.copyOf(applied).keySet()) {
             Long next = applied.remove(partition);
-            if (next != null && assigned.contains(partition)) {
+            if (next != null
+                    && assigned.contains(partition)
+                    && next >= floors.getOrDefault(partition, 0L)) {
                 offsets.put(partition, offsetAt(partition, next));
                 pinned.remove(partition);
             }
@@ -163,17 +168,31 @@ final class BusPositions implements KafkaCommitHandler {
 
     /**
      * Reads the replay boundaries of the new partitions; a partition the group never committed
-     * starts, with "latest", at its end as of now — pinned here rather than at the first fetch, so
-     * nothing published once this member is ready can be skipped.
+     * starts, with "latest", at its end as of now — pinned here rather than at the first fetch, and
+     * committed at once, so nothing published once this member is ready can be skipped, by it or,
+     * should it crash before it applied anything there, by the member that takes over.
      */
     @Override
     public void partitionsAssigned(Collection<TopicPartition> partitions) {
         Consumer<?, ?> client = consumer.unwrap();
         Map<TopicPartition, OffsetAndMetadata> committed = client.committed(Set.copyOf(partitions));
+        committed.forEach(
+                (partition, offset) -> {
+                    if (offset != null) {
+                        floors.put(partition, offset.offset());
+                    }
+                });
         Map<TopicPartition, Long> uncommitted = boundaries.assigned(client, partitions, committed);
         if ("latest".equals(settings.autoOffsetReset())) {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
+            Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
+            uncommitted.forEach(
+                    (partition, start) -> {
+                        starts.put(partition, offsetAt(partition, start));
+                        floors.put(partition, start);
+                    });
+            commit(client, starts);
         }
         store.ifPresent(recovery -> recovery.assigned(client, partitions, committed));
         lag.assigned();
@@ -224,6 +243,7 @@ final class BusPositions implements KafkaCommitHandler {
             }
         }
         commit(client, offsets);
+        partitions.forEach(floors::remove);
         store.ifPresent(recovery -> recovery.revoked(partitions));
         boundaries.revoked(partitions);
         lag.revoked(partitions);

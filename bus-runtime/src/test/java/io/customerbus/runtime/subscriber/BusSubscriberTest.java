@@ -49,6 +49,9 @@ class BusSubscriberTest {
     @ConfigProperty(name = "mp.messaging.incoming.collect.group.id")
     String group;
 
+    @ConfigProperty(name = "mp.messaging.incoming.poison.group.id")
+    String poisonGroup;
+
     private final CustomerEventFactory events = new CustomerEventFactory("toolkit-it");
     private final BusPublisher bus = new BusPublisher();
 
@@ -137,6 +140,19 @@ class BusSubscriberTest {
 
         await().atMost(WAIT).until(() -> !fatal.ready());
         assertThat(fatal.lagRecords()).isNaN();
+    }
+
+    @Test
+    void aNewGroupStartingAtTheEndHoldsThatStartOnTheBrokerBeforeItAppliesAnything() {
+        // With "latest", where a never-committed partition starts is pinned when it is assigned:
+        // committed at once, so a member that crashes before it applied anything there is followed
+        // by one that starts where it did, not at the end as of its own, later assignment.
+        Map<TopicPartition, Long> ends = TestGroups.busEnds();
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(TestGroups.committed(poisonGroup).keySet())
+                                        .containsExactlyInAnyOrderElementsOf(ends.keySet()));
     }
 
     private BusSubscriber subscriber(String channel) {
