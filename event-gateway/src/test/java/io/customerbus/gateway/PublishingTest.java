@@ -32,7 +32,9 @@ import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -372,6 +374,86 @@ class PublishingTest {
 
         Sentinel.flush(bus, token, user);
         assertThat(bus.recordsOf(poison)).isEmpty();
+    }
+
+    @Test
+    void theRelayHoldsItsSlotsOnASessionOfItsOwnAlsoAfterAnError() throws Exception {
+        // The slots' locks, and synchronous_commit = off, are the relay session's: on a pooled
+        // connection they went back to the pool with it after an error, for requests to inherit.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slotHolders().equals(List.of("outbox-relay")));
+
+        // An error on the relay's session: its read of the outbox, held up by a lock, cancelled.
+        try (Connection locker = dataSource.getConnection();
+                Statement statement = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            statement.execute("LOCK TABLE customer_event_outbox IN ACCESS EXCLUSIVE MODE");
+            int relay =
+                    await("the relay waiting for the table")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(this::backendWaitingForTheOutbox, pid -> pid > 0);
+            statement.execute("SELECT pg_cancel_backend(" + relay + ")");
+            locker.rollback();
+        }
+        await("the relay's failure reported")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                given().get("/q/health/ready")
+                                        .then()
+                                        .body(
+                                                "checks.find { it.name == 'customer-event"
+                                                        + " outbox' }.data.lastFailure",
+                                                containsString("canceling statement")));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slotHolders().equals(List.of("outbox-relay")));
+        Map<String, Object> after = signUp(user);
+        post("application/json", after).then().statusCode(202);
+        assertThat(theOnlyRecordOf(idOf(after)).key()).isEqualTo(user);
+        // Every pooled connection commits as the server is configured: none inherited the relay's
+        // asynchronous commits.
+        for (int i = 0; i < 5; i++) {
+            try (Connection pooled = dataSource.getConnection();
+                    Statement show = pooled.createStatement();
+                    ResultSet setting = show.executeQuery("SHOW synchronous_commit")) {
+                setting.next();
+                assertThat(setting.getString(1)).isEqualTo("on");
+            }
+        }
+    }
+
+    private int backendWaitingForTheOutbox() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet waiting =
+                        statement.executeQuery(
+                                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                                        + " AND wait_event_type = 'Lock'"
+                                        + " AND query LIKE '%customer_event_outbox%'")) {
+            return waiting.next() ? waiting.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * The sessions holding the outbox's slot locks (OutboxStore's namespace, 0x0B050B06), by name.
+     */
+    private List<String> slotHolders() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet holders =
+                        statement.executeQuery(
+                                "SELECT DISTINCT a.application_name FROM pg_locks l"
+                                        + " JOIN pg_stat_activity a ON a.pid = l.pid"
+                                        + " WHERE l.locktype = 'advisory' AND l.granted"
+                                        + " AND l.classid = 184879878 AND l.objsubid = 2"
+                                        + " AND a.datname = current_database()")) {
+            List<String> names = new ArrayList<>();
+            while (holders.next()) {
+                names.add(holders.getString(1));
+            }
+            return names;
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ final class OutboxListener implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (Connection connection = dataSource.getConnection()) {
+            try (Connection connection = OutboxConnections.open(dataSource, "outbox-listener")) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);
                 }
@@ -51,9 +51,11 @@ final class OutboxListener implements Runnable {
         running = false;
     }
 
+    /** A notification not of a slot (anyone may NOTIFY the channel) is passed over. */
     private boolean ownsAny(PGNotification[] notifications) {
         for (PGNotification notification : notifications) {
-            if (wakeUp.owns(Integer.parseInt(notification.getParameter()))) {
+            String slot = notification.getParameter();
+            if (slot != null && slot.matches("\\d{1,5}") && wakeUp.owns(Integer.parseInt(slot))) {
                 return true;
             }
         }

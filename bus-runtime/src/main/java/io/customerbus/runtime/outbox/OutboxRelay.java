@@ -31,6 +31,10 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** How the relay's session shows in {@code pg_stat_activity}. */
+    static final String APPLICATION_NAME = "outbox-relay";
+
     private static final Duration CLAIM_INTERVAL = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -179,7 +183,7 @@ public class OutboxRelay {
 
     private void connect() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = dataSource.getConnection();
+            connection = OutboxConnections.open(dataSource, APPLICATION_NAME);
             connection.setAutoCommit(true);
             // Deleting published rows need not wait for the WAL flush: if a crash loses the
             // delete, the rows are sent again and subscribers drop the copies by eventId.
@@ -194,7 +198,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Closing the connection releases the slot locks for another replica. */
+    /** Closing the connection (its own, not the pool's) releases the slot locks. */
     private void disconnect() {
         owned.clear();
         wakeUp.owned(Set.of());
