@@ -82,6 +82,35 @@ class PurchaseApiTest {
     }
 
     @Test
+    void aTokensEmailTheEventCannotCarryIsLeftOutAndATokenWithoutSubNamesNoCustomer() {
+        for (Object email : List.of("", "not an address", 123, List.of(user + "@example.com"))) {
+            Response created =
+                    given().auth()
+                            .oauth2(TestJwt.withEmail(user, email))
+                            .contentType(ContentType.JSON)
+                            .body(purchase("prod-mail", 1, "5.00", "EUR"))
+                            .post(PURCHASES);
+
+            created.then().statusCode(201);
+            CustomerEvent event =
+                    CustomerEventCodec.decode(
+                            theOnlyRecordOf(UUID.fromString(created.path("eventId"))).value());
+            assertThat(event.data()).as("email claim " + email).doesNotContainKey("email");
+        }
+
+        given().auth()
+                .oauth2(TestJwt.withoutSubject(user))
+                .contentType(ContentType.JSON)
+                .body(purchase("prod-mail", 1, "5.00", "EUR"))
+                .post(PURCHASES)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("the token has no sub claim: it names no customer"));
+        assertThat(outbox.purchasesOf(user)).isEqualTo(4);
+    }
+
+    @Test
     void retryWithTheSameIdempotencyKeyReturnsTheOriginalAndWritesNothing() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = purchase("prod-1", 1, "5.00", "USD");

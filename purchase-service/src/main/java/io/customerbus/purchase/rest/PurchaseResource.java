@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -93,10 +94,20 @@ public class PurchaseResource {
         return purchases.list(caller(), userId, page, size);
     }
 
+    /**
+     * The caller from the verified token. A token may name its holder by {@code upn} or {@code
+     * preferred_username} alone, yet purchases belong to the {@code sub}: without one it names no
+     * customer (403). An {@code email} claim that is not a text is no address.
+     */
     private Caller caller() {
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new ForbiddenException("the token has no sub claim: it names no customer");
+        }
+        Object email = jwt.getClaim("email");
         return new Caller(
-                jwt.getSubject(),
-                jwt.getClaim("email"),
+                subject,
+                email instanceof String text ? text : null,
                 jwt.getGroups().contains(Caller.ADMIN_ROLE));
     }
 

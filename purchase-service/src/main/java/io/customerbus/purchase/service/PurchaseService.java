@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.json.CustomerEventSchema;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.purchase.domain.Purchase;
 import io.customerbus.purchase.rest.PurchasePage;
@@ -68,8 +69,13 @@ public class PurchaseService {
                                     .multiply(java.math.BigDecimal.valueOf(request.quantity()));
                     purchase.currency = request.currency();
                     // The customer's own address travels with the event, so subscribers need not
-                    // call back.
-                    String email = userId.equals(caller.userId()) ? caller.email() : null;
+                    // call back — when it is one the event can carry: a token's claim the
+                    // customer cannot change must not refuse their every purchase.
+                    String email =
+                            userId.equals(caller.userId())
+                                            && CustomerEventSchema.isEmail(caller.email())
+                                    ? caller.email()
+                                    : null;
                     CustomerEvent event =
                             events.create(
                                     EventTypes.PURCHASE,

@@ -31,6 +31,20 @@ public final class TestJwt {
         return claims(userId, Set.of(roles)).sign();
     }
 
+    /** Valid, naming its holder by upn only: no sub. */
+    public static String withoutSubject(String upn) {
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .upn(upn)
+                .expiresIn(Duration.ofMinutes(10))
+                .sign();
+    }
+
+    /** A valid customer token whose email claim is {@code email}, whatever its type. */
+    public static String withEmail(String userId, Object email) {
+        return claims(userId, Set.of()).claim("email", email).sign();
+    }
+
     public static String signedByStranger(String userId) {
         return claims(userId, Set.of()).jws().sign(STRANGER.getPrivate());
     }

@@ -10,6 +10,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.format.EmailFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,6 +54,17 @@ public final class CustomerEventSchema {
     private CustomerEventSchema() {}
 
     /** Every violation of the schema, ordered by field; empty when the document is valid. */
+    /**
+     * Whether a text is an email address as the schema's {@code format: email} takes it (an RFC
+     * 5321 mailbox): for a publisher that adds an address it did not get from the client — a
+     * token's claim — and must leave out one the event could not carry.
+     */
+    public static boolean isEmail(String text) {
+        return text != null && EMAIL.matches(null, text);
+    }
+
+    private static final EmailFormat EMAIL = new EmailFormat();
+
     public static List<Violation> violations(JsonNode document) {
         JsonNode type = document.path("eventType");
         JsonSchema schema =
