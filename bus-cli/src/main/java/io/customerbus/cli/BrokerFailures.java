@@ -16,20 +16,27 @@ final class BrokerFailures {
     private BrokerFailures() {}
 
     static int report(Throwable failure) {
+        return report("reach the broker", failure);
+    }
+
+    /** {@code what} the command could not do, as "could not {@code what}: ...". */
+    static int report(String what, Throwable failure) {
         String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        String prefix = "could not " + what + ": ";
         if (failure instanceof AuthenticationException) {
-            System.err.println("the broker refused the credentials: " + why);
+            System.err.println(prefix + "the broker refused the credentials: " + why);
             return ExitCodes.FAILED;
         }
         if (failure instanceof AuthorizationException) {
-            System.err.println("the broker refused it (the user's ACLs do not allow it): " + why);
+            System.err.println(
+                    prefix + "the broker refused it (the user's ACLs do not allow it): " + why);
             return ExitCodes.FAILED;
         }
         if (failure instanceof RetriableException || !(failure instanceof ApiException)) {
-            System.err.println("could not reach the broker: " + why);
+            System.err.println(prefix + why);
             return ExitCodes.BROKER_UNREACHABLE;
         }
-        System.err.println("the broker refused it: " + why);
+        System.err.println(prefix + "the broker refused it: " + why);
         return ExitCodes.FAILED;
     }
 }

@@ -213,8 +213,7 @@ public class GenerateCommand implements Callable<Integer> {
             failure.compareAndSet(null, e);
         }
         if (failure.get() != null) {
-            System.err.println("could not publish: " + failure.get().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("publish", failure.get());
         }
         return ExitCodes.OK;
     }

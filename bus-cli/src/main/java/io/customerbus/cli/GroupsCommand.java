@@ -66,8 +66,7 @@ public class GroupsCommand implements Callable<Integer> {
                 System.err.println("no consumer group '" + group + "'");
                 return ExitCodes.NOT_FOUND;
             }
-            System.err.println("could not read consumer groups: " + e.getCause().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("read consumer groups", e.getCause());
         }
     }
 

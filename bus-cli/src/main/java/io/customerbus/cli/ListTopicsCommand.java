@@ -46,8 +46,7 @@ public class ListTopicsCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ExecutionException e) {
-            System.err.println("could not list topics: " + e.getCause().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("list topics", e.getCause());
         }
     }
 }

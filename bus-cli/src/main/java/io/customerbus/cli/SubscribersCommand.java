@@ -58,12 +58,9 @@ public class SubscribersCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (KafkaException e) {
-            System.err.println("could not read " + BusTopics.SUBSCRIBERS + ": " + e.getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("read " + BusTopics.SUBSCRIBERS, e);
         } catch (ExecutionException e) {
-            System.err.println(
-                    "could not read the subscribers' groups: " + e.getCause().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("read the subscribers' groups", e.getCause());
         }
     }
 

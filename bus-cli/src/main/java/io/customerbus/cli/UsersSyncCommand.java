@@ -127,8 +127,7 @@ public class UsersSyncCommand implements Callable<Integer> {
                 }
             }
         } catch (ExecutionException e) {
-            System.err.println("could not set the users: " + e.getCause().getMessage());
-            return ExitCodes.BROKER_UNREACHABLE;
+            return BrokerFailures.report("set the users", e.getCause());
         } catch (KafkaException e) {
             return BrokerFailures.report(e);
         }

@@ -32,7 +32,18 @@ final class OutboxPublisher implements AutoCloseable {
     private final String topic;
     private final BusTracing tracing;
 
-    OutboxPublisher(String bootstrapServers, String clientId, String topic, BusTracing tracing) {
+    /**
+     * @param transactionalId this process's, the same for every producer it makes: a producer made
+     *     after a failure fences the one before and aborts the transaction it left open, which
+     *     would otherwise hold back every read_committed reader of its partitions until the
+     *     broker's transaction timeout (a minute)
+     */
+    OutboxPublisher(
+            String bootstrapServers,
+            String clientId,
+            String transactionalId,
+            String topic,
+            BusTracing tracing) {
         this.topic = topic;
         this.tracing = tracing;
         this.producer =
@@ -45,7 +56,7 @@ final class OutboxPublisher implements AutoCloseable {
                                 // for read_committed readers. One id per process; the slot locks
                                 // already make each slot single-writer.
                                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                                clientId + "-" + java.util.UUID.randomUUID(),
+                                transactionalId,
                                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                                 5,
                                 ProducerConfig.LINGER_MS_CONFIG,

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +32,10 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    // This process's, for every producer it makes (see OutboxPublisher); under the client id, whose
+    // transactional ids the service's Kafka user may use.
+    private String transactionalId;
 
     /** How the relay's session shows in {@code pg_stat_activity}. */
     static final String APPLICATION_NAME = "outbox-relay";
@@ -191,10 +196,17 @@ public class OutboxRelay {
                 statement.execute("SET synchronous_commit = off");
             }
         }
+        if (transactionalId == null) {
+            transactionalId = config.clientId() + "-" + UUID.randomUUID();
+        }
         if (publisher == null) {
             publisher =
                     new OutboxPublisher(
-                            bootstrapServers, config.clientId(), config.topic(), tracing);
+                            bootstrapServers,
+                            config.clientId(),
+                            transactionalId,
+                            config.topic(),
+                            tracing);
         }
     }
 
