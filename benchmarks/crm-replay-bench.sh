@@ -19,7 +19,7 @@ Starts a broker of its own (BENCH_KAFKA_PORT, 29092; data under .platform/bench)
   2. raw PostgreSQL COPY rate of as many equivalent crm_event rows (scratch database),
   3. the CRM replaying them all into an empty database (crm_bench, group crm-bench),
      from readiness until its applied-events counter reaches --events.
-Target (DESIGN.md): CRM >= 50 % of the smaller raw rate. Needs the modules built
+Target (the project design): CRM >= 50 % of the smaller raw rate. Needs the modules built
 (./platform up --build or mvn package) and PostgreSQL; the broker is stopped and its data
 deleted at the end unless --keep.
 HELP

@@ -355,7 +355,7 @@ printf 'peak RSS MB:'
 for name in purchase-service "${others[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
 echo
 
-# --- the targets (issue 13, DESIGN.md), judged on this run ---------------------------------------
+# --- the targets (issue 13), judged on this run ---------------------------------------
 # row LABEL: the phase's row of $work/rows, empty when the run had no such phase.
 row() { awk -F'|' -v label="$1" '$1 == label' "$work/rows"; }
 # below VALUE MAX / at_most VALUE MAX: false also for a value that is no number ("-", "inf").
