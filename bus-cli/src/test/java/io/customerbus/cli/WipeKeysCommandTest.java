@@ -71,38 +71,26 @@ class WipeKeysCommandTest {
         send(Request.cmd(Command.SET).arg(prefix + "k").arg("1"));
         String group = "cli-wipe-" + UUID.randomUUID();
         try (KafkaConsumer<byte[], byte[]> member = TestGroups.activeMember(group)) {
-            LaunchResult refused =
-                    launcher.launch(
-                            "keys",
-                            "wipe",
-                            "-b",
-                            TestBus.BOOTSTRAP,
-                            "--prefix",
-                            prefix,
-                            "--group",
-                            group);
+            LaunchResult refused = wipeFor(launcher, group);
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFLICT);
             assertThat(refused.getErrorOutput()).contains("stop its deployments first");
         }
         assertThat(count(prefix)).isEqualTo(1);
 
         // A misspelt group has no members either: it must not pass for the stopped subscriber.
-        LaunchResult typo =
-                launcher.launch(
-                        "keys",
-                        "wipe",
-                        "-b",
-                        TestBus.BOOTSTRAP,
-                        "--prefix",
-                        prefix,
-                        "--group",
-                        group + "-typo");
+        LaunchResult typo = wipeFor(launcher, group + "-typo");
         assertThat(typo.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(typo.getErrorOutput()).contains("it is no subscriber's group");
         assertThat(count(prefix)).isEqualTo(1);
         send(Request.cmd(Command.DEL).arg(prefix + "k"));
         assertThat(launcher.launch("keys", "wipe", "--prefix", "*").exitCode())
                 .isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** The wipe of this test's keys, checked against {@code group} first. */
+    private LaunchResult wipeFor(QuarkusMainLauncher launcher, String group) {
+        return launcher.launch(
+                "keys", "wipe", "-b", TestBus.BOOTSTRAP, "--prefix", prefix, "--group", group);
     }
 
     private static Response send(Request request) throws Exception {

@@ -352,16 +352,7 @@ class PublishingTest {
             insert.executeUpdate();
         }
         try {
-            await("the relay's failure in the readiness check")
-                    .atMost(Duration.ofSeconds(30))
-                    .untilAsserted(
-                            () ->
-                                    given().get("/q/health/ready")
-                                            .then()
-                                            .body(
-                                                    "checks.find { it.name == 'customer-event"
-                                                            + " outbox' }.data.lastFailure",
-                                                    containsString("Invalid timestamp")));
+            awaitRelayFailure("Invalid timestamp");
         } finally {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement delete =
@@ -395,16 +386,7 @@ class PublishingTest {
             statement.execute("SELECT pg_cancel_backend(" + relay + ")");
             locker.rollback();
         }
-        await("the relay's failure reported")
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () ->
-                                given().get("/q/health/ready")
-                                        .then()
-                                        .body(
-                                                "checks.find { it.name == 'customer-event"
-                                                        + " outbox' }.data.lastFailure",
-                                                containsString("canceling statement")));
+        awaitRelayFailure("canceling statement");
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> slotHolders().equals(List.of("outbox-relay")));
@@ -421,6 +403,20 @@ class PublishingTest {
                 assertThat(setting.getString(1)).isEqualTo("on");
             }
         }
+    }
+
+    /** The relay's last failure, as the readiness check shows it, mentions {@code what}. */
+    private static void awaitRelayFailure(String what) {
+        await("the relay's failure in the readiness check")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                given().get("/q/health/ready")
+                                        .then()
+                                        .body(
+                                                "checks.find { it.name == 'customer-event"
+                                                        + " outbox' }.data.lastFailure",
+                                                containsString(what)));
     }
 
     private int backendWaitingForTheOutbox() throws SQLException {

@@ -86,20 +86,40 @@ class PurchaseDeliveryIT {
         assertArriveInOrder(all);
     }
 
+    @Test
+    void aReplicaThatCannotPublishHandsItsSlotsToOneThatCan() throws Exception {
+        // The first replica up claims every slot; its producer cannot deliver (a topic the broker
+        // does not have, as a replica cut off from the broker alone would fail) while the second,
+        // which holds no slot, could.
+        ServiceProcess cutOff = startService(Map.of("BUS_OUTBOX_TOPIC", "no-such-topic"));
+        ServiceProcess healthy = startService();
+        List<UUID> accepted = new ArrayList<>(buy(cutOff, "handover-a", 10));
+        accepted.addAll(buy(healthy, "handover-b", 10));
+
+        assertArriveInOrder(accepted);
+        await("published rows deleted")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> PurchaseDatabase.pendingOutboxRows() == 0);
+    }
+
     private ServiceProcess startService() throws Exception {
-        ServiceProcess service =
-                new ServiceProcess(
-                                "purchase-service",
-                                Map.of(
-                                        "PURCHASES_DB",
-                                        PurchaseDatabase.NAME,
-                                        "KAFKA_BOOTSTRAP_SERVERS",
-                                        kafka.bootstrapServers(),
-                                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                                        tokens.publicKeyFile().toString(),
-                                        "DB_POOL_SIZE",
-                                        "10"))
-                        .start();
+        return startService(Map.of());
+    }
+
+    private ServiceProcess startService(Map<String, String> more) throws Exception {
+        Map<String, String> env =
+                new java.util.HashMap<>(
+                        Map.of(
+                                "PURCHASES_DB",
+                                PurchaseDatabase.NAME,
+                                "KAFKA_BOOTSTRAP_SERVERS",
+                                kafka.bootstrapServers(),
+                                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                                tokens.publicKeyFile().toString(),
+                                "DB_POOL_SIZE",
+                                "10"));
+        env.putAll(more);
+        ServiceProcess service = new ServiceProcess("purchase-service", env).start();
         services.add(service);
         return service;
     }

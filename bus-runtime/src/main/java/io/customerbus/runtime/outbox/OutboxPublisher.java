@@ -85,7 +85,13 @@ final class OutboxPublisher implements AutoCloseable {
             producer.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
-                sent.add(producer.send(toRecord(row, spans)));
+                Future<RecordMetadata> acknowledgement = producer.send(toRecord(row, spans));
+                if (acknowledgement.isDone()) {
+                    // Refused at once (no metadata for the topic within max.block.ms): the batch
+                    // fails here, not after each of its rows has waited as long.
+                    acknowledgement.get();
+                }
+                sent.add(acknowledgement);
             }
             producer.commitTransaction();
             for (Future<RecordMetadata> acknowledgement : sent) {

@@ -43,6 +43,16 @@ public class OutboxRelay {
     private static final Duration CLAIM_INTERVAL = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+    /**
+     * How long a relay whose publishing fails holds on to its slots: then it lets them go, for a
+     * replica that can reach Kafka to take over, and claims none for {@link #STAND_ASIDE} — a
+     * replica cut off from the broker alone would otherwise keep its customers' events from the bus
+     * while the others could publish them.
+     */
+    static final Duration HAND_OVER_AFTER = Duration.ofSeconds(20);
+
+    static final Duration STAND_ASIDE = Duration.ofSeconds(30);
+
     @Inject DataSource dataSource;
     @Inject OutboxConfig config;
     @Inject OutboxWakeUp wakeUp;
@@ -107,6 +117,7 @@ public class OutboxRelay {
         Instant nextClaim = Instant.MIN;
         Instant nextVacuum = Instant.now().plus(config.vacuumInterval());
         Backoff backoff = new Backoff(config.pollInterval(), MAX_BACKOFF);
+        Instant failingSince = null;
         while (running) {
             try {
                 connect();
@@ -116,6 +127,7 @@ public class OutboxRelay {
                 }
                 boolean more = relayBatch();
                 lastFailure = null;
+                failingSince = null;
                 backoff.reset();
                 // Also under a load that keeps every batch full: that is when dead rows pile up.
                 if (deletedSinceVacuum > 0 && Instant.now().isAfter(nextVacuum)) {
@@ -135,10 +147,23 @@ public class OutboxRelay {
                 LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), pause);
                 if (e instanceof SQLException) {
                     disconnect();
-                } else if (publisher != null) {
-                    // Includes a producer that could not even start its transactions (no broker).
-                    publisher.abort();
-                    publisher = null;
+                } else {
+                    if (publisher != null) {
+                        // Includes a producer that could not start its transactions (no broker).
+                        publisher.abort();
+                        publisher = null;
+                    }
+                    Instant now = Instant.now();
+                    failingSince = failingSince == null ? now : failingSince;
+                    if (!owned.isEmpty() && now.isAfter(failingSince.plus(HAND_OVER_AFTER))) {
+                        LOG.warnf(
+                                "outbox relay: publishing has failed for %s; letting slots %s go"
+                                        + " to a replica that can, claiming none for %s",
+                                Duration.between(failingSince, now), owned, STAND_ASIDE);
+                        disconnect();
+                        nextClaim = now.plus(STAND_ASIDE);
+                        failingSince = null;
+                    }
                 }
                 sleep(pause);
             } catch (InterruptedException e) {
