@@ -53,9 +53,9 @@ public final class DeadLetters implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(REASON, bounded(reason));
         headers.put(SUBSCRIBER, subscriber);
-        headers.put(ORIGINAL_TOPIC, record.topic());
-        headers.put(ORIGINAL_PARTITION, Integer.toString(record.partition()));
-        headers.put(ORIGINAL_OFFSET, Long.toString(record.offset()));
+        // From a retry topic, the place on the bus it came from, not the retry topic's.
+        headers.putAll(
+                Forwarded.origin(record, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET));
         headers.put(FAILED_AT, Instant.now().toString());
         headers.putAll(more);
         ProducerRecord<String, byte[]> letter = Forwarded.copy(record, topic, headers);

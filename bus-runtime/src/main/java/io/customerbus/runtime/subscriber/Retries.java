@@ -45,6 +45,12 @@ public final class Retries implements AutoCloseable {
             Map<String, String> more)
             throws ExecutionException, InterruptedException {
         Map<String, String> headers = new java.util.HashMap<>(more);
+        headers.putAll(
+                Forwarded.origin(
+                        record,
+                        Forwarded.ORIGIN_TOPIC,
+                        Forwarded.ORIGIN_PARTITION,
+                        Forwarded.ORIGIN_OFFSET));
         headers.put(ATTEMPT, Integer.toString(attempt));
         headers.put(NOT_BEFORE, notBefore.toString());
         headers.put(LAST_ERROR, lastError);
