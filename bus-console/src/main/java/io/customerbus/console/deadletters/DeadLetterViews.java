@@ -96,8 +96,10 @@ public class DeadLetterViews {
     }
 
     /** Re-drives the letters whose reason contains {@code reason} (any case; all when null). */
-    public DeadLetterQueue.Redriven redrive(String subscriber, String reason, String who)
-            throws Exception {
+    // Re-drives and purges take turns (two operators re-driving one DLQ at once would send its
+    // letters twice and count one round); views go on beside them.
+    public synchronized DeadLetterQueue.Redriven redrive(
+            String subscriber, String reason, String who) throws Exception {
         DeadLetterQueue queue = queue(subscriber);
         try {
             return onQueue(
@@ -119,7 +121,7 @@ public class DeadLetterViews {
      * Deletes the subscriber's dead letters: all, or those dead-lettered before a time; never past
      * {@code seen} (the end offsets of the view the operator acted on) when it is given.
      */
-    public long purge(
+    public synchronized long purge(
             String subscriber, Optional<Instant> before, Map<Integer, Long> seen, String who)
             throws Exception {
         try {

@@ -40,7 +40,9 @@ final class OutboxListener implements Runnable {
                         wakeUp.wake();
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // Whatever fails, the thread lives on: without it, commits of other replicas wait
+                // for the relay's poll.
                 LOG.debugf("outbox listener reconnecting: %s", e.getMessage());
                 pause();
             }

@@ -129,6 +129,15 @@ final class OutboxPublisher implements AutoCloseable {
                 topic, event, body, BusTracing.contextOf(span).or(() -> stored));
     }
 
+    /** Whether the broker answers with the topic's partitions (within max.block.ms). */
+    boolean reachesTopic() {
+        try {
+            return !producer.partitionsFor(topic).isEmpty();
+        } catch (KafkaException e) {
+            return false;
+        }
+    }
+
     /**
      * After a failure, sends still queued behind the failed one must not reach the bus later: the
      * rows are sent again in order, and a late copy of a later row would overtake them. Closing

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -118,10 +119,17 @@ public class OutboxRelay {
         Instant nextVacuum = Instant.now().plus(config.vacuumInterval());
         Backoff backoff = new Backoff(config.pollInterval(), MAX_BACKOFF);
         Instant failingSince = null;
+        boolean standingAside = false;
         while (running) {
             try {
                 connect();
+                if (standingAside && publisher.reachesTopic()) {
+                    // The broker answers this replica again (it was down for every replica, say):
+                    // no reason to leave the slots to others any longer.
+                    nextClaim = Instant.MIN;
+                }
                 if (Instant.now().isAfter(nextClaim)) {
+                    standingAside = false;
                     claimFreeSlots();
                     nextClaim = Instant.now().plus(CLAIM_INTERVAL);
                 }
@@ -154,14 +162,20 @@ public class OutboxRelay {
                         publisher = null;
                     }
                     Instant now = Instant.now();
-                    failingSince = failingSince == null ? now : failingSince;
-                    if (!owned.isEmpty() && now.isAfter(failingSince.plus(HAND_OVER_AFTER))) {
+                    if (cutOff(e)) {
+                        failingSince = failingSince == null ? now : failingSince;
+                    }
+                    if (failingSince != null
+                            && !owned.isEmpty()
+                            && now.isAfter(failingSince.plus(HAND_OVER_AFTER))) {
                         LOG.warnf(
-                                "outbox relay: publishing has failed for %s; letting slots %s go"
-                                        + " to a replica that can, claiming none for %s",
+                                "outbox relay: the broker has not been reachable for %s; letting"
+                                        + " slots %s go to a replica that can publish, claiming"
+                                        + " none for %s unless it answers again",
                                 Duration.between(failingSince, now), owned, STAND_ASIDE);
                         disconnect();
                         nextClaim = now.plus(STAND_ASIDE);
+                        standingAside = true;
                         failingSince = null;
                     }
                 }
@@ -172,6 +186,20 @@ public class OutboxRelay {
             }
         }
         disconnect();
+    }
+
+    /**
+     * Whether a failure says this replica cannot reach the broker (a timeout, a lost connection:
+     * Kafka's retriable errors), rather than something any replica would meet — a record the broker
+     * refuses, a row that makes no record — which handing the slots over would only spread.
+     */
+    static boolean cutOff(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One batch of the owned slots; true when there may be more waiting. */

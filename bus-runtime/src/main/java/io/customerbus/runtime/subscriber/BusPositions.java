@@ -236,7 +236,7 @@ final class BusPositions implements KafkaCommitHandler {
         for (TopicPartition partition : partitions) {
             Long next = applied.remove(partition);
             Long start = pinned.remove(partition);
-            if (next != null) {
+            if (next != null && next >= floors.getOrDefault(partition, 0L)) {
                 offsets.put(partition, offsetAt(partition, next));
             } else if (start != null) {
                 offsets.put(partition, offsetAt(partition, start));
