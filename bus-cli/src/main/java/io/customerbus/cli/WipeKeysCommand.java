@@ -49,7 +49,9 @@ public class WipeKeysCommand implements Callable<Integer> {
 
     @Option(
             names = "--group",
-            description = "The subscriber's consumer group: refuse (exit 5) while it has members.")
+            description =
+                    "The subscriber's consumer group: refuse while it has members (exit 5), or if"
+                            + " it never read the bus (exit 4: a misspelt name).")
     Optional<String> group;
 
     @Option(names = "--dry-run", description = "Count the keys, delete nothing.")
