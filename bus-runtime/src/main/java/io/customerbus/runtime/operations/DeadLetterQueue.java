@@ -215,22 +215,18 @@ public final class DeadLetterQueue {
     public Redriven redrive(Admin admin, List<ConsumerRecord<String, byte[]>> letters, Actor actor)
             throws ExecutionException, InterruptedException {
         requireRetryTopic(admin);
-        List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
-        List<ConsumerRecord<String, byte[]>> refused = new ArrayList<>();
+        Selection chosen = select(letters);
+        List<ConsumerRecord<String, byte[]>> toSend = chosen.toSend();
+        Redriven plan = chosen.asPlan();
         int redriven = 0;
         try (Retries retries = new Retries(subscriber, bootstrapServers)) {
-            for (ConsumerRecord<String, byte[]> letter : newest) {
-                int before = redrivesOf(letter);
-                if (before >= MAX_REDRIVES) {
-                    refused.add(letter);
-                    continue;
-                }
+            for (ConsumerRecord<String, byte[]> letter : toSend) {
                 retries.schedule(
                         letter,
                         0,
                         Instant.now(),
                         "re-driven: " + BusHeaders.text(letter.headers(), DeadLetters.REASON),
-                        Map.of(REDRIVES, Integer.toString(before + 1)));
+                        Map.of(REDRIVES, Integer.toString(redrivesOf(letter) + 1)));
                 redriven++;
             }
         } catch (ExecutionException | RuntimeException failure) {
@@ -245,7 +241,7 @@ public final class DeadLetterQueue {
                                 + "; stopped after "
                                 + redriven
                                 + " of "
-                                + newest.size()
+                                + toSend.size()
                                 + " by a failure: "
                                 + failure.getMessage());
             } catch (ExecutionException | RuntimeException auditFailed) {
@@ -254,16 +250,20 @@ public final class DeadLetterQueue {
             throw failure;
         }
         String detail = "to " + BusTopics.retry(subscriber);
-        if (!refused.isEmpty()) {
+        if (!plan.refused().isEmpty()) {
             detail +=
-                    "; refused " + refused.size() + " re-driven " + MAX_REDRIVES + " times already";
+                    "; refused "
+                            + plan.refused().size()
+                            + " re-driven "
+                            + MAX_REDRIVES
+                            + " times already";
         }
-        int olderCopies = letters.size() - newest.size();
-        if (olderCopies > 0) {
-            detail += "; left out " + olderCopies + " older copies of events re-driven again";
+        if (plan.olderCopies() > 0) {
+            detail +=
+                    "; left out " + plan.olderCopies() + " older copies of events re-driven again";
         }
         audit(actor, "redrive", redriven, detail);
-        return new Redriven(redriven, refused, olderCopies);
+        return plan;
     }
 
     /**
@@ -271,11 +271,30 @@ public final class DeadLetterQueue {
      * less those refused as loops.
      */
     public static Redriven planned(List<ConsumerRecord<String, byte[]>> letters) {
+        return select(letters).asPlan();
+    }
+
+    /** The newest copy of each event, split into those to send and the loops; older copies. */
+    private record Selection(
+            List<ConsumerRecord<String, byte[]>> toSend,
+            List<ConsumerRecord<String, byte[]>> refused,
+            int olderCopies) {
+
+        Redriven asPlan() {
+            return new Redriven(toSend.size(), refused, olderCopies);
+        }
+    }
+
+    private static Selection select(List<ConsumerRecord<String, byte[]>> letters) {
         List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
-        List<ConsumerRecord<String, byte[]>> refused =
-                newest.stream().filter(letter -> redrivesOf(letter) >= MAX_REDRIVES).toList();
-        return new Redriven(
-                newest.size() - refused.size(), refused, letters.size() - newest.size());
+        return new Selection(
+                newest.stream().filter(letter -> !aLoop(letter)).toList(),
+                newest.stream().filter(DeadLetterQueue::aLoop).toList(),
+                letters.size() - newest.size());
+    }
+
+    private static boolean aLoop(ConsumerRecord<String, byte[]> letter) {
+        return redrivesOf(letter) >= MAX_REDRIVES;
     }
 
     /**

@@ -77,6 +77,7 @@ public class OutboxRelay {
     void onStart(@Observes StartupEvent started) {
         if (config.relayEnabled()) {
             running = true;
+            transactionalId = config.clientId() + "-" + UUID.randomUUID();
             pacing =
                     new BatchPacing(
                             config.batchInterval(),
@@ -248,9 +249,6 @@ public class OutboxRelay {
             try (var statement = connection.createStatement()) {
                 statement.execute("SET synchronous_commit = off");
             }
-        }
-        if (transactionalId == null) {
-            transactionalId = config.clientId() + "-" + UUID.randomUUID();
         }
         if (publisher == null) {
             publisher =
