@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -204,6 +205,55 @@ class GuardsTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> bus.recordsOf(idOf(old)).size() == 2);
+    }
+
+    @Test
+    void aRetryWhoseIdIsForgottenWhileItIsAnsweredIsAcceptedAnew() throws Exception {
+        Map<String, Object> event = signUp(user);
+        Response first = post(token, event);
+        first.then().statusCode(202);
+        // The expiry's delete, made to land between the retry's claim (which finds the id) and its
+        // read of the original: a trigger on the claim's statement forgets the id, once.
+        dropForgetOnce();
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE forget_once (event_id uuid)");
+            sql.execute(
+                    """
+                    CREATE FUNCTION forget_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        DELETE FROM accepted_event WHERE event_id IN (SELECT event_id FROM forget_once);
+                        DELETE FROM forget_once;
+                        RETURN NULL;
+                    END $$""");
+            sql.execute(
+                    "CREATE TRIGGER forget_once AFTER INSERT ON accepted_event"
+                            + " FOR EACH STATEMENT EXECUTE FUNCTION forget_once()");
+            sql.execute("INSERT INTO forget_once VALUES ('" + idOf(event) + "')");
+        }
+        try {
+            Response retry = post(token, event);
+
+            retry.then().statusCode(202);
+            assertThat(retry.jsonPath().getString("acceptedAt"))
+                    .as("accepted anew")
+                    .isNotEqualTo(first.jsonPath().getString("acceptedAt"));
+            assertThat(ledgerRows(idOf(event))).isEqualTo(1);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> bus.recordsOf(idOf(event)).size() == 2);
+        } finally {
+            dropForgetOnce();
+        }
+    }
+
+    private void dropForgetOnce() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("DROP TRIGGER IF EXISTS forget_once ON accepted_event");
+            sql.execute("DROP FUNCTION IF EXISTS forget_once()");
+            sql.execute("DROP TABLE IF EXISTS forget_once");
+        }
     }
 
     private long ledgerRows(UUID eventId) throws Exception {
