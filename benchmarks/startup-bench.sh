@@ -104,7 +104,7 @@ for _ in $(seq "$runs"); do
     floor+=($((($(date +%s%N) - start) / 1000000)))
 done
 
-printf '%s\n' "java: $(java -version 2>&1 | head -n 1); options: -Xmx${SERVICE_HEAP:-192m} ${SERVICE_JAVA_OPTS:-}"
+printf '%s\n' "java: $(java -version 2>&1 | head -n 1); options: $(grep -v '^#' "$ROOT/local/service.jvm" | tr '\n' ' ')${SERVICE_HEAP:+-Xmx$SERVICE_HEAP }${SERVICE_JAVA_OPTS:-}"
 printf '%s\n' "| service | ready ms | CPU s to ready | RSS MB at ready | classes | class loading s | JIT s |"
 printf '%s\n' "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for dir in "${dirs[@]}"; do

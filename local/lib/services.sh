@@ -45,7 +45,8 @@ service_ready() {
 # "deployment") with the platform's addresses in env vars, and waits for its readiness check.
 # NAME, PORT and extra ENV start another deployment of the same module (e.g. a second CRM).
 # The bus: KAFKA_BOOTSTRAP as 'up' set it, else KAFKA_BOOTSTRAP_SERVERS, else the local Kafka of HOME.
-# The JVM: SERVICE_HEAP (-Xmx) and SERVICE_JAVA_OPTS (more options, split on spaces).
+# The JVM: the options of local/service.jvm, then SERVICE_HEAP (-Xmx) and SERVICE_JAVA_OPTS (more
+# options, split on spaces; later ones win).
 # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
 start_service() {
     local home=$1 dir=$2 name port jar
@@ -69,7 +70,7 @@ start_service() {
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "${KAFKA_PORT:-9092}")}}" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
-        "${kafka_env[@]}" "${env_vars[@]}" "$@" java -Xmx${SERVICE_HEAP:-192m} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
+        "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
         die "$name did not become ready"

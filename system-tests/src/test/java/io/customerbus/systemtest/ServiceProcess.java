@@ -43,7 +43,9 @@ final class ServiceProcess implements AutoCloseable {
 
     ServiceProcess start() throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx192m", "-jar", jar.toString()));
+        // The JVM options ./platform up gives every service.
+        String options = "@" + Platform.root().resolve("local/service.jvm");
+        List<String> command = new ArrayList<>(List.of("java", options, "-jar", jar.toString()));
         ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
