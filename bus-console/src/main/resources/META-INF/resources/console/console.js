@@ -62,7 +62,7 @@
   function renderBus(bus) {
     byId('bus-topic').textContent = bus.topic;
     byId('bus-facts').textContent =
-      `${bus.partitions} partitions · ${bus.records.toLocaleString()} records · retention ` +
+      `${bus.partitions} partitions · ${bus.records.toLocaleString()} records (events and the publishers' transaction markers) · retention ` +
       (bus.retentionMs < 0 ? 'forever' : `${Math.round(bus.retentionMs / 86400000)} days`);
     const body = byId('traffic').querySelector('tbody');
     body.replaceChildren();

@@ -15,7 +15,9 @@ import java.util.Map;
 public record BusView(Bus bus, List<SubscriberStatus> subscribers, Refresh refresh) {
 
     /**
-     * @param records records on the bus (end minus start offsets over all partitions)
+     * @param records records on the bus (end minus start offsets over all partitions): its events
+     *     and the transaction markers the publishers' relays write, one per partition and
+     *     transaction
      * @param retentionMs -1: kept forever
      * @param eventsPerSecond by type, over the last minute
      * @param series events per second by type in each of the last {@code buckets} buckets of {@code
