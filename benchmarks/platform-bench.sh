@@ -38,7 +38,9 @@ run-queue wait in each thread's /proc schedstat, per time on a CPU) during the l
 outbox relay and for all the platform's threads, next to the same with the platform idle
 (10 s before the warm-up). Then the raw limits, measured in the same run with the platform idle:
 pgbench of the same transaction, Kafka's ProducerPerformance and EndToEndLatency on the same
-broker, redis-benchmark. Last, the run judged against issue 13's targets, one line each.
+broker, redis-benchmark. Last, the run judged against issue 13's targets, one line each, and
+(with the raw limits) the flat-out POST rate against PostgreSQL's for the same transaction at the
+same concurrency.
 HELP
 }
 
@@ -358,9 +360,11 @@ echo
 # --- the targets (issue 13), judged on this run ---------------------------------------
 # row LABEL: the phase's row of $work/rows, empty when the run had no such phase.
 row() { awk -F'|' -v label="$1" '$1 == label' "$work/rows"; }
-# below VALUE MAX / at_most VALUE MAX: false also for a value that is no number ("-", "inf").
+# below VALUE MAX / at_most VALUE MAX / at_least VALUE MIN: false also for a value that is no number
+# ("-", "inf").
 below() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v < max) }'; }
 at_most() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v max="$2" 'BEGIN { exit !(v <= max) }'; }
+at_least() { [[ $1 =~ ^[0-9.]+$ ]] && awk -v v="$1" -v min="$2" 'BEGIN { exit !(v >= min) }'; }
 # judge TARGET FIGURE CHECK...: one line, "met" when the CHECK command succeeds.
 judge() {
     local target=$1 figure=$2 outcome="not met"
@@ -427,8 +431,11 @@ INSERT INTO customer_event_outbox (event_id, event_type, user_id, slot, payload,
   VALUES (gen_random_uuid(), 'purchase', 'bench-user-' || :user, :user % 16, '$payload', 'purchase-service', now());
 COMMIT;
 SQL
-    for c in 16 64; do
+    # At 16 and 64 clients (issue 13's concurrencies) and at the flat-out phase's connections.
+    declare -A raw_tps
+    for c in $(printf '%s\n' 16 64 "$flat_out" | sort -nu); do
         tps=$(pgbench -n -c "$c" -j 2 -T 10 -f "$work/tx.sql" purchases_bench | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
+        raw_tps[$c]=$tps
         printf '  PostgreSQL, purchase + outbox row per durable transaction, %s clients: %.0f tx/s\n' "$c" "$tps"
     done
     psql -q -d postgres -c "DROP DATABASE purchases_bench"
@@ -444,4 +451,14 @@ SQL
         --delete --topic bench-raw >/dev/null
     redis-benchmark -h "$REDIS_HOST" -p "$REDIS_PORT" -q -n 200000 -t set,incr -c 16 |
         tr '\r' '\n' | grep -E 'requests per second' | sed -E 's/^/  redis-benchmark, 16 clients: /'
+    # The POST rate against PostgreSQL's for the same transaction at the same concurrency; here
+    # with every subscriber running on the same cores, where the target asks it of the service alone.
+    if IFS='|' read -r -a cols <<<"$(row "flat out")" && ((${#cols[@]} > 0)); then
+        share=$(awk -v a="${cols[1]}" -v b="${raw_tps[$flat_out]}" 'BEGIN { printf "%.0f", 100 * a / b }')
+        echo
+        echo "target (issue 13) against the raw limit:"
+        judge "POST flat out >= 50 % of raw PostgreSQL, $flat_out connections" \
+            "$share % ($(printf '%.0f/s of %.0f tx/s' "${cols[1]}" "${raw_tps[$flat_out]}"))" \
+            at_least "$share" 50
+    fi
 fi
