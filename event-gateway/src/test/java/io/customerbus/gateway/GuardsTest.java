@@ -26,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -184,14 +186,7 @@ class GuardsTest {
         Response first = post(token, old);
         post(token, recent).then().statusCode(202);
         first.then().statusCode(202);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement age =
-                        connection.prepareStatement(
-                                "UPDATE accepted_event SET accepted_at = now() - interval '31 days'"
-                                        + " WHERE event_id = ?")) {
-            age.setObject(1, idOf(old));
-            assertThat(age.executeUpdate()).isEqualTo(1);
-        }
+        age(idOf(old));
 
         assertThat(expiry.forgetExpired()).isGreaterThanOrEqualTo(1);
 
@@ -208,51 +203,83 @@ class GuardsTest {
     }
 
     @Test
-    void aRetryWhoseIdIsForgottenWhileItIsAnsweredIsAcceptedAnew() throws Exception {
+    void aRetryWhoseIdExpiresWhileItIsAnsweredGetsTheOriginalAnswer() throws Exception {
         Map<String, Object> event = signUp(user);
         Response first = post(token, event);
         first.then().statusCode(202);
-        // The expiry's delete, made to land between the retry's claim (which finds the id) and its
-        // read of the original: a trigger on the claim's statement forgets the id, once.
-        dropForgetOnce();
+        age(idOf(event));
+        // The retry is held right after its claim (which finds the id) until the test lets it go:
+        // a trigger on the claim's statement waits for an advisory lock the test holds. The expiry
+        // runs in that gap, where, with nothing to stop it, it would delete the id the retry is
+        // about to read.
+        pauseAfterClaim();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection gate = dataSource.getConnection();
+                Statement sql = gate.createStatement()) {
+            // A lock of the gate's transaction: whatever happens, it ends with it.
+            gate.setAutoCommit(false);
+            sql.execute("SELECT pg_advisory_xact_lock(4242)");
+            Future<Response> retry = pool.submit(() -> post(token, event));
+            Awaitility.await("the retry held after its claim")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> waitingForALock() > 0);
+
+            // Bounded: an expiry that waited for the retry would wait for the test.
+            pool.submit(expiry::forgetExpired).get(10, TimeUnit.SECONDS);
+            assertThat(ledgerRows(idOf(event))).as("passed by while claimed").isEqualTo(1);
+            gate.commit();
+
+            Response answer = retry.get();
+            answer.then().statusCode(202);
+            assertThat(answer.jsonPath().getString("eventId")).isEqualTo(idOf(event).toString());
+            assertThat(Instant.parse(answer.jsonPath().getString("acceptedAt")))
+                    .as("the original acceptance (aged), not a new one")
+                    .isBefore(Instant.now().minus(Duration.ofDays(30)));
+        } finally {
+            pool.shutdown();
+            dropPauseAfterClaim();
+        }
+        assertThat(published(event)).isEqualTo(1);
+        assertThat(expiry.forgetExpired())
+                .as("forgotten at the next run")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(ledgerRows(idOf(event))).isZero();
+    }
+
+    private void pauseAfterClaim() throws Exception {
+        dropPauseAfterClaim();
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
-            sql.execute("CREATE TABLE forget_once (event_id uuid)");
             sql.execute(
                     """
-                    CREATE FUNCTION forget_once() RETURNS trigger LANGUAGE plpgsql AS $$
+                    CREATE FUNCTION pause_after_claim() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
-                        DELETE FROM accepted_event WHERE event_id IN (SELECT event_id FROM forget_once);
-                        DELETE FROM forget_once;
+                        PERFORM pg_advisory_xact_lock_shared(4242);
                         RETURN NULL;
                     END $$""");
             sql.execute(
-                    "CREATE TRIGGER forget_once AFTER INSERT ON accepted_event"
-                            + " FOR EACH STATEMENT EXECUTE FUNCTION forget_once()");
-            sql.execute("INSERT INTO forget_once VALUES ('" + idOf(event) + "')");
-        }
-        try {
-            Response retry = post(token, event);
-
-            retry.then().statusCode(202);
-            assertThat(retry.jsonPath().getString("acceptedAt"))
-                    .as("accepted anew")
-                    .isNotEqualTo(first.jsonPath().getString("acceptedAt"));
-            assertThat(ledgerRows(idOf(event))).isEqualTo(1);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> bus.recordsOf(idOf(event)).size() == 2);
-        } finally {
-            dropForgetOnce();
+                    "CREATE TRIGGER pause_after_claim AFTER INSERT ON accepted_event"
+                            + " FOR EACH STATEMENT EXECUTE FUNCTION pause_after_claim()");
         }
     }
 
-    private void dropForgetOnce() throws Exception {
+    private void dropPauseAfterClaim() throws Exception {
         try (Connection connection = dataSource.getConnection();
                 Statement sql = connection.createStatement()) {
-            sql.execute("DROP TRIGGER IF EXISTS forget_once ON accepted_event");
-            sql.execute("DROP FUNCTION IF EXISTS forget_once()");
-            sql.execute("DROP TABLE IF EXISTS forget_once");
+            sql.execute("DROP TRIGGER IF EXISTS pause_after_claim ON accepted_event");
+            sql.execute("DROP FUNCTION IF EXISTS pause_after_claim()");
+        }
+    }
+
+    /** Makes the id 31 days old, past the ledger's retention. */
+    private void age(UUID eventId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement age =
+                        connection.prepareStatement(
+                                "UPDATE accepted_event SET accepted_at = now() - interval '31 days'"
+                                        + " WHERE event_id = ?")) {
+            age.setObject(1, eventId);
+            assertThat(age.executeUpdate()).isEqualTo(1);
         }
     }
 

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 /**
  * The ledger of accepted event ids (table accepted_event), a whole request per statement. A
  * concurrent request claiming the same id waits on the primary key until the first commits or rolls
- * back, so exactly one of them writes the event.
+ * back, so exactly one of them writes the event. A claim also locks the ids it finds until its
+ * transaction ends, and the expiry passes locked ids by: an id found is still there to be read.
  */
 @ApplicationScoped
 public class AcceptedEvents {
@@ -34,13 +35,15 @@ public class AcceptedEvents {
 
     // The ids go in in one order, whatever the request's: two requests sharing ids then wait for
     // each other on the first they share, where in their own orders each could hold an id the
-    // other waits for (a deadlock, which PostgreSQL ends by failing one of them).
+    // other waits for (a deadlock, which PostgreSQL ends by failing one of them). An update that
+    // changes nothing (WHERE false) is how an insert locks the rows it conflicts with without
+    // returning them: RETURNING still lists only the new ids.
     private static final String CLAIM =
             """
             INSERT INTO accepted_event (event_id, publisher, event_type, content_hash)
             SELECT id, ?, type, hash FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS t(id, type, hash)
             ORDER BY id
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id WHERE false
             RETURNING event_id, accepted_at
             """;
 
@@ -54,7 +57,8 @@ public class AcceptedEvents {
 
     /**
      * Records the ids that are new, in the caller's transaction; returns when each new one was
-     * accepted. Ids already in the ledger are left as they are.
+     * accepted. Ids already in the ledger are left as they are, and locked until the transaction
+     * ends.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Instant> claim(String publisher, List<Fingerprint> events) {
@@ -116,13 +120,16 @@ public class AcceptedEvents {
 
     /**
      * Forgets the ids accepted before {@code cutoff}, a slice at a time so that no delete holds
-     * many rows locked; returns how many.
+     * many rows locked; returns how many. Ids a request has claimed are passed by, to be forgotten
+     * next time: the request is reading them, and the delete never waits for a request that could
+     * be waiting for a row the delete holds.
      */
     public long forgetAcceptedBefore(Instant cutoff) {
         String sql =
                 """
                 DELETE FROM accepted_event WHERE event_id IN (
-                    SELECT event_id FROM accepted_event WHERE accepted_at < ? LIMIT 10000)
+                    SELECT event_id FROM accepted_event WHERE accepted_at < ?
+                    LIMIT 10000 FOR UPDATE SKIP LOCKED)
                 """;
         long forgotten = 0;
         try (Connection connection = dataSource.getConnection();

@@ -10,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,28 +79,10 @@ public class EventIntake {
             }
         }
         requireNo(conflicts);
-        Map<UUID, Instant> claimed = new HashMap<>();
-        Map<UUID, AcceptedEvents.Entry> earlier = new HashMap<>();
-        List<Fingerprint> open = List.copyOf(unique.values());
-        // An id the claim found in the ledger can be forgotten by the expiry before the read (its
-        // retention ended in between): it is then new again, and claimed in the next round. A
-        // claimed id was accepted just now, far from its retention, so a second round ends it.
-        while (!open.isEmpty()) {
-            claimed.putAll(ledger.claim(publisher.name(), open));
-            earlier.putAll(
-                    ledger.find(
-                            open.stream()
-                                    .map(Fingerprint::eventId)
-                                    .filter(id -> !claimed.containsKey(id))
-                                    .toList()));
-            open =
-                    open.stream()
-                            .filter(
-                                    print ->
-                                            !claimed.containsKey(print.eventId())
-                                                    && !earlier.containsKey(print.eventId()))
-                            .toList();
-        }
+        Map<UUID, Instant> claimed = ledger.claim(publisher.name(), List.copyOf(unique.values()));
+        Map<UUID, AcceptedEvents.Entry> earlier =
+                ledger.find(
+                        unique.keySet().stream().filter(id -> !claimed.containsKey(id)).toList());
         for (int i = 0; i < prints.size(); i++) {
             Fingerprint print = prints.get(i);
             AcceptedEvents.Entry entry = earlier.get(print.eventId());
