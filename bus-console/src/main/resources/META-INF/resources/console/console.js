@@ -287,8 +287,8 @@
       if (view.retryTopic) {
         const button = document.createElement('button');
         button.id = 'redrive';
-        button.textContent = `Re-drive ${view.count} to ${view.retryTopic}`;
-        button.addEventListener('click', () => redrive(name, view.count).catch(report));
+        button.textContent = `Re-drive to ${view.retryTopic}…`;
+        button.addEventListener('click', () => redrive(name, view).catch(report));
         holder.append(button, ' ');
       } else {
         const note = document.createElement('p');
@@ -320,12 +320,23 @@
     byId('dead-letter').textContent = `key: ${whole.key}\n${headers}\n\n${body}`;
   }
 
-  // Confirmed first; the subscriber's own retry topic, never the bus; audited by the server.
-  async function redrive(name, count) {
-    if (!window.confirm(`Re-drive ${count} dead letter(s) of ${name} to its own retry topic?`)) return;
-    const done = await get(`/subscribers/${name}/dead-letters/redrive`, 'POST');
-    const refused = done.refused.length ? `; refused as loops: ${done.refused.join(' ')}` : '';
-    byId('status').textContent = `re-drove ${done.redriven} record(s) of ${name}${refused}`;
+  // The view's end offsets, as the server takes them: an action on what the operator saw.
+  function seen(view) {
+    return encodeURIComponent(Object.entries(view.upTo).map(([partition, offset]) => `${partition}:${offset}`).join(','));
+  }
+
+  // Confirmed first with what the server would do — the newest copy of each event, loops refused,
+  // letters dead-lettered since the view left —; the subscriber's own retry topic, never the bus;
+  // audited by the server.
+  async function redrive(name, view) {
+    const path = `/subscribers/${name}/dead-letters/redrive?upTo=${seen(view)}`;
+    const plan = await get(path);
+    const refused = plan.refused.length ? `, refuse ${plan.refused.length} as loops (re-driven too often already)` : '';
+    const older = plan.olderCopies ? `, leave out ${plan.olderCopies} older copies of the same events` : '';
+    if (!window.confirm(`Re-drive ${plan.redriven} of the ${view.count} dead letter(s) of ${name} to its own retry topic${refused}${older}?`)) return;
+    const done = await get(path, 'POST');
+    const refusedNow = done.refused.length ? `; refused as loops: ${done.refused.join(' ')}` : '';
+    byId('status').textContent = `re-drove ${done.redriven} record(s) of ${name}${refusedNow}`;
     await showDeadLetters(name);
     await showActivity();
   }
@@ -334,8 +345,7 @@
   // shows, and none dead-lettered since it was read (the view's end offsets go with it).
   async function purgeAll(name, view) {
     if (!window.confirm(`Delete all ${view.count} dead letter(s) of ${name}? They cannot be re-driven after.`)) return;
-    const upTo = Object.entries(view.upTo).map(([partition, offset]) => `${partition}:${offset}`).join(',');
-    const done = await get(`/subscribers/${name}/dead-letters/purge?upTo=${encodeURIComponent(upTo)}`, 'POST');
+    const done = await get(`/subscribers/${name}/dead-letters/purge?upTo=${seen(view)}`, 'POST');
     byId('status').textContent = `purged ${done.purged} dead letter(s) of ${name}`;
     await showDeadLetters(name);
     await showActivity();

@@ -135,6 +135,56 @@ class DeadLetterActionsTest {
     }
 
     @Test
+    void aReDriveOfWhatAViewShowedIsPlannedFirstAndLeavesWhatWasDeadLetteredSince()
+            throws Exception {
+        String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
+        Map<String, Object> upTo =
+                given().auth().oauth2(admin).get(base).then().extract().path("upTo");
+        String seen = "0:" + upTo.get("0");
+        CustomerEvent since = shop.create(EventTypes.PRODUCT_USE, "dl-" + subscriber, "p", null);
+        try (DeadLetters dlq = new DeadLetters(subscriber, bootstrap)) {
+            dlq.send(consumed(since), "SMTP timeout", Map.of());
+        }
+
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber))) {
+            given().auth()
+                    .oauth2(admin)
+                    .queryParam("upTo", seen)
+                    .get(base + "/redrive")
+                    .then()
+                    .statusCode(200)
+                    .body("redriven", equalTo(1))
+                    .body("refused", equalTo(List.of("0@1")))
+                    .body("olderCopies", equalTo(0));
+            given().auth()
+                    .oauth2(admin)
+                    .get(base + "/redrive")
+                    .then()
+                    .statusCode(200)
+                    .body("redriven", equalTo(2));
+            assertThat(retryTopic.readToEnd()).as("a plan sends nothing").isEmpty();
+
+            given().auth()
+                    .oauth2(admin)
+                    .queryParam("upTo", seen)
+                    .post(base + "/redrive")
+                    .then()
+                    .statusCode(200)
+                    .body("redriven", equalTo(1));
+            assertThat(retryTopic.readToEnd())
+                    .extracting(r -> BusHeaders.text(r.headers(), BusHeaders.CE_ID))
+                    .containsExactly(timedOut.eventId().toString());
+        }
+        given().auth()
+                .oauth2(admin)
+                .queryParam("upTo", "zero:2")
+                .get(base + "/redrive")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void aSubscriberWithoutARetryTopicCannotBeReDrivenAndIsToldWhy() throws Exception {
         // Like the CRM: a dead-letter topic, no retry topic.
         String noRetries = "n" + UUID.randomUUID().toString().substring(0, 8);
@@ -170,6 +220,12 @@ class DeadLetterActionsTest {
                 .body(
                         "detail",
                         containsString("replay its group from before the first dead letter"));
+        given().auth()
+                .oauth2(admin)
+                .get(base + "/redrive")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         given().auth().oauth2(admin).get(base).then().body("count", equalTo(1));
     }
 

@@ -23,10 +23,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -157,7 +159,10 @@ class ConsoleIT {
             platform.smtp().start(); // the fix
             long busEnd = Observed.endOffsets(platform.kafka(), BusTopics.CUSTOMER_EVENTS);
             browser.findElement(By.id("redrive")).click();
-            browser.switchTo().alert().accept();
+            // Confirmed with the server's plan of what the re-drive sends.
+            Alert confirm = wait.until(ExpectedConditions.alertIsPresent());
+            assertThat(confirm.getText()).startsWith("Re-drive 1 of the 1 dead letter(s)");
+            confirm.accept();
             await("delivered once, after the re-drive")
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> platform.smtp().subjects(customer + "@example.com").size() == 1);

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -95,23 +97,55 @@ public class DeadLetterViews {
                 record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
     }
 
-    /** Re-drives the letters whose reason contains {@code reason} (any case; all when null). */
+    /**
+     * What a re-drive of the letters whose reason contains {@code reason} (any case; all when null)
+     * would send, refuse as loops and leave out as older copies; sends nothing. {@code seen} bounds
+     * it to what a view showed (see {@link DeadLetterQueue#seenIn}).
+     */
+    public DeadLetterQueue.Redriven planRedrive(
+            String subscriber, String reason, Map<Integer, Long> seen) throws Exception {
+        DeadLetterQueue queue = queue(subscriber);
+        return onRetryableQueue(
+                subscriber,
+                (admin, reader) -> {
+                    queue.requireRetryTopic(admin);
+                    return DeadLetterQueue.planned(toRedrive(queue, admin, reader, reason, seen));
+                });
+    }
+
+    /** Re-drives what {@link #planRedrive} with the same arguments shows. */
     // Re-drives and purges take turns (two operators re-driving one DLQ at once would send its
     // letters twice and count one round); views go on beside them.
     public synchronized DeadLetterQueue.Redriven redrive(
-            String subscriber, String reason, String who) throws Exception {
+            String subscriber, String reason, Map<Integer, Long> seen, String who)
+            throws Exception {
         DeadLetterQueue queue = queue(subscriber);
+        return onRetryableQueue(
+                subscriber,
+                (admin, reader) ->
+                        queue.redrive(
+                                admin,
+                                toRedrive(queue, admin, reader, reason, seen),
+                                new Actor(who, BusConnection.TOOL)));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> toRedrive(
+            DeadLetterQueue queue,
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            String reason,
+            Map<Integer, Long> seen)
+            throws ExecutionException, InterruptedException {
+        return queue.letters(
+                admin,
+                reader,
+                new DeadLetterQueue.Filter(reason, null, null).and(DeadLetterQueue.seenIn(seen)));
+    }
+
+    /** As {@link #onQueue}, and 409 when the subscriber reads no retry topic. */
+    private <T> T onRetryableQueue(String subscriber, BusConnection.Scan<T> work) throws Exception {
         try {
-            return onQueue(
-                    subscriber,
-                    (admin, reader) ->
-                            queue.redrive(
-                                    admin,
-                                    queue.letters(
-                                            admin,
-                                            reader,
-                                            new DeadLetterQueue.Filter(reason, null, null)),
-                                    new Actor(who, BusConnection.TOOL)));
+            return onQueue(subscriber, work);
         } catch (NoRetryTopicException e) {
             throw new ClientErrorException(e.getMessage(), 409);
         }

@@ -91,18 +91,40 @@ public class ConsoleResource {
         return deadLetters.show(name, partition, offset);
     }
 
+    @GET
+    @Path("subscribers/{name}/dead-letters/redrive")
+    @Operation(
+            summary =
+                    "What a re-drive with the same `reason` and `upTo` would do, sending nothing:"
+                            + " how many it would send, those it would refuse as loops, and the"
+                            + " older copies of an event it would leave out; 409 when the"
+                            + " subscriber reads no retry topic")
+    public Map<String, Object> redrivePlan(
+            @PathParam("name") @Pattern(regexp = NAME) String name,
+            @QueryParam("reason") @Size(max = 500) String reason,
+            @QueryParam("upTo") @Pattern(regexp = UP_TO) String upTo)
+            throws Exception {
+        return redriveAnswer(deadLetters.planRedrive(name, reason, offsets(upTo)));
+    }
+
     @POST
     @Path("subscribers/{name}/dead-letters/redrive")
     @Operation(
             summary =
                     "Re-drive a subscriber's dead letters (those whose reason contains `reason`, or"
-                            + " all) to its own retry topic, never the bus; a record re-driven 3 times"
-                            + " already is refused as a loop; audited")
+                            + " all; with `upTo`, the list's, none dead-lettered after that list was"
+                            + " read) to its own retry topic, never the bus; the newest copy of each"
+                            + " event; a record re-driven 3 times already is refused as a loop;"
+                            + " audited")
     public Map<String, Object> redrive(
             @PathParam("name") @Pattern(regexp = NAME) String name,
-            @QueryParam("reason") @Size(max = 500) String reason)
+            @QueryParam("reason") @Size(max = 500) String reason,
+            @QueryParam("upTo") @Pattern(regexp = UP_TO) String upTo)
             throws Exception {
-        DeadLetterQueue.Redriven done = deadLetters.redrive(name, reason, token.getSubject());
+        return redriveAnswer(deadLetters.redrive(name, reason, offsets(upTo), token.getSubject()));
+    }
+
+    private static Map<String, Object> redriveAnswer(DeadLetterQueue.Redriven done) {
         return Map.of(
                 "redriven",
                 done.redriven(),

@@ -64,6 +64,17 @@ public final class DeadLetterQueue {
         }
     }
 
+    /**
+     * The letters a view of the DLQ read: those below {@code seen}, the end offset of each
+     * partition (by number) when it was read, so that an action on what an operator saw leaves the
+     * letters dead-lettered since. An empty {@code seen} sets no bound; a partition missing from it
+     * is left out, as {@link #purge} leaves it.
+     */
+    public static Predicate<ConsumerRecord<String, byte[]>> seenIn(Map<Integer, Long> seen) {
+        return letter ->
+                seen.isEmpty() || letter.offset() < seen.getOrDefault(letter.partition(), 0L);
+    }
+
     private final String subscriber;
     private final String topic;
     private final String bootstrapServers;
