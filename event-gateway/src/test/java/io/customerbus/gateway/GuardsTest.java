@@ -422,8 +422,11 @@ class GuardsTest {
 
         Map<String, Object> huge = signUp(user);
         huge.put("data", Map.of("note", "x".repeat(1_100_000)));
+        double refusedBefore = refusedAsTooLarge();
         post(token, huge).then().statusCode(413).contentType("application/problem+json");
         assertThat(published(huge)).isZero();
+        // Refused before the token is read, so no publisher's: counted by the HTTP metrics.
+        assertThat(refusedAsTooLarge()).isEqualTo(refusedBefore + 1);
 
         // Under the body limit but over what a Kafka record holds: once accepted, it could never
         // be sent, and the relay would retry it before every later event, for ever.
@@ -439,6 +442,20 @@ class GuardsTest {
                 .body("violations[0].rule", equalTo("size"))
                 .body("violations[0].message", containsString("at most 1000000"));
         assertThat(published(overARecord)).as("nothing of the refused batch").isZero();
+    }
+
+    private static double refusedAsTooLarge() {
+        String series =
+                "http_server_requests_seconds_count{method=\"POST\",outcome=\"CLIENT_ERROR\","
+                        + "status=\"413\",uri=\""
+                        + EVENTS
+                        + "\"} ";
+        return given().get("/q/metrics")
+                .asString()
+                .lines()
+                .filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length())))
+                .sum();
     }
 
     private List<Map<String, Object>> signUps(int count) {

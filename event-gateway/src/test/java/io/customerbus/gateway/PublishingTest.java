@@ -543,6 +543,12 @@ class PublishingTest {
                 .statusCode(415)
                 .contentType("application/problem+json")
                 .body("detail", containsString("not 'application/xml"));
+        assertThat(given().get("/q/metrics").asString())
+                .as("the empty body, the cut one and the XML")
+                .contains(
+                        "gateway_events_total{outcome=\"invalid\",publisher=\""
+                                + accounts
+                                + "\",type=\"unknown\"} 3.0");
         post(
                         "application/cloudevents+json",
                         Map.of("specversion", "1.0", "type", "account-created"))

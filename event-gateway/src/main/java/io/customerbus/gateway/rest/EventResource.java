@@ -60,18 +60,20 @@ public class EventResource {
     public Response publish(byte[] body, @Context HttpHeaders headers) {
         Publisher publisher = Publisher.of(token);
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
-        IncomingEvents.Mode mode =
-                IncomingEvents.Mode.of(
-                        headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                        headers.getHeaderString(IncomingEvents.SPEC_VERSION_HEADER) != null);
         try {
             rateLimits.requireAnyLeft(publisher.name());
         } catch (RejectedEvents limited) {
             metrics.count(publisher, null, IntakeMetrics.LIMITED, 1);
             throw limited;
         }
+        IncomingEvents.Mode mode;
         List<ValidEvent> events;
         try {
+            // A body of a media type the gateway does not read (415) is counted as invalid too.
+            mode =
+                    IncomingEvents.Mode.of(
+                            headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                            headers.getHeaderString(IncomingEvents.SPEC_VERSION_HEADER) != null);
             events =
                     IncomingEvents.read(
                             mode,
