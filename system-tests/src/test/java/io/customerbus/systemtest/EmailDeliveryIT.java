@@ -13,6 +13,7 @@ import io.customerbus.systemtest.TraceViewer.Span;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ class EmailDeliveryIT {
     private static final String GROUP = "email-subscriber";
     private static final int CUSTOMERS = 5;
     private static final int PURCHASES_EACH = 3;
+    // Short, so that the test can wait for its events to become history.
+    private static final Duration MAX_AGE = Duration.ofSeconds(20);
 
     private LocalKafka kafka;
     private LocalSmtp smtp;
@@ -74,7 +77,7 @@ class EmailDeliveryIT {
     @Test
     void anSmtpOutageDelaysEmailsButLosesAndDuplicatesNoneAndARewindSendsNothing()
             throws Exception {
-        ServiceProcess email = startEmailService();
+        ServiceProcess email = startEmailService("50", Map.of("EMAIL_MAX_AGE", MAX_AGE.toString()));
         smtp.stop();
 
         for (int round = 0; round < PURCHASES_EACH; round++) {
@@ -82,6 +85,7 @@ class EmailDeliveryIT {
                 publishPurchase(customer);
             }
         }
+        Instant published = Instant.now();
         int total = CUSTOMERS * PURCHASES_EACH;
         // Every email failed at least once and waits on the retry topic; the bus is not held up.
         await("retries scheduled")
@@ -124,6 +128,38 @@ class EmailDeliveryIT {
         for (int customer = 0; customer < CUSTOMERS; customer++) {
             assertThat(smtp.subjects(address(customer))).hasSize(PURCHASES_EACH);
         }
+
+        // A new email deployment (another group) reads the retry topic from its start. Its
+        // records of the outage, their events now older than EMAIL_MAX_AGE, are history: skipped
+        // as too old — not answered from the marks of emails sent, which last a week, after which
+        // every one of them would be sent again.
+        email.close();
+        await("the events older than EMAIL_MAX_AGE")
+                .atMost(MAX_AGE.plusSeconds(30))
+                .until(() -> Instant.now().isAfter(published.plus(MAX_AGE)));
+        String next = GROUP + "-next";
+        ServiceProcess newDeployment =
+                startEmailService(
+                        "50", Map.of("EMAIL_MAX_AGE", MAX_AGE.toString(), "EMAIL_GROUP", next));
+        await("the new group read the retry topic")
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                Observed.lag(kafka, next + "-retry", BusTopics.retry("email")) == 0
+                                        && Observed.counter(
+                                                        newDeployment,
+                                                        "email_skipped_total",
+                                                        "reason=\"too-old\"")
+                                                >= total);
+        assertThat(Observed.counter(newDeployment, "email_skipped_total", "reason=\"too-old\""))
+                .as("every waiting record of the outage, each event at least once")
+                .isGreaterThanOrEqualTo(total);
+        assertThat(
+                        Observed.counter(
+                                newDeployment, "email_skipped_total", "reason=\"already-sent\""))
+                .isZero();
+        assertThat(Observed.counter(newDeployment, "email_sent_total", "")).isZero();
     }
 
     @Test
@@ -352,7 +388,14 @@ class EmailDeliveryIT {
     }
 
     private ServiceProcess startEmailService(String maxAttempts) throws Exception {
-        ServiceProcess service = new ServiceProcess("email-subscriber", env(maxAttempts)).start();
+        return startEmailService(maxAttempts, Map.of());
+    }
+
+    private ServiceProcess startEmailService(String maxAttempts, Map<String, String> more)
+            throws Exception {
+        Map<String, String> env = env(maxAttempts);
+        env.putAll(more);
+        ServiceProcess service = new ServiceProcess("email-subscriber", env).start();
         services.add(service);
         return service;
     }

@@ -82,9 +82,20 @@ public final class EmailDispatcher {
         }
     }
 
-    /** Records from the retry topic, each tried again once its time has come. */
+    /**
+     * Records from the retry topic, each tried again once its time has come. One from before the
+     * retry group's replay boundary (a new group reads the topic from its start, a rewound one
+     * again) may still be an email waiting to go, and is tried — unless its event is older than
+     * max-age: then it is history, skipped as on the bus. The marks of emails sent outlast max-age
+     * but not the topic, so trying it could send it again.
+     */
     void fromRetryTopic(List<BusEvent> batch) throws ExecutionException, InterruptedException {
+        Instant oldest = Instant.now().minus(settings.maxAge());
         for (BusEvent received : batch) {
+            if (received.replayed() && received.event().occurredAt().isBefore(oldest)) {
+                metrics.skipped("too-old");
+                continue;
+            }
             Duration wait = Duration.between(Instant.now(), Retries.notBeforeOf(received));
             if (!wait.isNegative()) {
                 Thread.sleep(wait.toMillis());
