@@ -555,6 +555,13 @@ class PublishingTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].rule", equalTo("cloudevents"));
+        for (String notAnEvent : List.of("null", "\"event\"", "42", "[]")) {
+            post("application/cloudevents+json", notAnEvent)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("violations[0].rule", equalTo("cloudevents"));
+        }
     }
 
     @Test

@@ -288,6 +288,11 @@ final class IncomingEvents {
         } catch (StreamReadException | StreamConstraintsException e) {
             throw new NotJson(e);
         }
+        if (cloudEvent == null) {
+            // The SDK's deserializer reads a JSON null as no event, not as an error.
+            throw new InvalidEventException(
+                    new Violation("$", "cloudevents", "not a valid CloudEvent: null"));
+        }
         return CustomerCloudEvents.readAs(cloudEvent, "", publisher);
     }
 
