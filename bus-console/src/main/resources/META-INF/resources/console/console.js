@@ -293,7 +293,7 @@
       } else {
         const note = document.createElement('p');
         note.id = 'no-redrive';
-        note.textContent = `${name} reads no retry topic: once the cause is fixed, replay its group from before the first dead letter (it acts once per event id).`;
+        note.textContent = `${name} reads no retry topic: once the cause is fixed, replay its group from before the first dead letter if it acts once per event id (as the CRM does), or rebuild it (wipe, then replay from the beginning) if it guards on its position (as analytics does).`;
         holder.append(note);
       }
       const purge = document.createElement('button');

@@ -16,7 +16,9 @@ public class NoRetryTopicException extends RuntimeException {
                         + BusTopics.retry(subscriber)
                         + " does not exist), so its dead letters cannot be re-driven; once the"
                         + " cause is fixed, replay its group from before the first dead letter"
-                        + " ('bus replay --to-datetime'): it acts once per event id, so only what"
-                        + " failed is applied again");
+                        + " ('bus replay --to-datetime') if it acts once per event id, as the CRM"
+                        + " does, so that only what failed is applied again; a subscriber that"
+                        + " guards on its position instead, as analytics does, is rebuilt"
+                        + " ('bus keys wipe', then a replay from the beginning)");
     }
 }
