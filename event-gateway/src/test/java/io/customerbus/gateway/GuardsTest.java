@@ -99,8 +99,19 @@ class GuardsTest {
                 .body("violations[0].field", equalTo("eventId"))
                 .body(
                         "violations[0].message",
-                        containsString("accepted before with other content"));
+                        containsString("accepted before with other content ("));
         assertThat(published(signUp)).isEqualTo(1);
+
+        // Another publisher reusing the id learns that it is taken, not when or whose it is.
+        String other = PublisherTokens.publisher("other-" + accounts, "account-created");
+        post(other, changed)
+                .then()
+                .statusCode(409)
+                .body(
+                        "violations[0].message",
+                        equalTo(
+                                "this eventId was accepted before with other content, from"
+                                        + " another publisher"));
     }
 
     @Test

@@ -87,12 +87,15 @@ public class EventIntake {
             Fingerprint print = prints.get(i);
             AcceptedEvents.Entry entry = earlier.get(print.eventId());
             if (entry != null && !Arrays.equals(entry.contentHash(), print.hash())) {
+                // When, only to the publisher of the original: ids are the bus's, shared by every
+                // publisher, but what one has published is not another's to learn.
                 conflicts.add(
                         conflict(
                                 i,
-                                "was accepted before with other content ("
-                                        + entry.acceptedAt()
-                                        + ")"));
+                                "was accepted before with other content"
+                                        + (entry.publisher().equals(publisher.name())
+                                                ? " (" + entry.acceptedAt() + ")"
+                                                : ", from another publisher")));
             }
         }
         requireNo(conflicts);
