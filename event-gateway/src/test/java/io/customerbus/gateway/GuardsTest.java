@@ -383,12 +383,35 @@ class GuardsTest {
                 .statusCode(429)
                 .contentType("application/problem+json")
                 .body("detail", containsString(noisy + " is over its rate limit"));
-        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 3L);
+        // Read and checked before it was refused, so charged too: 10 left less 50 is a debt of
+        // 40, and its 50 to fit again, 90 events at 20 a second.
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(4L, 6L);
         post(token, signUp(user)).then().statusCode(202);
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics)
                 .contains(metric(noisy, "limited") + " 50.0")
                 .contains(metric(noisy, "accepted") + " 90.0");
+    }
+
+    @Test
+    void aRefusedBatchIsChargedEveryEventReadNotOne() {
+        String sloppy = "sloppy-" + UUID.randomUUID();
+        String sloppyToken = PublisherTokens.publisher(sloppy, "account-created");
+        // Each batch one item over the limit of 50: its first 50 read and checked, then refused.
+        for (int round = 0; round < 2; round++) {
+            postBatch(sloppyToken, signUps(51)).then().statusCode(413);
+        }
+        List<Map<String, Object>> valid = signUps(50);
+
+        // 100 events charged, the whole bucket: a valid batch of 50 must wait until it refills
+        // (2.5 s at 20 a second); charged one event a refusal, it would have gone through.
+        postBatch(sloppyToken, valid).then().statusCode(429);
+        assertThat(published(valid.get(0))).isZero();
+        assertThat(given().get("/q/metrics").asString())
+                .contains(
+                        "gateway_events_total{outcome=\"too-large\",publisher=\""
+                                + sloppy
+                                + "\",type=\"unknown\"} 100.0");
     }
 
     @Test

@@ -476,12 +476,13 @@ class PublishingTest {
                 .body("violations[2].index", equalTo(2))
                 .body("violations[2].field", equalTo("id"))
                 .body("violations[2].rule", equalTo("consistency"));
-        // Counted per event, not per violation.
+        // Counted per event, not per violation: the batch's three, the valid one too — none was
+        // accepted.
         assertThat(given().get("/q/metrics").asString())
                 .contains(
                         "gateway_events_total{outcome=\"invalid\",publisher=\""
                                 + accounts
-                                + "\",type=\"unknown\"} 2.0");
+                                + "\",type=\"unknown\"} 3.0");
 
         Sentinel.flush(bus, token, user);
         assertThat(bus.recordsOf(idOf(good))).as("nothing of a refused batch").isEmpty();

@@ -2,7 +2,6 @@ package io.customerbus.gateway.intake;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,12 +22,17 @@ public class PublisherRateLimits {
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /**
-     * Takes {@code events} tokens, or refuses the whole request with the wait until they refill.
+     * Takes {@code events} tokens, or refuses the whole request. A refused request has been read
+     * and checked already, so it is charged as other refusals are, into debt, and told to come back
+     * once its events fit again: a publisher that keeps sending before then only deepens its debt,
+     * and is soon refused unread.
      */
     public void take(String publisher, int events) {
-        ConsumptionProbe probe = bucket(publisher).tryConsumeAndReturnRemaining(events);
-        if (!probe.isConsumed()) {
-            throw limited(publisher, probe.getNanosToWaitForRefill());
+        Bucket bucket = bucket(publisher);
+        if (!bucket.tryConsume(events)) {
+            bucket.consumeIgnoringRateLimits(events);
+            throw limited(
+                    publisher, bucket.estimateAbilityToConsume(events).getNanosToWaitForRefill());
         }
     }
 

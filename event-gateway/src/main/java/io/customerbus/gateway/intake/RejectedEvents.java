@@ -16,13 +16,14 @@ public class RejectedEvents extends RuntimeException {
     private final String title;
     private final transient List<Problem> problems;
     private final OptionalLong retryAfterSeconds;
+    private final int read;
 
     public RejectedEvents(int status, String title, String detail) {
-        this(status, title, detail, List.of(), OptionalLong.empty());
+        this(status, title, detail, List.of(), OptionalLong.empty(), 0);
     }
 
     public RejectedEvents(int status, String title, String detail, List<Problem> problems) {
-        this(status, title, detail, problems, OptionalLong.empty());
+        this(status, title, detail, problems, OptionalLong.empty(), 0);
     }
 
     private RejectedEvents(
@@ -30,12 +31,19 @@ public class RejectedEvents extends RuntimeException {
             String title,
             String detail,
             List<Problem> problems,
-            OptionalLong retryAfterSeconds) {
+            OptionalLong retryAfterSeconds,
+            int read) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.problems = List.copyOf(problems);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.read = read;
+    }
+
+    /** The same refusal, made after {@code read} of the request's events were read and checked. */
+    public RejectedEvents afterReading(int read) {
+        return new RejectedEvents(status, title, getMessage(), problems, retryAfterSeconds, read);
     }
 
     public static RejectedEvents rateLimited(String publisher, long retryAfterSeconds) {
@@ -48,7 +56,8 @@ public class RejectedEvents extends RuntimeException {
                         + retryAfterSeconds
                         + " s",
                 List.of(),
-                OptionalLong.of(retryAfterSeconds));
+                OptionalLong.of(retryAfterSeconds),
+                0);
     }
 
     public int status() {
@@ -66,6 +75,14 @@ public class RejectedEvents extends RuntimeException {
     /** How many of the request's events are named (one when the request as a whole was refused). */
     public int events() {
         return Math.max(1, eventsIn(problems));
+    }
+
+    /**
+     * How many events the refusal stands for — those read and checked before it, the valid ones of
+     * a refused batch included, and at least those named: what it is counted and charged as.
+     */
+    public int refused() {
+        return Math.max(read, events());
     }
 
     /** How many distinct events the problems are about. */

@@ -87,8 +87,8 @@ public class EventResource {
                     publisher,
                     null,
                     rejected.status() == 413 ? IntakeMetrics.TOO_LARGE : IntakeMetrics.INVALID,
-                    rejected.events());
-            rateLimits.charge(publisher.name(), rejected.events());
+                    rejected.refused());
+            rateLimits.charge(publisher.name(), rejected.refused());
             throw rejected;
         }
         List<Receipt> receipts = intake.accept(publisher, events, trace(headers));

@@ -102,6 +102,42 @@ final class IncomingEvents {
         List<RejectedEvents.Problem> problems = new ArrayList<>();
         List<ValidEvent> events = new ArrayList<>();
         Limits limits = new Limits(Instant.now().plus(maxAhead), maxAhead);
+        try {
+            readAll(mode, headers, body, publisher, maxBatch, problems, events, limits);
+        } catch (RejectedEvents wholeBatch) {
+            throw wholeBatch.afterReading(events.size() + RejectedEvents.eventsIn(problems));
+        }
+        if (!problems.isEmpty()) {
+            int invalid = RejectedEvents.eventsIn(problems);
+            // An event larger than the bus carries is refused as a body over a limit is.
+            boolean tooLarge =
+                    problems.stream()
+                            .anyMatch(
+                                    problem -> CustomerEventCodec.SIZE_RULE.equals(problem.rule()));
+            throw new RejectedEvents(
+                            tooLarge ? 413 : 400,
+                            tooLarge ? "Payload Too Large" : "Bad Request",
+                            mode == Mode.BATCH
+                                    ? invalid
+                                            + " of the batch's events "
+                                            + (invalid == 1 ? "breaks" : "break")
+                                            + " the contract; none was accepted"
+                                    : "the event breaks the contract",
+                            problems)
+                    .afterReading(events.size() + invalid);
+        }
+        return events;
+    }
+
+    private static void readAll(
+            Mode mode,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String publisher,
+            int maxBatch,
+            List<RejectedEvents.Problem> problems,
+            List<ValidEvent> events,
+            Limits limits) {
         switch (mode) {
             case EVENT ->
                     readOne(
@@ -116,25 +152,6 @@ final class IncomingEvents {
                     readOne(0, problems, events, limits, () -> binary(headers, body, publisher));
             case BATCH -> readBatch(body, maxBatch, publisher, problems, events, limits);
         }
-        if (!problems.isEmpty()) {
-            int invalid = RejectedEvents.eventsIn(problems);
-            // An event larger than the bus carries is refused as a body over a limit is.
-            boolean tooLarge =
-                    problems.stream()
-                            .anyMatch(
-                                    problem -> CustomerEventCodec.SIZE_RULE.equals(problem.rule()));
-            throw new RejectedEvents(
-                    tooLarge ? 413 : 400,
-                    tooLarge ? "Payload Too Large" : "Bad Request",
-                    mode == Mode.BATCH
-                            ? invalid
-                                    + " of the batch's events "
-                                    + (invalid == 1 ? "breaks" : "break")
-                                    + " the contract; none was accepted"
-                            : "the event breaks the contract",
-                    problems);
-        }
-        return events;
     }
 
     private interface Reading<T> {
