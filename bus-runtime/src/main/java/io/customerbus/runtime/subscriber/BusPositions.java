@@ -39,6 +39,8 @@ final class BusPositions implements KafkaCommitHandler {
 
     private static final Duration LAG_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
+    private final AtomicBoolean lagRefreshing = new AtomicBoolean();
+
     private final SubscriberSettings settings;
     private final KafkaConsumer<?, ?> consumer;
     private final Optional<StoreRecovery> store;
@@ -176,14 +178,19 @@ final class BusPositions implements KafkaCommitHandler {
     public void partitionsAssigned(Collection<TopicPartition> partitions) {
         Consumer<?, ?> client = consumer.unwrap();
         Map<TopicPartition, OffsetAndMetadata> committed = client.committed(Set.copyOf(partitions));
+        // Where applying starts on each partition, for the lag until the first commit.
+        Map<TopicPartition, Long> applyFrom = new HashMap<>();
         committed.forEach(
                 (partition, offset) -> {
                     if (offset != null) {
                         floors.put(partition, offset.offset());
+                        applyFrom.put(partition, offset.offset());
                     }
                 });
         Map<TopicPartition, Long> uncommitted = boundaries.assigned(client, partitions, committed);
-        if ("latest".equals(settings.autoOffsetReset())) {
+        boolean latest = "latest".equals(settings.autoOffsetReset());
+        applyFrom.putAll(latest ? uncommitted : client.beginningOffsets(uncommitted.keySet()));
+        if (latest) {
             uncommitted.forEach(client::seek);
             pinned.putAll(uncommitted);
             Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
@@ -195,29 +202,27 @@ final class BusPositions implements KafkaCommitHandler {
             commit(client, starts);
         }
         store.ifPresent(recovery -> recovery.assigned(client, partitions, committed));
-        lag.assigned();
+        lag.assigned(applyFrom);
         joined = true;
-        refreshLagUntilKnown();
+        if (lagRefreshing.compareAndSet(false, true)) {
+            refreshLagEverySecond();
+        }
     }
 
     /**
-     * The lag is refreshed after each commit; a subscriber with nothing to apply commits nothing,
-     * so until its first batch the gauge would say "unknown" for good (an idle email subscriber, a
-     * subscriber of an empty bus). Once a second, then, until the client knows every partition's
-     * end — after its first fetch.
+     * The lag is refreshed after each commit, and once a second besides: a subscriber with nothing
+     * to apply commits nothing (an idle email subscriber, a subscriber of an empty bus), and nor
+     * does one that cannot apply its batch (its store down) while events keep arriving — its gauge
+     * must grow, not stay where the last commit left it.
      */
-    private void refreshLagUntilKnown() {
+    private void refreshLagEverySecond() {
         if (terminated) {
             return;
         }
         onPollingThreadIn(LAG_REFRESH_INTERVAL, lag::refresh)
                 .subscribe()
                 .with(
-                        done -> {
-                            if (Double.isNaN(lag.records())) {
-                                refreshLagUntilKnown();
-                            }
-                        },
+                        done -> refreshLagEverySecond(),
                         failure -> {
                             // The polling thread is gone (the consumer closed): nothing to do.
                         });

@@ -17,8 +17,17 @@ final class SubscriberLag {
     private final Map<TopicPartition, Long> appliedNext = new ConcurrentHashMap<>();
     private volatile double records = Double.NaN;
     private volatile long newestRecordTime;
+    private volatile boolean stopped;
 
-    void assigned() {
+    /**
+     * New partitions, each with where applying starts: its committed offset, or where a group that
+     * never committed there begins. Counted from there until the first commit — not from the
+     * consumer's position, which the connector's fetching moves ahead of what is applied (a member
+     * that cannot apply its first batch would otherwise show no lag at all).
+     */
+    void assigned(Map<TopicPartition, Long> starts) {
+        appliedNext.putAll(starts);
+        stopped = false;
         records = Double.NaN;
     }
 
@@ -28,6 +37,7 @@ final class SubscriberLag {
     }
 
     void stopped() {
+        stopped = true;
         records = Double.NaN;
     }
 
@@ -54,6 +64,10 @@ final class SubscriberLag {
             lag += behindEnd.getAsLong() + Math.max(0, position - applied);
         }
         records = lag;
+        if (stopped) {
+            // A refresh that was under way when the subscriber stopped: its lag is unknown now.
+            records = Double.NaN;
+        }
         if (lag == 0) {
             newestRecordTime = 0;
         }

@@ -61,7 +61,7 @@ public class BusBeforeStart
     private void deadLetterTopics() throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String channel : List.of("collect", "poison", "fatal")) {
+            for (String channel : List.of("collect", "poison", "fatal", "stall")) {
                 try {
                     admin.createTopics(
                                     List.of(

@@ -143,6 +143,21 @@ class BusSubscriberTest {
     }
 
     @Test
+    void aSubscriberThatCannotApplyItsBatchShowsItsLagUntilItCan() throws Exception {
+        BusSubscriber stalled = subscriber("stall");
+        await().atMost(WAIT).until(stalled::ready);
+
+        publish(EventTypes.PRODUCT_USE, "stall");
+
+        // Fetched and tried twice: the consumer's position is past the event, which is not
+        // applied. The gauge counts from what was applied, and keeps counting without commits.
+        await().atMost(WAIT).until(() -> channels.stalledAttempts() >= 2);
+        await().atMost(WAIT).until(() -> stalled.lagRecords() >= 1);
+        channels.storeUp();
+        await().atMost(WAIT).until(() -> stalled.lagRecords() == 0);
+    }
+
+    @Test
     void aNewGroupStartingAtTheEndHoldsThatStartOnTheBrokerBeforeItAppliesAnything() {
         // With "latest", where a never-committed partition starts is pinned when it is assigned:
         // committed at once, so a member that crashes before it applied anything there is followed

@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -69,6 +71,39 @@ public class ToolkitChannels {
                     if (batch.stream()
                             .anyMatch(e -> ours(e) && e.event().productId().equals("fatal"))) {
                         throw new OutOfMemoryError("simulated: not an Exception to retry");
+                    }
+                });
+    }
+
+    private final AtomicBoolean storeDown = new AtomicBoolean(true);
+    private final AtomicInteger stalledAttempts = new AtomicInteger();
+
+    /** Until the store is up, every batch holding an event of product "stall" fails, and waits. */
+    void storeUp() {
+        storeDown.set(false);
+    }
+
+    int stalledAttempts() {
+        return stalledAttempts.get();
+    }
+
+    @Incoming("stall")
+    @Blocking
+    public void stall(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        bus.apply(
+                "stall",
+                records,
+                batch -> {
+                    if (storeDown.get()
+                            && batch.stream()
+                                    .anyMatch(
+                                            e ->
+                                                    ours(e)
+                                                            && e.event()
+                                                                    .productId()
+                                                                    .equals("stall"))) {
+                        stalledAttempts.incrementAndGet();
+                        throw new IllegalStateException("simulated: the store is down");
                     }
                 });
     }
