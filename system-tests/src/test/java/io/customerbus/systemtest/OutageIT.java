@@ -110,6 +110,22 @@ class OutageIT {
                 await("clients told the service is unavailable")
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> load.otherAnswers().size() >= refusedBefore + 4);
+                // The requests that reach the database through Hibernate first are told so too.
+                String buyer = platform.tokens().customer("outage-" + UUID.randomUUID());
+                String unknown = "/api/purchases/v1/purchases/" + UUID.randomUUID();
+                for (HttpResponse<String> answer :
+                        List.of(
+                                purchases.post(
+                                        "/api/purchases/v1/purchases",
+                                        buyer,
+                                        "{\"productId\":\"p\",\"quantity\":1,\"unitPrice\":2.00,"
+                                                + "\"currency\":\"EUR\"}",
+                                        Map.of("Idempotency-Key", "outage")),
+                                purchases.post(unknown + "/refund", buyer, "", Map.of()),
+                                purchases.get(unknown, buyer))) {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                    assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                }
                 postgres.start();
                 long back = System.nanoTime();
                 // The same process takes purchases again: its pool and its relay reconnect.

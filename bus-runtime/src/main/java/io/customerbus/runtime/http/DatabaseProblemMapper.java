@@ -32,6 +32,14 @@ public class DatabaseProblemMapper {
             },
             priority = 1)
     public Response database(Exception failure, UriInfo uri) {
+        return answer(failure, uri);
+    }
+
+    /**
+     * 503 for a database that cannot be reached, else 500: for a service's own mapper of what its
+     * persistence layer wraps the driver's errors in (Hibernate's PersistenceException).
+     */
+    public static Response answer(Throwable failure, UriInfo uri) {
         if (unreachable(failure)) {
             LOG.warnf("database unavailable for %s: %s", uri.getPath(), failure.getMessage());
             return Problem.of(
