@@ -12,9 +12,11 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.Command;
@@ -83,7 +85,10 @@ public class GroupsCommand implements Callable<Integer> {
                         .listOffsets(
                                 committed.keySet().stream()
                                         .collect(
-                                                Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                                                Collectors.toMap(p -> p, p -> OffsetSpec.latest())),
+                                // Where subscribers (read_committed) can read to: a publisher's
+                                // open transaction is not lag.
+                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                         .all()
                         .get()
                         .entrySet()

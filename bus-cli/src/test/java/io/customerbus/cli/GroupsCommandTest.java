@@ -85,6 +85,65 @@ class GroupsCommandTest {
     }
 
     @Test
+    void aGroupCaughtUpWithWhatIsCommittedHasNoLagWhileAPublishersTransactionIsOpen(
+            QuarkusMainLauncher launcher) throws Exception {
+        String group = "cli-groups-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> relay =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestBus.BOOTSTRAP,
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                group),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            relay.initTransactions();
+            relay.beginTransaction();
+            // Sent, not committed: subscribers (read_committed) cannot read it or anything after.
+            RecordMetadata open =
+                    relay.send(
+                                    BusRecordCodec.encode(
+                                            BusTopics.CUSTOMER_EVENTS,
+                                            new CustomerEventFactory("cli-test")
+                                                    .create(
+                                                            EventTypes.PRODUCT_USE,
+                                                            "groups-" + UUID.randomUUID(),
+                                                            "p",
+                                                            null),
+                                            Optional.empty()))
+                            .get();
+            TopicPartition partition = new TopicPartition(open.topic(), open.partition());
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    TestBus.BOOTSTRAP,
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    group),
+                            new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer())) {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(open.offset())));
+            }
+
+            LaunchResult result =
+                    launcher.launch("groups", "-b", TestBus.BOOTSTRAP, "--group", group);
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(result.getOutput())
+                    .containsPattern(
+                            group
+                                    + "\\s+Empty\\s+0\\s+"
+                                    + partition.partition()
+                                    + "\\s+"
+                                    + open.offset()
+                                    + "\\s+"
+                                    + open.offset()
+                                    + "\\s+0\\s");
+            relay.abortTransaction();
+        }
+    }
+
+    @Test
     void anUnknownGroupIsNotFound(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(

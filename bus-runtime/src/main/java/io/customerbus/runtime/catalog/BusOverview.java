@@ -16,11 +16,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -43,11 +45,17 @@ public final class BusOverview {
         return of(admin, reader, catalog, busEnds(admin));
     }
 
-    /** The end offset of every partition of the bus. */
+    /**
+     * The end offset of every partition of the bus, as subscribers (read_committed) can read to: a
+     * publisher's open transaction is not lag.
+     */
     public static Map<TopicPartition, Long> busEnds(Admin admin)
             throws ExecutionException, InterruptedException {
         return offsets(
-                admin, partitions(admin, List.of(BusTopics.CUSTOMER_EVENTS)), OffsetSpec.latest());
+                admin,
+                partitions(admin, List.of(BusTopics.CUSTOMER_EVENTS)),
+                OffsetSpec.latest(),
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
     }
 
     /** The same, with the bus's end offsets the caller has asked for already. */
@@ -196,11 +204,21 @@ public final class BusOverview {
     static Map<TopicPartition, Long> offsets(
             Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException {
+        return offsets(admin, partitions, spec, new ListOffsetsOptions());
+    }
+
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin,
+            Collection<TopicPartition> partitions,
+            OffsetSpec spec,
+            ListOffsetsOptions options)
+            throws ExecutionException, InterruptedException {
         if (partitions.isEmpty()) {
             return Map.of();
         }
         return admin
-                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .listOffsets(
+                        partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)), options)
                 .all()
                 .get()
                 .entrySet()
