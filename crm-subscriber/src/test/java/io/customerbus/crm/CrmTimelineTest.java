@@ -389,6 +389,37 @@ class CrmTimelineTest {
     }
 
     @Test
+    void aCustomerIdOfCharactersOutsideTheBmpIsAsLongAsTheContractCountsIt() throws Exception {
+        // 128 characters as the contract counts them (code points), 256 UTF-16 units.
+        String smiling = "\uD83D\uDE00".repeat(127) + user.substring(0, 1);
+        CustomerEvent use = shop.create(EventTypes.PRODUCT_USE, smiling, "prod-e", null);
+        publish(use);
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                given().auth()
+                                        .oauth2(agent())
+                                        .get(CUSTOMERS + smiling)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("eventCount", equalTo(1)));
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + smiling + "/timeline")
+                .then()
+                .statusCode(200)
+                .body("items[0].eventId", equalTo(use.eventId().toString()));
+        given().auth()
+                .oauth2(agent())
+                .get(CUSTOMERS + smiling + "x")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(containsString("1 to 128 characters"));
+    }
+
+    @Test
     void badSearchesAreProblems() {
         given().auth()
                 .oauth2(agent())

@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -38,8 +37,7 @@ public class CustomerResource {
     public CustomerMatches search(
             @QueryParam("q")
                     @NotBlank
-                    @Size(max = 128)
-                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                    @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                     String q,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit)
             throws SQLException {
@@ -53,8 +51,7 @@ public class CustomerResource {
                     "A customer's profile: first/last seen, counts by type, spend, products owned, last contact")
     public CustomerProfileView profile(
             @PathParam("userId")
-                    @Size(max = 128)
-                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                    @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                     String userId)
             throws SQLException {
         return queries.profile(userId)
@@ -66,8 +63,7 @@ public class CustomerResource {
     @Operation(summary = "A customer's events, newest first")
     public TimelinePage timeline(
             @PathParam("userId")
-                    @Size(max = 128)
-                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                    @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                     String userId,
             @QueryParam("type") @Pattern(regexp = "[a-z][a-z0-9]*(-[a-z0-9]+)*") String type,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,

@@ -2,12 +2,13 @@ package io.customerbus.crm.rest;
 
 import io.customerbus.crm.calls.SupportCallRequest;
 import io.customerbus.crm.calls.SupportCalls;
+import io.customerbus.runtime.http.StorableText;
 import io.customerbus.runtime.tracing.BusTracing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,7 +38,9 @@ public class SupportCallResource {
                     "Log a support call (201; 200 for a retry with the same callId). The timeline"
                             + " shows it once the bus has delivered it.")
     public Response log(
-            @PathParam("userId") @Size(min = 1, max = 128) String userId,
+            @PathParam("userId")
+                    @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
+                    String userId,
             @Valid @NotNull SupportCallRequest request,
             @HeaderParam("traceparent") String traceparent,
             @HeaderParam("tracestate") String tracestate)

@@ -24,6 +24,5 @@ public record PurchaseRequest(
         @NotNull @DecimalMin("0.00") @DecimalMax("1000000.00") @Digits(integer = 7, fraction = 2)
                 BigDecimal unitPrice,
         @NotNull @IsoCurrency String currency,
-        @Size(min = 1, max = 128)
-                @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+        @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                 String userId) {}

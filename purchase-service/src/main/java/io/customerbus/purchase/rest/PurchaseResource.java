@@ -86,8 +86,7 @@ public class PurchaseResource {
     @Operation(summary = "A customer's purchases, newest first")
     public PurchasePage list(
             @QueryParam("userId")
-                    @Size(min = 1, max = 128)
-                    @Pattern(regexp = StorableText.NO_NUL, message = StorableText.NUL_MESSAGE)
+                    @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                     String userId,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
