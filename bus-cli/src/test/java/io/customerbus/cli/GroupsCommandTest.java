@@ -53,20 +53,10 @@ class GroupsCommandTest {
         String group = "cli-groups-" + UUID.randomUUID();
         TopicPartition partition = new TopicPartition(BusTopics.CUSTOMER_EVENTS, last.partition());
         long end = last.offset() + 1;
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                TestBus.BOOTSTRAP,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                group),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            consumer.commitSync(
-                    Map.of(
-                            partition,
-                            new OffsetAndMetadata(end - 2, new ReplayBoundary(end).metadata())));
-        }
+        commit(
+                group,
+                partition,
+                new OffsetAndMetadata(end - 2, new ReplayBoundary(end).metadata()));
 
         LaunchResult result = launcher.launch("groups", "-b", TestBus.BOOTSTRAP, "--group", group);
 
@@ -113,17 +103,7 @@ class GroupsCommandTest {
                                             Optional.empty()))
                             .get();
             TopicPartition partition = new TopicPartition(open.topic(), open.partition());
-            try (KafkaConsumer<byte[], byte[]> consumer =
-                    new KafkaConsumer<>(
-                            Map.of(
-                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    TestBus.BOOTSTRAP,
-                                    ConsumerConfig.GROUP_ID_CONFIG,
-                                    group),
-                            new ByteArrayDeserializer(),
-                            new ByteArrayDeserializer())) {
-                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(open.offset())));
-            }
+            commit(group, partition, new OffsetAndMetadata(open.offset()));
 
             LaunchResult result =
                     launcher.launch("groups", "-b", TestBus.BOOTSTRAP, "--group", group);
@@ -155,5 +135,20 @@ class GroupsCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(result.getErrorOutput()).contains("no consumer group");
+    }
+
+    /** Commits the group's position on the partition, as a member of it would. */
+    private static void commit(String group, TopicPartition partition, OffsetAndMetadata offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestBus.BOOTSTRAP,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                group),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            consumer.commitSync(Map.of(partition, offset));
+        }
     }
 }
