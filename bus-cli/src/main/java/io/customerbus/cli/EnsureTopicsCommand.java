@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +71,7 @@ public class EnsureTopicsCommand implements Callable<Integer> {
                         .configs(configs);
         try {
             admin.createTopics(List.of(wanted)).all().get();
+            awaitServed(admin, topic);
             System.out.printf("created %s (%d partitions) %s%n", topic, partitions, configs);
             return;
         } catch (ExecutionException e) {
@@ -81,6 +85,39 @@ public class EnsureTopicsCommand implements Callable<Integer> {
         int actual = existing.partitions().size();
         String note = actual == partitions ? "" : " (asked for " + partitions + ", left unchanged)";
         System.out.printf("exists  %s (%d partitions%s) %s%n", topic, actual, note, configs);
+    }
+
+    /**
+     * Returns once the broker serves the new topic, its configs and a leader for each partition.
+     * The controller has created it when createTopics answers, but a broker takes it up a moment
+     * later, and until then whoever asks next — the script's next step, a test — is told that it
+     * does not exist.
+     */
+    private static void awaitServed(Admin admin, String topic)
+            throws ExecutionException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeConfigs(List.of(resource)).all().get();
+                TopicDescription served =
+                        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (served.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionException(
+                        new TimeoutException("the broker does not serve " + topic + " after 30 s"));
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void setConfigs(Admin admin, String topic)
