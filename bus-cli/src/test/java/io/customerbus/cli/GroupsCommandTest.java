@@ -62,16 +62,7 @@ class GroupsCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(result.getOutput())
-                .containsPattern(
-                        group
-                                + "\\s+Empty\\s+0\\s+"
-                                + partition.partition()
-                                + "\\s+"
-                                + (end - 2)
-                                + "\\s+"
-                                + end
-                                + "\\s+2\\s+\\d+\\s+"
-                                + end);
+                .containsPattern(row(group, partition, end - 2, end, 2) + "\\s+\\d+\\s+" + end);
     }
 
     @Test
@@ -111,14 +102,7 @@ class GroupsCommandTest {
             assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(result.getOutput())
                     .containsPattern(
-                            group
-                                    + "\\s+Empty\\s+0\\s+"
-                                    + partition.partition()
-                                    + "\\s+"
-                                    + open.offset()
-                                    + "\\s+"
-                                    + open.offset()
-                                    + "\\s+0\\s");
+                            row(group, partition, open.offset(), open.offset(), 0) + "\\s");
             relay.abortTransaction();
         }
     }
@@ -135,6 +119,20 @@ class GroupsCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(result.getErrorOutput()).contains("no consumer group");
+    }
+
+    /** The start of a partition's row for an empty group: committed, end and lag in records. */
+    private static String row(
+            String group, TopicPartition partition, long committed, long end, long lag) {
+        return group
+                + "\\s+Empty\\s+0\\s+"
+                + partition.partition()
+                + "\\s+"
+                + committed
+                + "\\s+"
+                + end
+                + "\\s+"
+                + lag;
     }
 
     /** Commits the group's position on the partition, as a member of it would. */
