@@ -51,3 +51,13 @@ ALTER TABLE customer_event_outbox SET (
     autovacuum_vacuum_threshold = 5000,
     autovacuum_analyze_scale_factor = 0.0,
     autovacuum_analyze_threshold = 5000);
+
+-- Which relay (its Kafka transactional id) last took each slot. A relay killed in the middle of a
+-- Kafka transaction leaves it open, and every read_committed subscriber of the partitions it wrote
+-- to waits behind it until the broker times it out (a minute and more). The relay that takes the
+-- slot over reads the id here and fences it — the broker then aborts that transaction at once.
+CREATE TABLE IF NOT EXISTS customer_event_outbox_relay (
+    slot             SMALLINT    PRIMARY KEY,
+    transactional_id TEXT        NOT NULL,
+    claimed_at       TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+);

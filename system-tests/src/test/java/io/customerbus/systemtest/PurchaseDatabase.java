@@ -53,6 +53,21 @@ final class PurchaseDatabase {
         return pendingOutboxRows("127.0.0.1", port, database);
     }
 
+    /** The Kafka transactional ids of the relays that last took the outbox's slots. */
+    static Set<String> slotRelays() throws SQLException {
+        Set<String> relays = new HashSet<>();
+        try (Connection connection = connect(HOST, PORT, NAME);
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT transactional_id FROM customer_event_outbox_relay")) {
+            while (rows.next()) {
+                relays.add(rows.getString(1));
+            }
+        }
+        return relays;
+    }
+
     /** The event id of every purchase written, on a server of the test's own. */
     static Set<UUID> purchaseEventIds(int port, String database) throws SQLException {
         Set<UUID> ids = new HashSet<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.customerbus.events.CustomerEvent;
+import io.customerbus.events.kafka.BusTopics;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +96,30 @@ class PurchaseDeliveryIT {
     }
 
     @Test
+    void aRelayKilledInItsTransactionDoesNotHoldBackSubscribers() throws Exception {
+        ServiceProcess killed = startService();
+        assertArriveInOrder(buy(killed, "fenced-user", 1));
+        Set<String> relays = PurchaseDatabase.slotRelays();
+        assertThat(relays).as("one relay holds every slot").hasSize(1);
+        killed.kill();
+        // What a kill between the relay's sends and its commit leaves: its transaction open on
+        // every partition, which no read_committed subscriber reads past until the broker aborts
+        // it — here after five minutes, far beyond the wait below.
+        String transactionalId = relays.iterator().next();
+        leaveTransactionOpen(transactionalId, Duration.ofMinutes(5));
+        assertThat(transactionState(transactionalId)).isEqualTo(TransactionState.ONGOING);
+
+        List<UUID> afterTakeOver = buy(startService(), "fenced-user", 1);
+
+        List<CustomerEvent> onBus =
+                BusReader.readUntil(
+                        kafka.bootstrapServers(), afterTakeOver, Duration.ofSeconds(60));
+        assertThat(onBus).extracting(CustomerEvent::eventId).containsAll(afterTakeOver);
+        assertThat(transactionState(transactionalId))
+                .isIn(TransactionState.COMPLETE_ABORT, TransactionState.EMPTY);
+    }
+
+    @Test
     void aReplicaThatCannotPublishHandsItsSlotsToOneThatCan() throws Exception {
         // The first replica up claims every slot; its producer cannot deliver (a topic the broker
         // does not have, as a replica cut off from the broker alone would fail) while the second,
@@ -100,6 +133,46 @@ class PurchaseDeliveryIT {
         await("published rows deleted")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> PurchaseDatabase.pendingOutboxRows() == 0);
+    }
+
+    /** Sends to every partition of the bus in a transaction, then stops without ending it. */
+    private void leaveTransactionOpen(String transactionalId, Duration timeout) throws Exception {
+        Map<String, Object> config =
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        transactionalId,
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        (int) timeout.toMillis());
+        KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        producer.initTransactions();
+        producer.beginTransaction();
+        for (var partition : producer.partitionsFor(BusTopics.CUSTOMER_EVENTS)) {
+            producer.send(
+                    new ProducerRecord<>(
+                            BusTopics.CUSTOMER_EVENTS,
+                            partition.partition(),
+                            "fenced-user",
+                            "never committed"));
+        }
+        producer.flush();
+        // Closing at once, unlike a graceful close, does not abort the transaction: as a kill.
+        producer.close(Duration.ZERO);
+    }
+
+    private TransactionState transactionState(String transactionalId) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers()))) {
+            return admin.describeTransactions(List.of(transactionalId))
+                    .description(transactionalId)
+                    .get()
+                    .state();
+        }
     }
 
     private ServiceProcess startService() throws Exception {

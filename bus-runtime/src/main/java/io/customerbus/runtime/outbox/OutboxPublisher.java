@@ -76,6 +76,27 @@ final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Fences another relay's transactional id: the broker aborts the transaction it left open (a
+     * relay killed between its sends and its commit) and refuses its producer from now on, so that
+     * a relay that was only cut off cannot commit its copies behind the new owner's.
+     */
+    static void fence(String bootstrapServers, String clientId, String transactionalId) {
+        try (KafkaProducer<String, byte[]> fencing =
+                BusProducers.create(
+                        bootstrapServers,
+                        clientId,
+                        Map.of(
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                transactionalId,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                5_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                5_000))) {
+            fencing.initTransactions();
+        }
+    }
+
     /** The acknowledged rows (all or none: one transaction) and, if none, why. */
     record Result(List<OutboxRow> acknowledged, Exception failure) {}
 

@@ -232,12 +232,37 @@ public class OutboxRelay {
     }
 
     private void claimFreeSlots() throws SQLException {
+        Set<Integer> taken = new TreeSet<>();
         for (int slot = 0; slot < config.slots(); slot++) {
             if (!owned.contains(slot) && OutboxStore.tryLockSlot(connection, slot)) {
-                owned.add(slot);
+                taken.add(slot);
             }
         }
+        if (!taken.isEmpty()) {
+            fenceEarlierRelays(taken);
+            OutboxStore.recordRelay(connection, taken, transactionalId);
+            owned.addAll(taken);
+        }
         wakeUp.owned(Set.copyOf(owned));
+    }
+
+    /**
+     * Before publishing a slot taken over, its earlier relay's open transaction is aborted: until
+     * then it holds back every read_committed subscriber of the partitions it wrote to. If that
+     * fails (the broker out of reach), the slots are let go again and claimed on the next round.
+     */
+    private void fenceEarlierRelays(Set<Integer> taken) throws SQLException {
+        try {
+            for (String earlier : OutboxStore.earlierRelays(connection, taken, transactionalId)) {
+                LOG.infof("outbox relay: taking over slots from %s; fencing it", earlier);
+                OutboxPublisher.fence(bootstrapServers, config.clientId(), earlier);
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (int slot : taken) {
+                OutboxStore.unlockSlot(connection, slot);
+            }
+            throw e;
+        }
     }
 
     private void connect() throws SQLException {
@@ -261,12 +286,18 @@ public class OutboxRelay {
         }
     }
 
-    /** Closing the connection (its own, not the pool's) releases the slot locks. */
+    /**
+     * Closing the connection (its own, not the pool's) releases the slot locks. A relay that stops
+     * has committed or aborted its last transaction: it forgets its id, for no one to fence.
+     */
     private void disconnect() {
         owned.clear();
         wakeUp.owned(Set.of());
         try {
             if (connection != null) {
+                if (!running) {
+                    OutboxStore.forgetRelay(connection, transactionalId);
+                }
                 connection.close();
             }
         } catch (SQLException e) {

@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** The relay's SQL, on the relay's own long-lived connection (it holds the slot locks). */
@@ -27,6 +29,63 @@ final class OutboxStore {
             try (ResultSet result = lock.executeQuery()) {
                 return result.next() && result.getBoolean(1);
             }
+        }
+    }
+
+    static void unlockSlot(Connection connection, int slot) throws SQLException {
+        try (PreparedStatement unlock =
+                connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            unlock.setInt(1, SLOT_LOCK_NAMESPACE);
+            unlock.setInt(2, slot);
+            unlock.execute();
+        }
+    }
+
+    /** The transactional ids of the relays that took these slots before, other than {@code own}. */
+    static Set<String> earlierRelays(Connection connection, Collection<Integer> slots, String own)
+            throws SQLException {
+        String sql =
+                """
+                SELECT DISTINCT transactional_id FROM customer_event_outbox_relay
+                WHERE slot = ANY (?) AND transactional_id <> ?
+                """;
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, connection.createArrayOf("smallint", slots.toArray()));
+            select.setString(2, own);
+            Set<String> relays = new TreeSet<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    relays.add(result.getString(1));
+                }
+            }
+            return relays;
+        }
+    }
+
+    /** Records this relay as the slots' owner, for whoever takes them over after it. */
+    static void recordRelay(Connection connection, Collection<Integer> slots, String own)
+            throws SQLException {
+        String sql =
+                """
+                INSERT INTO customer_event_outbox_relay (slot, transactional_id)
+                SELECT unnest(?::smallint[]), ?
+                ON CONFLICT (slot) DO UPDATE
+                SET transactional_id = EXCLUDED.transactional_id, claimed_at = clock_timestamp()
+                """;
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+            upsert.setArray(1, connection.createArrayOf("smallint", slots.toArray()));
+            upsert.setString(2, own);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** A relay that stops cleanly leaves no transaction open: nobody need fence it. */
+    static void forgetRelay(Connection connection, String own) throws SQLException {
+        try (PreparedStatement delete =
+                connection.prepareStatement(
+                        "DELETE FROM customer_event_outbox_relay WHERE transactional_id = ?")) {
+            delete.setString(1, own);
+            delete.executeUpdate();
         }
     }
 
