@@ -12,17 +12,31 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP link from a port of its own to a server, that a test can cut — every connection reset, new
- * ones refused, as when the network to the server fails — and restore, while the server itself
- * keeps running with all its data. For faults of a shared server (the machine's Redis) that the
- * test must not stop.
+ * ones refused, as when the network to the server fails — or silence — the connections carry
+ * nothing and nobody is told, as when a node or a NAT's state is lost — and restore, while the
+ * server itself keeps running with all its data. For faults of a shared server (the machine's
+ * Redis, PostgreSQL) that the test must not stop.
  */
 final class CuttableLink implements AutoCloseable {
 
     private final int port = Ports.free();
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final List<Joined> joined = new CopyOnWriteArrayList<>();
     private ServerSocket listening;
     private boolean cut;
+
+    /** A client joined to the server; once silent, its bytes are dropped both ways. */
+    private static final class Joined {
+        final Socket client;
+        final Socket upstream;
+        volatile boolean silent;
+
+        Joined(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+    }
 
     CuttableLink(int target) throws IOException {
         this.target = target;
@@ -42,8 +56,24 @@ final class CuttableLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Every connection through the link goes silent — neither side hears of it — and new ones are
+     * refused. At {@link #restore()} the server's side of each is reset (as the server's keepalive
+     * would find it dead, ending its sessions); the client's stays open and silent: half-open.
+     */
+    synchronized void silence() throws IOException {
+        cut = true;
+        listening.close();
+        joined.forEach(connection -> connection.silent = true);
+    }
+
     /** Takes connections again, on the same port. */
     synchronized void restore() throws IOException {
+        for (Joined connection : joined) {
+            if (connection.silent) {
+                reset(connection.upstream);
+            }
+        }
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -79,24 +109,35 @@ final class CuttableLink implements AutoCloseable {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
         open.add(client);
         open.add(upstream);
-        pipe(client, upstream);
-        pipe(upstream, client);
+        Joined connection = new Joined(client, upstream);
+        joined.add(connection);
+        pipe(connection, client, upstream);
+        pipe(connection, upstream, client);
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Joined connection, Socket from, Socket to) {
         Thread copying =
                 new Thread(
                         () -> {
-                            try (InputStream in = from.getInputStream();
-                                    OutputStream out = to.getOutputStream()) {
-                                in.transferTo(out);
+                            try (InputStream in = from.getInputStream()) {
+                                OutputStream out = to.getOutputStream();
+                                byte[] buffer = new byte[16384];
+                                for (int n; (n = in.read(buffer)) >= 0; ) {
+                                    if (!connection.silent) {
+                                        out.write(buffer, 0, n);
+                                    }
+                                }
                             } catch (IOException e) {
                                 // cut, or closed by one side: the other side is closed below
                             } finally {
-                                closeQuietly(from);
-                                closeQuietly(to);
-                                open.remove(from);
-                                open.remove(to);
+                                // A silent connection's client hears nothing, not even its end.
+                                if (!connection.silent) {
+                                    closeQuietly(connection.client);
+                                    open.remove(connection.client);
+                                    joined.remove(connection);
+                                }
+                                closeQuietly(connection.upstream);
+                                open.remove(connection.upstream);
                             }
                         },
                         "link-" + port + "-copy");

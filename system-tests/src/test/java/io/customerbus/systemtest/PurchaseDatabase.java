@@ -24,6 +24,11 @@ final class PurchaseDatabase {
 
     private PurchaseDatabase() {}
 
+    /** The machine's PostgreSQL server's port. */
+    static int port() {
+        return PORT;
+    }
+
     static void recreate() throws SQLException {
         recreate(NAME);
     }

@@ -120,6 +120,24 @@ class PurchaseDeliveryIT {
     }
 
     @Test
+    void aRelayWhoseDatabaseLinkWentSilentConnectsAgain() throws Exception {
+        try (CuttableLink link = new CuttableLink(PurchaseDatabase.port())) {
+            ServiceProcess service = startService(Map.of("PGPORT", Integer.toString(link.port())));
+            kafka.stop();
+            List<UUID> accepted = buy(service, "silent-link-user", 5);
+            // The relay waits for the broker; meanwhile the network to the database fails without
+            // a word, and comes back: the server has ended the old sessions, and the relay's side
+            // of
+            // its connection hears nothing, ever.
+            link.silence();
+            kafka.start();
+            link.restore();
+
+            assertArriveInOrder(accepted);
+        }
+    }
+
+    @Test
     void aReplicaThatCannotPublishHandsItsSlotsToOneThatCan() throws Exception {
         // The first replica up claims every slot; its producer cannot deliver (a topic the broker
         // does not have, as a replica cut off from the broker alone would fail) while the second,

@@ -16,6 +16,7 @@ final class OutboxListener implements Runnable {
 
     static final String CHANNEL = "customer_event_outbox";
     private static final Logger LOG = Logger.getLogger(OutboxListener.class);
+    private static final long CHECK_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private final DataSource dataSource;
     private final OutboxWakeUp wakeUp;
@@ -34,10 +35,15 @@ final class OutboxListener implements Runnable {
                     listen.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
+                long nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications(500);
                     if (notifications != null && ownsAny(notifications)) {
                         wakeUp.wake();
+                    }
+                    if (System.nanoTime() - nextCheck > 0) {
+                        check(connection);
+                        nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -46,6 +52,17 @@ final class OutboxListener implements Runnable {
                 LOG.debugf("outbox listener reconnecting: %s", e.getMessage());
                 pause();
             }
+        }
+    }
+
+    /**
+     * Waiting for notifications reads nothing from a link that went silent, and says nothing
+     * either: a statement now and then runs into the connection's socket timeout there, and the
+     * listener connects again.
+     */
+    private static void check(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
         }
     }
 
