@@ -41,6 +41,7 @@ class ObservabilityTest {
                 .body(
                         "checks.find { it.name == 'customer-event outbox' }.data.kafka",
                         equalTo("publishing"))
+                .body("checks.find { it.name == 'customer-event outbox' }.data.slots", equalTo(16))
                 .body("checks.name", hasItem(containsString("Database connections")));
     }
 

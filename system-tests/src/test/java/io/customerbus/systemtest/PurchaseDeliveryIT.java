@@ -86,9 +86,18 @@ class PurchaseDeliveryIT {
             users.add("replica-user-" + i);
         }
 
+        assertThat(outbox(a)).contains("\"kafka\": \"publishing\"", "\"slots\": 16");
+        assertThat(outbox(b)).contains("\"kafka\": \"standby\"", "\"slots\": 0");
+
         List<UUID> firstHalf = buyConcurrently(users, 0, 50, a, b);
         a.kill();
         List<UUID> secondHalf = buyConcurrently(users, 50, 100, b, b);
+        await("the survivor relays every slot")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(outbox(b))
+                                        .contains("\"kafka\": \"publishing\"", "\"slots\": 16"));
 
         List<UUID> all = new ArrayList<>(firstHalf);
         all.addAll(secondHalf);
@@ -191,6 +200,12 @@ class PurchaseDeliveryIT {
                     .get()
                     .state();
         }
+    }
+
+    /** The readiness check's report of the replica's outbox relay. */
+    private static String outbox(ServiceProcess replica) throws Exception {
+        String ready = replica.get("/q/health/ready").body();
+        return ready.substring(ready.indexOf("customer-event outbox"));
     }
 
     private ServiceProcess startService() throws Exception {

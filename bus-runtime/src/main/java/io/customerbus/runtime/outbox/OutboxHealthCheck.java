@@ -20,18 +20,35 @@ public class OutboxHealthCheck implements HealthCheck {
 
     @Inject OutboxRelay relay;
     @Inject OutboxMetrics metrics;
+    @Inject OutboxWakeUp slots;
 
     @Override
     public HealthCheckResponse call() {
         String failure = relay.lastFailure();
+        int owned = slots.ownedCount();
+        double backlog = metrics.backlog();
         HealthCheckResponseBuilder response =
                 HealthCheckResponse.named("customer-event outbox")
                         .up()
-                        .withData("backlog", (long) metrics.backlog())
-                        .withData("kafka", failure == null ? "publishing" : "degraded");
+                        .withData("kafka", failure != null ? "degraded" : state(owned))
+                        .withData("slots", owned);
+        // NaN: the database did not answer (its own check says so), not an empty outbox.
+        if (Double.isNaN(backlog)) {
+            response.withData("backlog", "unknown");
+        } else {
+            response.withData("backlog", (long) backlog);
+        }
         if (failure != null) {
             response.withData("lastFailure", failure);
         }
         return response.build();
+    }
+
+    /**
+     * A replica whose relay owns no slot publishes nothing while another relays them all (it takes
+     * them over if that one dies): it says so rather than "publishing".
+     */
+    private static String state(int ownedSlots) {
+        return ownedSlots == 0 ? "standby" : "publishing";
     }
 }

@@ -33,6 +33,11 @@ public class OutboxWakeUp {
         return woken;
     }
 
+    /** How many slots this process's relay owns now. */
+    int ownedCount() {
+        return ownedSlots.size();
+    }
+
     boolean owns(int slot) {
         return ownedSlots.contains(slot);
     }
