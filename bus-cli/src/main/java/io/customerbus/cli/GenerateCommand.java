@@ -124,18 +124,18 @@ public class GenerateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         SyntheticEvents events = new SyntheticEvents(source, seed, userPrefix, customers, products);
-        long started = System.nanoTime();
-        Integer exit;
         try {
-            exit =
-                    out != null
-                            ? toFiles(events)
-                            : gateway == null ? toKafka(events) : viaGateway(events);
+            events.checkOptions();
         } catch (InvalidEventException e) {
             // Only the options can make a synthetic event invalid (a --user-prefix too long).
             System.err.println("these options make events the contract refuses: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        long started = System.nanoTime();
+        Integer exit =
+                out != null
+                        ? toFiles(events)
+                        : gateway == null ? toKafka(events) : viaGateway(events);
         if (exit != ExitCodes.OK) {
             return exit;
         }

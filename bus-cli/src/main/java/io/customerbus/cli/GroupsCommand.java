@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import picocli.CommandLine.Command;
@@ -69,6 +70,10 @@ public class GroupsCommand implements Callable<Integer> {
                 return ExitCodes.NOT_FOUND;
             }
             return BrokerFailures.report("read consumer groups", e.getCause());
+        } catch (KafkaException e) {
+            // The reader of the records' ages (a topic the user may not read, a timeout): as the
+            // other commands say it, not a stack trace.
+            return BrokerFailures.report("read consumer groups", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.customerbus.cli;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.json.CustomerEventCodec;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,18 @@ final class SyntheticEvents {
         this.userPrefix = userPrefix;
         this.customers = customers;
         this.products = products;
+    }
+
+    /**
+     * Checks the options against the contract before any event goes out: the longest user id made
+     * is the last customer's, so a prefix the contract refuses with it is refused at once, not
+     * after the events of the shorter ids were published.
+     *
+     * @throws io.customerbus.events.json.InvalidEventException naming the violation
+     */
+    void checkOptions() {
+        CustomerEventCodec.valid(
+                factory.create(EventTypes.PRODUCT_USE, user(customers - 1), "product-0", null));
     }
 
     /** How many of each type were made so far, by type name (sorted). */

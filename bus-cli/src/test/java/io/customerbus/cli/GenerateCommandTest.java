@@ -168,6 +168,32 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aPrefixTooLongForSomeCustomersIsRefusedBeforeAnyEventIsMade(QuarkusMainLauncher launcher)
+            throws Exception {
+        // customer 0's id has 128 characters (the contract's limit), customer 19's 129.
+        Path dir = Files.createTempDirectory("generate-some-refused");
+        LaunchResult result =
+                launcher.launch(
+                        "generate",
+                        "--count",
+                        "50",
+                        "--customers",
+                        "20",
+                        "--batch",
+                        "1",
+                        "--user-prefix",
+                        "u".repeat(127),
+                        "--out",
+                        dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.getErrorOutput())
+                .contains("these options make events the contract refuses");
+        try (Stream<Path> listing = Files.list(dir)) {
+            assertThat(listing).as("no batch written").isEmpty();
+        }
+    }
+
+    @Test
     void aBrokerThatIsNotThereIsAClearError(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(
