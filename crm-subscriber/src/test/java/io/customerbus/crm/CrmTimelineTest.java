@@ -26,11 +26,15 @@ import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.PoisonEventException;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +131,57 @@ class CrmTimelineTest {
                 .get(CUSTOMERS + user + "/timeline")
                 .then()
                 .body("total", equalTo(2));
+    }
+
+    @Test
+    void pagesFollowOnWhereTheLastEndedWhileNewEventsArrive() throws Exception {
+        // A second apart, so that the timeline's order is the products' order.
+        Instant start = Instant.now().minusSeconds(60);
+        for (int i = 1; i <= 5; i++) {
+            publish(used("p-" + i, start.plusSeconds(i)));
+        }
+        awaitEventCount(5);
+        JsonPath first = timelinePage(null);
+        assertThat(first.getList("items.productId")).containsExactly("p-5", "p-4");
+        String next = first.getString("next");
+        assertThat(next).isNotBlank();
+
+        // A newer event arrives on top while the agent reads: counting pages from the top would
+        // now show p-4 a second time.
+        publish(used("p-6", start.plusSeconds(30)));
+        awaitEventCount(6);
+        JsonPath second = timelinePage(next);
+        assertThat(second.getList("items.productId")).containsExactly("p-3", "p-2");
+        assertThat(second.getLong("total")).isEqualTo(6);
+        JsonPath last = timelinePage(second.getString("next"));
+        assertThat(last.getList("items.productId")).containsExactly("p-1");
+        assertThat(last.getString("next")).isNull();
+
+        given().auth()
+                .oauth2(agent())
+                .queryParam("after", "not-a-cursor")
+                .get(CUSTOMERS + user + "/timeline")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("detail", containsString("'after' takes the 'next' of a timeline page"));
+    }
+
+    private CustomerEvent used(String product, Instant at) {
+        return new CustomerEventFactory("devices", Clock.fixed(at, ZoneOffset.UTC))
+                .create(EventTypes.PRODUCT_USE, user, product, null);
+    }
+
+    private JsonPath timelinePage(String after) {
+        var request = given().auth().oauth2(agent()).queryParam("size", 2);
+        if (after != null) {
+            request.queryParam("after", after);
+        }
+        return request.get(CUSTOMERS + user + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test

@@ -60,15 +60,19 @@ public class CustomerResource {
 
     @GET
     @Path("{userId}/timeline")
-    @Operation(summary = "A customer's events, newest first")
+    @Operation(
+            summary = "A customer's events, newest first",
+            description =
+                    "A page of size entries; the next one is asked for with after = this page's"
+                            + " next (null on the last page).")
     public TimelinePage timeline(
             @PathParam("userId")
                     @Pattern(regexp = StorableText.USER_ID, message = StorableText.USER_ID_MESSAGE)
                     String userId,
             @QueryParam("type") @Pattern(regexp = "[a-z][a-z0-9]*(-[a-z0-9]+)*") String type,
-            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("after") TimelineCursor after,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size)
             throws SQLException {
-        return queries.timeline(userId, type, page, size);
+        return queries.timeline(userId, type, after, size);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerbus.crm.rest.CustomerMatch;
 import io.customerbus.crm.rest.CustomerProfileView;
+import io.customerbus.crm.rest.TimelineCursor;
 import io.customerbus.crm.rest.TimelineEntry;
 import io.customerbus.crm.rest.TimelinePage;
 import io.customerbus.events.json.CarriageRules;
@@ -17,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,22 +170,29 @@ public class CustomerQueries {
         return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
-    public TimelinePage timeline(String userId, String type, int page, int size)
+    /** A page of the timeline after the cursor (from the newest when null), and the total. */
+    public TimelinePage timeline(String userId, String type, TimelineCursor after, int size)
             throws SQLException {
         String filter = type == null ? "" : " AND event_type = ?";
+        String from = after == null ? "" : " AND (occurred_at, event_id) < (?, ?)";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select =
                         connection.prepareStatement(
-                                "SELECT event_id, event_type, product_id, occurred_at, source, payload::text FROM crm_event"
-                                        + " WHERE user_id = ?"
+                                "SELECT event_id, event_type, product_id, occurred_at, source,"
+                                        + " payload::text FROM crm_event WHERE user_id = ?"
                                         + filter
-                                        + " ORDER BY occurred_at DESC, event_id DESC LIMIT ? OFFSET ?");
+                                        + from
+                                        + " ORDER BY occurred_at DESC, event_id DESC LIMIT ?");
                 PreparedStatement count =
                         connection.prepareStatement(
                                 "SELECT count(*) FROM crm_event WHERE user_id = ?" + filter)) {
             int index = bind(select, userId, type);
-            select.setInt(index, size);
-            select.setLong(index + 1, (long) page * size);
+            if (after != null) {
+                select.setObject(index++, after.occurredAt().atOffset(ZoneOffset.UTC));
+                select.setObject(index++, after.eventId());
+            }
+            // One more than the page: whether a next page exists.
+            select.setInt(index, size + 1);
             List<TimelineEntry> items = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
@@ -199,10 +208,16 @@ public class CustomerQueries {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("stored event is not JSON", e);
             }
+            String next = null;
+            if (items.size() > size) {
+                items.remove(size);
+                TimelineEntry last = items.get(size - 1);
+                next = new TimelineCursor(last.occurredAt(), last.eventId()).toString();
+            }
             bind(count, userId, type);
             try (ResultSet total = count.executeQuery()) {
                 total.next();
-                return new TimelinePage(items, page, size, total.getLong(1));
+                return new TimelinePage(items, size, total.getLong(1), next);
             }
         }
     }
