@@ -113,6 +113,6 @@ done
 if [[ $crm_v2 == true ]]; then
     create_database crm_v2
     start_service "$PLATFORM_HOME" "$ROOT/crm-subscriber" crm-v2 "${CRM_V2_PORT:-8092}" \
-        CRM_GROUP=crm-v2 CRM_DB=crm_v2
+        CRM_GROUP=crm-v2 CRM_DB=crm_v2 CRM_SUBSCRIBER=crm-v2
 fi
 info "platform up: './platform status' shows it, './platform down' stops it"

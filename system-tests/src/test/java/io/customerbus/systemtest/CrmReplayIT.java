@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -88,10 +89,16 @@ class CrmReplayIT {
     @Test
     void aSecondCrmReplaysIntoExactlyTheSameDataAndRewindsChangeNothing() throws Exception {
         ServiceProcess purchases = startPurchaseService();
-        ServiceProcess crmA = startCrm(CRM_A_GROUP, CRM_A_DB);
+        ServiceProcess crmA = startCrm(CRM_A_GROUP, CRM_A_DB, "crm");
 
-        // 1. CRM A is live while the first half of the load flows.
+        // 1. CRM A is live while the first half of the load flows, and a record that breaks the
+        // contract among it.
         load(purchases, crmA, 0, ROUNDS / 2);
+        accountService
+                .send(
+                        new ProducerRecord<>(
+                                BusTopics.CUSTOMER_EVENTS, user(0), "{not json".getBytes()))
+                .get();
         // 2. CRM B starts from the beginning while the second half is still flowing.
         // (events flow during its start-up, and the last quarter only once it is running).
         CountDownLatch bStarted = new CountDownLatch(1);
@@ -103,7 +110,7 @@ class CrmReplayIT {
                             bStarted.await();
                             return load(purchases, crmA, ROUNDS * 3 / 4, ROUNDS);
                         });
-        ServiceProcess crmB = startCrm(CRM_B_GROUP, CRM_B_DB);
+        ServiceProcess crmB = startCrm(CRM_B_GROUP, CRM_B_DB, "crm-v2");
         bStarted.countDown();
         secondHalf.get();
         background.shutdown();
@@ -115,6 +122,13 @@ class CrmReplayIT {
         awaitCaughtUp(CRM_B_GROUP);
         Map<String, String> viewOfA = snapshot(crmA);
         assertThat(snapshot(crmB)).isEqualTo(viewOfA);
+        // Each CRM dead-lettered the broken record once, into a DLQ of its own.
+        for (String subscriber : List.of("crm", "crm-v2")) {
+            BusCli.Result letters = cli.run("dlq", "list", "--subscriber", subscriber);
+            assertThat(letters.output())
+                    .as(letters.output())
+                    .contains(BusTopics.deadLetter(subscriber) + ": 1 record(s)");
+        }
 
         // 4. Rewinding A to the beginning (stop, replay, start) changes none of its data.
         crmA.close();
@@ -332,10 +346,13 @@ class CrmReplayIT {
                         "8"));
     }
 
-    private ServiceProcess startCrm(String group, String database) throws Exception {
+    private ServiceProcess startCrm(String group, String database, String subscriber)
+            throws Exception {
         return start(
                 "crm-subscriber",
                 Map.of(
+                        "CRM_SUBSCRIBER",
+                        subscriber,
                         "CRM_GROUP",
                         group,
                         "CRM_DB",

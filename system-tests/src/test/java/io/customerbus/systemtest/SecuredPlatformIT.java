@@ -131,7 +131,10 @@ class SecuredPlatformIT {
                 platform.start(
                         "crm-subscriber",
                         "crm-v2",
-                        Map.of("CRM_DB", CRM_V2_DB, "CRM_GROUP", "crm-v2"));
+                        Map.of(
+                                "CRM_DB", CRM_V2_DB,
+                                "CRM_GROUP", "crm-v2",
+                                "CRM_SUBSCRIBER", "crm-v2"));
         awaitCustomersIn(crmV2);
         assertThat(snapshot(crmV2)).isEqualTo(snapshot(crm));
 
