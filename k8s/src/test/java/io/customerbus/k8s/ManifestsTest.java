@@ -519,6 +519,32 @@ class ManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theOperatorsToolsMayPurgeEveryDeadLetterTopic(String overlay) {
+        Rendered rendered = Rendered.overlay(K8S, overlay);
+        List<String> dlqs =
+                rendered.all(KafkaTopic.class).stream()
+                        .map(ManifestsTest::topicName)
+                        .filter(name -> name.endsWith(".dlq"))
+                        .toList();
+        assertThat(dlqs).isNotEmpty();
+        for (String tool : List.of("bus-cli", "bus-console")) {
+            List<AclRule> rules =
+                    acls(rendered.named(KafkaUser.class, tool).orElseThrow(AssertionError::new));
+            for (String dlq : dlqs) {
+                assertThat(rules)
+                        .as(tool + " may purge " + dlq)
+                        .anyMatch(
+                                rule ->
+                                        rule.getResource() instanceof AclRuleTopicResource topic
+                                                && topic.getName().equals(dlq)
+                                                && rule.getOperations()
+                                                        .contains(AclOperation.DELETE));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void topicsFitTheClusterAndScalersNeverOutnumberPartitions(String overlay) {
         Rendered rendered = Rendered.overlay(K8S, overlay);
         int brokers =
@@ -765,7 +791,20 @@ class ManifestsTest {
         assertThat(env)
                 .containsEntry("CRM_GROUP", "crm-v2")
                 .containsEntry("CRM_DB", "crm_v2")
-                .containsEntry("CRM_AUTO_OFFSET_RESET", "earliest");
+                .containsEntry("CRM_AUTO_OFFSET_RESET", "earliest")
+                .containsEntry("CRM_SUBSCRIBER", "crm-v2");
+        assertThat(acls(kafkaUserOf(withV2, c, "crm-v2")))
+                .as("crm-v2 dead-letters into its own DLQ, which the cluster has")
+                .anyMatch(
+                        rule ->
+                                rule.getResource() instanceof AclRuleTopicResource topic
+                                        && topic.getName().equals("customer-events.crm-v2.dlq")
+                                        && rule.getOperations().contains(AclOperation.WRITE))
+                .noneMatch(
+                        rule ->
+                                rule.getResource() instanceof AclRuleTopicResource topic
+                                        && topic.getName().equals("customer-events.crm.dlq"));
+        assertThat(withV2.named(KafkaTopic.class, "customer-events.crm-v2.dlq")).isPresent();
         assertThat(withV2.named(Deployment.class, "crm-subscriber")).isPresent();
         assertThat(Rendered.overlay(K8S, "dev").named(Deployment.class, "crm-v2")).isEmpty();
     }
