@@ -9,13 +9,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP link from a port of its own to a server, that a test can cut — every connection reset, new
  * ones refused, as when the network to the server fails — or silence — the connections carry
  * nothing and nobody is told, as when a node or a NAT's state is lost — and restore, while the
- * server itself keeps running with all its data. For faults of a shared server (the machine's
- * Redis, PostgreSQL) that the test must not stop.
+ * server itself keeps running with all its data; or hold what the connections carry, both ways,
+ * until released, as a slow network or server would (a client's request stays unanswered). For
+ * faults of a shared server (the machine's Redis, PostgreSQL) that the test must not stop.
  */
 final class CuttableLink implements AutoCloseable {
 
@@ -25,6 +28,8 @@ final class CuttableLink implements AutoCloseable {
     private final List<Joined> joined = new CopyOnWriteArrayList<>();
     private ServerSocket listening;
     private boolean cut;
+    private volatile CountDownLatch released = new CountDownLatch(0);
+    private final AtomicInteger held = new AtomicInteger();
 
     /** A client joined to the server; once silent, its bytes are dropped both ways. */
     private static final class Joined {
@@ -65,6 +70,21 @@ final class CuttableLink implements AutoCloseable {
         cut = true;
         listening.close();
         joined.forEach(connection -> connection.silent = true);
+    }
+
+    /** From now on, what a connection carries waits in the link until {@link #release()}. */
+    void hold() {
+        released = new CountDownLatch(1);
+    }
+
+    /** Whether some connection's bytes are waiting in the link now. */
+    boolean holding() {
+        return held.get() > 0;
+    }
+
+    /** Passes on what was held, and what follows. */
+    void release() {
+        released.countDown();
     }
 
     /** Takes connections again, on the same port. */
@@ -123,11 +143,12 @@ final class CuttableLink implements AutoCloseable {
                                 OutputStream out = to.getOutputStream();
                                 byte[] buffer = new byte[16384];
                                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                                    awaitRelease();
                                     if (!connection.silent) {
                                         out.write(buffer, 0, n);
                                     }
                                 }
-                            } catch (IOException e) {
+                            } catch (IOException | InterruptedException e) {
                                 // cut, or closed by one side: the other side is closed below
                             } finally {
                                 // A silent connection's client hears nothing, not even its end.
@@ -143,6 +164,18 @@ final class CuttableLink implements AutoCloseable {
                         "link-" + port + "-copy");
         copying.setDaemon(true);
         copying.start();
+    }
+
+    private void awaitRelease() throws InterruptedException {
+        CountDownLatch gate = released;
+        if (gate.getCount() > 0) {
+            held.incrementAndGet();
+            try {
+                gate.await();
+            } finally {
+                held.decrementAndGet();
+            }
+        }
     }
 
     /** An RST, not an orderly close: as a failing network or host would leave it. */

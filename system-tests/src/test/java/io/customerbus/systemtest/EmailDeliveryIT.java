@@ -10,8 +10,13 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.TraceContext;
 import io.customerbus.systemtest.TraceViewer.Span;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -366,6 +371,71 @@ class EmailDeliveryIT {
                                                         .equals(
                                                                 BusTopics.retry("email")
                                                                         + " process"));
+    }
+
+    @Test
+    void aStopWhileAnEmailIsWithTheProviderWaitsForItsAnswerAndNeverSendsItAgain()
+            throws Exception {
+        try (CuttableLink provider = new CuttableLink(smtp.port())) {
+            Map<String, String> env = env("50");
+            env.put("SMTP_PORT", Integer.toString(provider.port()));
+            env.put("EMAIL_SEND_TIMEOUT", "PT20S");
+            ServiceProcess email = new ServiceProcess("email-subscriber", env).start();
+            services.add(email);
+            publishPurchase(0);
+            await("a first email sent")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> smtp.subjects(address(0)).size() == 1);
+
+            // The next email is claimed and handed to the provider, whose answer the link holds.
+            provider.hold();
+            UUID inFlight = publishPurchase(1);
+            await("the email with the provider")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> sentMark(inFlight) != null && provider.holding());
+            assertThat(sentMark(inFlight)).as("claimed, not marked sent").isNotEqualTo("done");
+            email.terminate();
+            await("the subscriber stopping")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> email.log().contains("stopping: the batch in hand"));
+            provider.release();
+
+            assertThat(email.awaitExit(Duration.ofSeconds(40))).as("stopped").isTrue();
+            assertThat(smtp.subjects(address(1))).hasSize(1);
+            assertThat(sentMark(inFlight))
+                    .as("the provider's answer awaited and recorded before the stop")
+                    .isEqualTo("done");
+
+            // Started again, it reads on from where it stopped and sends nothing twice.
+            ServiceProcess again = new ServiceProcess("email-subscriber", env).start();
+            services.add(again);
+            publishPurchase(2);
+            await("the next email sent, the bus read to its end")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    smtp.subjects(address(2)).size() == 1
+                                            && Observed.lag(kafka, GROUP, BusTopics.CUSTOMER_EVENTS)
+                                                    == 0);
+            assertThat(smtp.subjects(address(1))).hasSize(1);
+        }
+    }
+
+    /** The email subscriber's idempotency key of an event, as Redis holds it (null: none). */
+    private static String sentMark(UUID eventId) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", 6379)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write(
+                            ("GET email-sent:" + eventId + "\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reply =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    socket.getInputStream(), StandardCharsets.US_ASCII));
+            String header = reply.readLine();
+            return header.equals("$-1") ? null : reply.readLine();
+        }
     }
 
     private String address(int customer) {

@@ -74,6 +74,16 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** SIGTERM, as Kubernetes stops a pod: the service shuts down; see {@link #awaitExit}. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within the timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed — a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

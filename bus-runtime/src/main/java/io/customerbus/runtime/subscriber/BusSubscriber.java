@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +31,10 @@ import org.jboss.logging.Logger;
 public final class BusSubscriber {
 
     private static final Logger LOG = Logger.getLogger(BusSubscriber.class);
+
+    /** Within Kubernetes' default termination grace (30 s), after the provider's send timeout. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(25);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final SubscriberSettings settings;
@@ -77,6 +82,9 @@ public final class BusSubscriber {
      */
     public void apply(ConsumerRecords<String, byte[]> records, BatchHandler handler)
             throws InterruptedException {
+        if (!running) {
+            return; // stopping: not applied, so not committed — read again after the restart
+        }
         List<BusEvent> events = decode(records);
         awaitWritten();
         written =
@@ -291,10 +299,25 @@ public final class BusSubscriber {
         throw new InterruptedException(settings.name() + " stopped while dead-lettering");
     }
 
-    /** Stops retrying: the service is shutting down, the batch in hand is read again later. */
+    /**
+     * Stops retrying: the service is shutting down. The batch in hand is interrupted — a retry's
+     * wait ends at once, and the batch is read again later — but given up to {@link #STOP_GRACE} to
+     * end: a handler that already handed work to another system (an email to the provider) waits
+     * for its answer and records it, else that work would be done again after the restart.
+     */
     void stop() {
         running = false;
         writer.shutdownNow();
+        LOG.infof(
+                "%s stopping: the batch in hand has up to %s to end", settings.name(), STOP_GRACE);
+        try {
+            if (!writer.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf(
+                        "%s: the batch in hand did not end within %s", settings.name(), STOP_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         deadLetters.close();
     }
 

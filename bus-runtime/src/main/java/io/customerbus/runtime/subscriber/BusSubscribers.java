@@ -2,13 +2,14 @@ package io.customerbus.runtime.subscriber;
 
 import io.customerbus.runtime.tracing.BusTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -84,8 +85,11 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
         return byChannel.values();
     }
 
-    @PreDestroy
-    void stop() {
+    /**
+     * At the start of the shutdown, while the stores and clients the handlers use are still open
+     * (they close later in it): a handler finishing the batch in hand can still record its work.
+     */
+    void stop(@Observes ShutdownEvent shutdown) {
         byChannel.values().forEach(BusSubscriber::stop);
     }
 }

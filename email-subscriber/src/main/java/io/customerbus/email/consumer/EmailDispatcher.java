@@ -155,14 +155,24 @@ public final class EmailDispatcher {
         List<BusEvent> accepted = new ArrayList<>(sending.size());
         List<Map.Entry<BusEvent, SendFailure>> failures = new ArrayList<>();
         Instant deadline = Instant.now().plus(settings.sendTimeout());
+        // A stop interrupts this thread, but the emails handed to the provider go on: their answers
+        // are awaited all the same and the accepted ones marked, or they would be sent again once
+        // their leases ran out after the restart.
+        boolean interrupted = false;
         for (Sending email : sending) {
-            try {
-                long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-                email.accepted().get(left, TimeUnit.MILLISECONDS);
-                accepted.add(email.received());
-            } catch (ExecutionException | TimeoutException e) {
-                email.accepted().cancel(true); // stops a send that timed out
-                failures.add(Map.entry(email.received(), SendFailure.of(e)));
+            while (true) {
+                try {
+                    long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                    email.accepted().get(left, TimeUnit.MILLISECONDS);
+                    accepted.add(email.received());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    email.accepted().cancel(true); // stops a send that timed out
+                    failures.add(Map.entry(email.received(), SendFailure.of(e)));
+                    break;
+                }
             }
         }
         // The marks first: the retry and dead-letter topics below may fail (Kafka down), and an
@@ -176,6 +186,9 @@ public final class EmailDispatcher {
         // Another replica is sending these; look again once its lease may have run out.
         for (BusEvent received : elsewhere) {
             retryLater(received, attempt - 1, "being sent by another replica");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
