@@ -120,6 +120,31 @@ class EmailSubscriberTest {
     }
 
     @Test
+    void pricesWrittenWithAnExponentReachTheCustomerWrittenOut() throws Exception {
+        publish(
+                shop.create(
+                        EventTypes.PURCHASE,
+                        user,
+                        "lamp",
+                        Map.of(
+                                "purchaseId",
+                                UUID.randomUUID().toString(),
+                                "quantity",
+                                2,
+                                "unitPrice",
+                                new BigDecimal("1E+2"),
+                                "currency",
+                                "EUR",
+                                "email",
+                                address)));
+
+        assertThat(awaitMails(address, 1).get(0).mime())
+                .contains("Price:    100 EUR")
+                .contains("Total:    200 EUR")
+                .doesNotContain("E+");
+    }
+
+    @Test
     void aNewAccountGetsAWelcome() throws Exception {
         publish(shop.create(EventTypes.ACCOUNT_CREATED, user, null, Map.of("email", address)));
 

@@ -15,12 +15,17 @@ import java.util.concurrent.CompletableFuture;
 public final class Mails {
 
     /** What an order confirmation says. */
+    /**
+     * The numbers written out ({@link BigDecimal#toPlainString()}): a publisher may write {@code
+     * 1e2} or {@code 1.0E7} for a price, which the contract accepts and which a customer should
+     * read as 100 and 10000000, not in scientific notation.
+     */
     public record Order(
             String reference,
             String productId,
-            BigDecimal quantity,
-            BigDecimal unitPrice,
-            BigDecimal total,
+            String quantity,
+            String unitPrice,
+            String total,
             String currency) {}
 
     @CheckedTemplate
@@ -66,9 +71,9 @@ public final class Mails {
                 event.dataText("purchaseId"),
                 event.productId(),
                 // As written: a quantity is an integer of any size, not a long.
-                quantity,
-                unit,
-                total != null ? total : unit.multiply(quantity),
+                quantity.toPlainString(),
+                unit.toPlainString(),
+                (total != null ? total : unit.multiply(quantity)).toPlainString(),
                 event.dataText("currency"));
     }
 }
