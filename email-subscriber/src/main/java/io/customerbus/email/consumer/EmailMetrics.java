@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class EmailMetrics {
 
-    /** The provider's last failure, cleared by the next success. */
+    /** Since when the provider fails, and its latest failure; cleared by the next success. */
     public record ProviderTrouble(Instant since, String reason) {}
 
     @Inject MeterRegistry registry;
@@ -35,12 +35,21 @@ public class EmailMetrics {
         registry.counter("email.dead.lettered").increment();
     }
 
+    /**
+     * A provider that refuses one email for good (an unknown mailbox, a 5xx to it) is answering:
+     * only failures to be tried again (no connection, a timeout, a 4xx) say it is in trouble — else
+     * one bad address would show it degraded until the next email went through, hours on a quiet
+     * night. The reason is the latest, so that a new outage is not told with an old one's.
+     */
     void providerFailed(SendFailure failure) {
+        if (failure.permanent()) {
+            return;
+        }
         trouble.getAndUpdate(
                 current ->
-                        current != null
-                                ? current
-                                : new ProviderTrouble(Instant.now(), failure.reason()));
+                        new ProviderTrouble(
+                                current != null ? current.since() : Instant.now(),
+                                failure.reason()));
     }
 
     public ProviderTrouble providerTrouble() {
