@@ -200,9 +200,13 @@
     const holder = byId('replay-plan-view');
     holder.replaceChildren();
     let plan;
+    // A plan that comes back after another group was selected is that group's no more.
+    const stillAsked = () => byId('replay').dataset.group === group;
     try {
       plan = await get(`/groups/${encodeURIComponent(group)}/replay?from=${encodeURIComponent(from)}`);
+      if (!stillAsked()) return;
     } catch (e) {
+      if (!stillAsked()) return;
       const refused = document.createElement('p');
       refused.id = 'replay-refused';
       refused.className = 'error';
@@ -256,7 +260,12 @@
   }
 
   // A subscriber's dead letters: counts by reason, one line each; a click shows one whole.
+  // The subscriber whose dead letters are asked for last: a slower answer for one asked before
+  // is dropped, not drawn under the other's heading with buttons that act on the wrong one.
+  let deadLettersOf = null;
+
   async function showDeadLetters(name) {
+    deadLettersOf = name;
     const holder = byId('dead-letters');
     holder.replaceChildren();
     const title = document.createElement('h3');
@@ -266,9 +275,10 @@
     try {
       view = await get(`/subscribers/${name}/dead-letters`);
     } catch (e) {
-      holder.appendChild(document.createTextNode(e.message));
+      if (deadLettersOf === name) holder.appendChild(document.createTextNode(e.message));
       return;
     }
+    if (deadLettersOf !== name) return;
     const reasons = table(['Reason', 'Records'], Object.entries(view.byReason));
     reasons.id = 'dead-letter-reasons';
     holder.appendChild(reasons);
@@ -368,6 +378,8 @@
     byId('status').className = 'error';
   }
 
+  let refreshes = 0;
+
   async function refresh() {
     try {
       const view = await get('/bus');
@@ -378,6 +390,8 @@
       byId('status').className = '';
       byId('updated').textContent = new Date().toLocaleTimeString();
       byId('console').hidden = false;
+      // Actions taken elsewhere (the CLI, other operators) show up too, every fifth refresh.
+      if (refreshes++ % 5 === 0) await showActivity();
     } catch (e) {
       byId('status').textContent = e.message;
       byId('status').className = 'error';
@@ -402,7 +416,6 @@
 
   if (token()) {
     refresh();
-    showActivity().catch(report);
   } else {
     byId('login').hidden = false;
     byId('status').textContent = 'a token with role bus-admin is needed';

@@ -16,6 +16,7 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.TestRecords;
+import io.customerbus.runtime.operations.AuditLog;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,6 +264,30 @@ class DeadLetterActionsTest {
     }
 
     @Test
+    void recordsOnTheAuditLogThatAreNoEntriesArePassedOver() throws Exception {
+        try (KafkaProducer<String, byte[]> other =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            other.send(new ProducerRecord<>(AuditLog.TOPIC, subscriber, "{}".getBytes())).get();
+            other.send(new ProducerRecord<>(AuditLog.TOPIC, subscriber, null)).get();
+        }
+        given().auth()
+                .oauth2(admin)
+                .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/purge")
+                .then()
+                .statusCode(200);
+
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/activity")
+                .then()
+                .statusCode(200)
+                .body("find { it.subscriber == '" + subscriber + "' }.action", equalTo("purge"));
+    }
+
+    @Test
     void aPurgeOfWhatAViewShowedKeepsWhatWasDeadLetteredSince() throws Exception {
         String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
         Map<String, Object> upTo =
@@ -289,6 +319,14 @@ class DeadLetterActionsTest {
                 .then()
                 .body("count", equalTo(1))
                 .body("letters[0].eventId", equalTo(since.eventId().toString()));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/activity")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.subscriber == '" + subscriber + "' }.detail",
+                        equalTo("all of those listed (up to 0:2)"));
         given().auth()
                 .oauth2(admin)
                 .queryParam("upTo", "zero:2")

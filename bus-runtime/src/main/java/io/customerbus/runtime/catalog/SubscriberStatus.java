@@ -37,10 +37,17 @@ public record SubscriberStatus(
         return partitions.isEmpty() ? -1 : partitions.stream().mapToLong(PartitionLag::lag).sum();
     }
 
-    /** The age of the oldest event it has not applied, over all partitions. */
+    /**
+     * The age of the oldest event it has not applied, over all partitions; -1 (unknown) when a
+     * partition that is behind could not tell its age — its oldest event may be the oldest of all,
+     * so the others' maximum would understate it (a lag of thousands shown as 0 s).
+     */
     @JsonProperty
     public long lagSeconds() {
-        return partitions.isEmpty()
+        boolean unknown =
+                partitions.isEmpty()
+                        || partitions.stream().anyMatch(p -> p.lag() > 0 && p.lagSeconds() < 0);
+        return unknown
                 ? -1
                 : partitions.stream().mapToLong(PartitionLag::lagSeconds).max().orElse(0);
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,6 +73,22 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * A record of the log as an entry; anyone allowed to write the topic could write something else
+     * (no value, other JSON), which is passed over rather than failing the whole list.
+     */
+    private static Optional<Entry> entry(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            Entry entry = JSON.readValue(record.value(), Entry.class);
+            return entry.at() == null ? Optional.empty() : Optional.of(entry);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The latest {@code limit} entries, newest first. */
     public static List<Entry> recent(KafkaConsumer<String, byte[]> reader, int limit) {
         List<TopicPartition> partitions = TopicScan.partitions(reader, TOPIC);
@@ -84,11 +101,7 @@ public final class AuditLog {
         while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))
                 && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                try {
-                    entries.add(JSON.readValue(record.value(), Entry.class));
-                } catch (IOException e) {
-                    // not an entry: skipped
-                }
+                entry(record).ifPresent(entries::add);
             }
         }
         entries.sort(Comparator.comparing(Entry::at).reversed());

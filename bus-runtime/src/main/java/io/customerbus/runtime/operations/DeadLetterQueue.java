@@ -402,8 +402,23 @@ public final class DeadLetterQueue {
             delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
         }
         admin.deleteRecords(delete).all().get();
-        audit(actor, "purge", deleted, before.map(t -> "dead-lettered before " + t).orElse("all"));
+        audit(actor, "purge", deleted, purged(before, seen));
         return deleted;
+    }
+
+    /** What a purge took, for the audit log: the bound of the list the operator saw included. */
+    private static String purged(Optional<Instant> before, Map<Integer, Long> seen) {
+        String what = before.map(t -> "dead-lettered before " + t).orElse("all");
+        if (seen.isEmpty()) {
+            return what;
+        }
+        return what
+                + " of those listed (up to "
+                + new java.util.TreeMap<>(seen)
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + ":" + e.getValue())
+                                .collect(java.util.stream.Collectors.joining(","))
+                + ")";
     }
 
     private void audit(Actor actor, String action, long records, String detail)
