@@ -48,15 +48,22 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
-[[ $name =~ ^[a-z][a-z0-9]*(-[a-z0-9]+)*$ && ${#name} -ge 2 && ${#name} -le 30 ]] ||
-    die "'$name' is not a valid name: lower-kebab (a-z, 0-9, single dashes), 2-30 characters"
+# Each part starts with a letter: the parts make the Java class name (loyalty-2 would make Loyalty-2).
+[[ $name =~ ^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$ && ${#name} -ge 2 && ${#name} -le 30 ]] ||
+    die "'$name' is not a valid name: lower-kebab (a-z, 0-9, single dashes, each part starting with a letter), 2-30 characters"
 [[ $name != *-subscriber ]] || die "'$name': leave out '-subscriber', it is added"
 module=$name-subscriber
 for taken in $(declared SERVICE_NAME); do
     [[ $taken != "$module" ]] || die "a service named $module exists already"
 done
 [[ ! -e $ROOT/$module ]] || die "$module/ exists already"
-case $name in purchase | shared | bus | system | local | platform) die "'$name' is reserved" ;; esac
+# The parts joined make its Java package (a keyword cannot be one); crm-v2 is the second CRM's
+# subscriber name (its DLQ customer-events.crm-v2.dlq).
+case $name in purchase | shared | bus | system | local | platform | crm-v2) die "'$name' is reserved" ;; esac
+case ${name//-/} in
+abstract | assert | boolean | break | byte | case | catch | char | class | const | continue | default | do | double | else | enum | extends | final | finally | float | for | goto | if | implements | import | instanceof | int | interface | long | native | new | package | private | protected | public | return | short | static | strictfp | super | switch | synchronized | this | throw | throws | transient | try | void | volatile | while | true | false | null | var | record | yield)
+    die "'$name' would make the Java package io.customerbus.${name//-/}, a keyword: choose another name" ;;
+esac
 owner=${owner:-$name-team}
 [[ $owner =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--owner is a team name: letters, digits, . _ -"
 [[ -n $types ]] || die "--types is required, e.g. --types purchase,refund (or '*' for all)"

@@ -79,6 +79,13 @@ class NewSubscriberIT {
 
         // A team generates, builds and starts its subscriber in its own checkout.
         checkout = TeamCheckout.cloned();
+        // Names that would make no Java class or package, or another subscriber's DLQ: refused.
+        assertThat(checkout.refused("./platform", "new-subscriber", "loyalty-2", "--types", "*"))
+                .contains("each part starting with a letter");
+        assertThat(checkout.refused("./platform", "new-subscriber", "new", "--types", "*"))
+                .contains("a keyword");
+        assertThat(checkout.refused("./platform", "new-subscriber", "crm-v2", "--types", "*"))
+                .contains("reserved");
         checkout.run(
                 "./platform",
                 "new-subscriber",

@@ -32,14 +32,26 @@ final class TeamCheckout {
 
     /** Runs a command in the checkout; fails the test if it fails. Its output. */
     String run(String... command) throws IOException, InterruptedException {
-        Process process =
-                new ProcessBuilder(command)
-                        .directory(root.toFile())
-                        .redirectErrorStream(true)
-                        .start();
+        Process process = start(command);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
         return output;
+    }
+
+    /** Runs a command that must fail; what it said. */
+    String refused(String... command) throws IOException, InterruptedException {
+        Process process = start(command);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isNotZero();
+        return output;
+    }
+
+    private Process start(String... command) throws IOException {
+        return new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
     }
 }
