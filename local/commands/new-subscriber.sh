@@ -15,7 +15,8 @@ readiness, a sample handler with its REST view (/api/NAME/v1/received), a test a
 the real broker, and its Kubernetes manifests (NAME-subscriber/k8s: Deployment, ConfigMap,
 KafkaUser with ACLs for its own group, KEDA scaler, NetworkPolicy, DLQ topic, ...).
 Registers it as a module of the build, with the local platform (its port and DLQ topic)
-in k8s/base/kustomization.yaml and in the overlays' images; no other service's file is
+in k8s/base/kustomization.yaml and in the overlays' images, and gives the operators' tools
+(bus-cli, bus-console KafkaUsers) Delete on its DLQ, for purges; no other service's file is
 touched.
 
   --from beginning   a new group reads the whole history first (default: now, i.e.
@@ -113,6 +114,20 @@ last=$(grep -n '^ *- \.\./\.\./[^/]*/k8s *$' "$kustomization" | tail -1 | cut -d
 [[ -n $last ]] || die "no service directory listed in $kustomization"
 sed -i "${last}a\\  - ../../$module/k8s" "$kustomization"
 grep -q "^  - \.\./\.\./$module/k8s$" "$kustomization" || die "could not add $module to $kustomization"
+# The operators' tools (CLI, console) may purge its dead letters, as every other subscriber's.
+for user in "$ROOT"/bus-cli/k8s/kafkauser.yaml "$ROOT"/bus-console/k8s/kafkauser.yaml; do
+    marker="# ./platform new-subscriber adds each generated subscriber's DLQ above this line."
+    grep -q "$marker" "$user" || die "no place for $module's DLQ in $user"
+    awk -v dlq="customer-events.$name.dlq" -v marker="$marker" 'index($0, marker) {
+            print "      - resource:"
+            print "          type: topic"
+            print "          name: " dlq
+            print "          patternType: literal"
+            print "        operations:"
+            print "          - Delete"
+        }
+        { print }' "$user" >"$user.new" && mv "$user.new" "$user"
+done
 # Each overlay that points images at a registry points this one there too (as purchase-service).
 for overlay in "$ROOT"/k8s/overlays/*/kustomization.yaml; do
     grep -q 'newName: .*/customer-bus/purchase-service$' "$overlay" || continue

@@ -101,6 +101,8 @@ class NewSubscriberIT {
                 .as("nothing of purchase-service or any other subscriber changed")
                 .containsExactlyInAnyOrder(
                         " M pom.xml",
+                        " M bus-cli/k8s/kafkauser.yaml",
+                        " M bus-console/k8s/kafkauser.yaml",
                         " M k8s/base/kustomization.yaml",
                         " M k8s/overlays/dev/kustomization.yaml",
                         " M k8s/overlays/prod/kustomization.yaml",
