@@ -41,36 +41,53 @@ wait_until() {
 
 pid_file() { printf '%s/run/%s.pid' "$1" "$2"; }
 
-# True when the process recorded for a component is alive.
+# When a process started (clock ticks since boot: /proc/PID/stat's 22nd field, counted after the
+# command name, which may hold spaces). With the pid it names one process: after a reboot, a pid
+# file left behind may name another process that got the same pid.
+started_at() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    awk '{ print $20 }' <<<"${stat##*) }"
+}
+
+# True when the process recorded for a component is alive — that process, not one that reuses its
+# pid (a component recorded before its start time was, is taken by its pid alone).
 running() {
-    local file
+    local file pid recorded
     file=$(pid_file "$1" "$2")
-    [[ -f $file ]] && kill -0 "$(cat "$file")" 2>/dev/null
+    [[ -f $file ]] || return 1
+    pid=$(cat "$file")
+    kill -0 "$pid" 2>/dev/null || return 1
+    recorded=$(cat "$file.started" 2>/dev/null) || return 0
+    [[ $recorded == "$(started_at "$pid")" ]]
 }
 
 # Starts a command in the background, detached, logging to <home>/logs/<name>.log.
 start_process() {
-    local home=$1 name=$2
+    local home=$1 name=$2 file
     shift 2
     mkdir -p "$home/run" "$home/logs"
     setsid nohup "$@" >"$home/logs/$name.log" 2>&1 </dev/null &
-    echo $! >"$(pid_file "$home" "$name")"
+    file=$(pid_file "$home" "$name")
+    echo $! >"$file"
+    started_at $! >"$file.started" || rm -f "$file.started"
 }
 
-# Stops a tracked process: TERM, then KILL if it has not gone after 20 s.
+# Stops a tracked process: TERM, then KILL if it has not gone after 20 s. A pid file whose process
+# is gone (or whose pid another process has now) is only removed.
 stop_process() {
     local home=$1 name=$2 file pid
     file=$(pid_file "$home" "$name")
     [[ -f $file ]] || return 0
     pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$home" "$name"; then
         kill "$pid" 2>/dev/null || true
         if ! wait_until 20 "$name to stop" bash -c "! kill -0 $pid"; then
             kill -9 "$pid" 2>/dev/null || true
         fi
         info "stopped $name (pid $pid)"
     fi
-    rm -f "$file"
+    rm -f "$file" "$file.started"
 }
 
 # Builds the given modules (and what they need) unless their artefacts exist; --build forces it.
