@@ -66,7 +66,7 @@ done
 command -v pgbench >/dev/null || apt_install "the benchmark" postgresql-client
 command -v redis-benchmark >/dev/null || apt_install "the benchmark" redis-tools
 command -v smtp-sink >/dev/null || apt_install "the benchmark" postfix
-KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_PORT=$(kafka_port "$PLATFORM_HOME")
 PURCHASE_URL="http://127.0.0.1:$(service_field "$ROOT/purchase-service" SERVICE_PORT)"
 service_ready "${PURCHASE_URL##*:}" || die "purchase-service is not ready: run ./platform up"
 export PGHOST PGPORT PGUSER

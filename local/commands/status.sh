@@ -16,7 +16,7 @@ HELP
     exit 0
 fi
 
-KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_PORT=$(kafka_port "$PLATFORM_HOME")
 healthy=true
 row() { printf '%-22s %-24s %-8s %s\n' "$@"; }
 pid_of() { running "$PLATFORM_HOME" "$1" && cat "$(pid_file "$PLATFORM_HOME" "$1")" || echo -; }

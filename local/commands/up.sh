@@ -63,7 +63,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_PORT=$(kafka_port "$PLATFORM_HOME")
 if [[ $build == true ]]; then
     info "building the platform ..."
     (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"

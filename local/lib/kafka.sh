@@ -25,6 +25,7 @@ kafka_start() {
     [[ -d $KAFKA_LIB ]] || die "broker jars missing: run 'mvn -pl local/kafka package' or './platform up --build'"
     mkdir -p "$dir"
     echo "$brokers" >"$dir/brokers"
+    echo "$port" >"$dir/port"
     [[ -f $dir/cluster.id ]] || java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null >"$dir/cluster.id"
     if [[ $secure == true ]]; then
         "$ROOT/local/kafka/tls-material.sh" "$dir/tls" >/dev/null 2>&1 || die "could not make the TLS material (keytool)"
@@ -109,6 +110,10 @@ kafka_nodes() {
 }
 
 # kafka_bootstrap HOME PORT: the local Kafka's addresses, for clients.
+# kafka_port HOME: the port the local Kafka of HOME was last started on (KAFKA_PORT wins; 9092 when
+# it never was), so that every later command reaches that broker — not another one on 9092.
+kafka_port() { echo "${KAFKA_PORT:-$(cat "$1/kafka/port" 2>/dev/null || echo 9092)}"; }
+
 kafka_bootstrap() {
     local brokers i list=""
     brokers=$(kafka_brokers "$1")

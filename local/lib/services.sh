@@ -68,7 +68,7 @@ start_service() {
     local -a env_vars
     read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
-        KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "${KAFKA_PORT:-9092}")}}" \
+        KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "$(kafka_port "$home")")}}" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
         "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {

@@ -18,7 +18,8 @@ ensure_postgres() {
 # create_database NAME: idempotent.
 create_database() {
     local exists
-    exists=$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")
+    exists=$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'") ||
+        die "could not log in to PostgreSQL at ${PGHOST:-127.0.0.1}:${PGPORT:-5432} as ${PGUSER:-postgres}: set PGUSER and PGPASSWORD to a login that may create databases, or let that user in without a password from 127.0.0.1 (trust in pg_hba.conf)"
     if [[ $exists != 1 ]]; then
         psql -d postgres -qc "CREATE DATABASE \"$1\"" && info "created database $1"
     fi
