@@ -228,7 +228,7 @@
     start.id = 'replay-start';
     start.className = 'danger';
     start.textContent = `Replay ${plan.reprocessed} record(s)`;
-    start.addEventListener('click', () => startReplay(group, from, plan).catch(report));
+    start.addEventListener('click', untilDone(start, () => startReplay(group, from, plan)));
     holder.appendChild(start);
   }
 
@@ -298,7 +298,7 @@
         const button = document.createElement('button');
         button.id = 'redrive';
         button.textContent = `Re-drive to ${view.retryTopic}…`;
-        button.addEventListener('click', () => redrive(name, view).catch(report));
+        button.addEventListener('click', untilDone(button, () => redrive(name, view)));
         holder.append(button, ' ');
       } else {
         const note = document.createElement('p');
@@ -310,7 +310,7 @@
       purge.id = 'purge';
       purge.className = 'danger';
       purge.textContent = `Purge ${view.count}`;
-      purge.addEventListener('click', () => purgeAll(name, view).catch(report));
+      purge.addEventListener('click', untilDone(purge, () => purgeAll(name, view)));
       holder.append(purge);
     }
     const whole = document.createElement('pre');
@@ -371,6 +371,22 @@
         .forEach((v) => row.appendChild(cell(v == null ? '–' : String(v))));
       body.appendChild(row);
     });
+  }
+
+  // An action's button is disabled until its answer is in: a second click while the first re-drive
+  // runs would send every letter again.
+  function untilDone(button, action) {
+    return async () => {
+      if (button.disabled) return;
+      button.disabled = true;
+      try {
+        await action();
+      } catch (e) {
+        report(e);
+      } finally {
+        button.disabled = false;
+      }
+    };
   }
 
   function report(e) {

@@ -57,8 +57,12 @@ public class BusConnection {
     }
 
     public synchronized <T> T run(Work<T> work) throws Exception {
-        if (catalog == null) {
-            // Opened on first use: the catalog topic may appear after the console starts.
+        if (catalog == null || catalog.topicMissing()) {
+            // Opened on first use, and again while its topic is missing: the catalog topic may
+            // appear after the console starts (Strimzi creates topics on its own time).
+            if (catalog != null) {
+                catalog.close();
+            }
             catalog = new SubscriberCatalog(connection(), TIMEOUT);
         }
         return work.with(admin, reader, catalog);

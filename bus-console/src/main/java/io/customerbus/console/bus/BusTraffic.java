@@ -96,6 +96,12 @@ public class BusTraffic {
                         reader.partitionsFor(BusTopics.CUSTOMER_EVENTS).stream()
                                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                                 .toList();
+                if (bus.isEmpty()) {
+                    // The bus topic is not there yet (a cluster still being set up): look again.
+                    LOG.infof("no %s topic yet; looking again in 5 s", BusTopics.CUSTOMER_EVENTS);
+                    sleep();
+                    continue;
+                }
                 reader.assign(bus);
                 reader.seekToEnd(bus);
                 while (running.get()) {
@@ -111,7 +117,9 @@ public class BusTraffic {
                         add(polled);
                     }
                 }
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) {
+                // Whatever fails, the thread lives on: if it ended, the traffic would read zero
+                // for good.
                 LOG.warnf("following the bus failed, again in 5 s: %s", e.getMessage());
                 sleep();
             }

@@ -46,6 +46,11 @@ public final class SubscriberCatalog implements AutoCloseable {
         }
     }
 
+    /** Whether the catalog's topic had no partitions when this reader was opened: not there yet. */
+    public boolean topicMissing() {
+        return partitions.isEmpty();
+    }
+
     /** One pass over the whole catalog. */
     public static List<SubscriberDescription> read(
             Map<String, Object> connection, Duration timeout) {
