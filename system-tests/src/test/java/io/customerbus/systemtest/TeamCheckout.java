@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,26 +33,30 @@ final class TeamCheckout {
 
     /** Runs a command in the checkout; fails the test if it fails. Its output. */
     String run(String... command) throws IOException, InterruptedException {
-        Process process = start(command);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
+        Ran ran = exec(Duration.ofMinutes(5), command);
+        assertThat(ran.exit()).as(String.join(" ", command) + "\n" + ran.output()).isZero();
+        return ran.output();
     }
 
     /** Runs a command that must fail; what it said. */
     String refused(String... command) throws IOException, InterruptedException {
-        Process process = start(command);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isNotZero();
-        return output;
+        Ran ran = exec(Duration.ofMinutes(1), command);
+        assertThat(ran.exit()).as(String.join(" ", command) + "\n" + ran.output()).isNotZero();
+        return ran.output();
     }
 
-    private Process start(String... command) throws IOException {
-        return new ProcessBuilder(command)
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .start();
+    private record Ran(int exit, String output) {}
+
+    private Ran exec(Duration timeout, String... command) throws IOException, InterruptedException {
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
+        return new Ran(process.exitValue(), output);
     }
 }

@@ -47,25 +47,15 @@ final class OutboxPublisher implements AutoCloseable {
         this.topic = topic;
         this.tracing = tracing;
         this.producer =
-                BusProducers.create(
+                transactional(
                         bootstrapServers,
                         clientId,
+                        transactionalId,
                         Map.of(
-                                // One transaction per batch: a batch that fails half-way is aborted
-                                // as a whole, so a later event can never overtake an earlier one
-                                // for read_committed readers. One id per process; the slot locks
-                                // already make each slot single-writer.
-                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                                transactionalId,
                                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                                 5,
                                 ProducerConfig.LINGER_MS_CONFIG,
                                 0,
-                                // A broker outage must surface quickly: the outbox keeps the rows.
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                                5_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                5_000,
                                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                                 15_000));
         try {
@@ -83,18 +73,27 @@ final class OutboxPublisher implements AutoCloseable {
      */
     static void fence(String bootstrapServers, String clientId, String transactionalId) {
         try (KafkaProducer<String, byte[]> fencing =
-                BusProducers.create(
-                        bootstrapServers,
-                        clientId,
-                        Map.of(
-                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                                transactionalId,
-                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                                5_000,
-                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                5_000))) {
+                transactional(bootstrapServers, clientId, transactionalId, Map.of())) {
             fencing.initTransactions();
         }
+    }
+
+    /**
+     * One transaction per batch: a batch that fails half-way is aborted as a whole, so a later
+     * event can never overtake an earlier one for read_committed readers. One id per process; the
+     * slot locks already make each slot single-writer. A broker outage must surface quickly (the
+     * outbox keeps the rows), hence the short blocking and request timeouts.
+     */
+    private static KafkaProducer<String, byte[]> transactional(
+            String bootstrapServers,
+            String clientId,
+            String transactionalId,
+            Map<String, Object> more) {
+        Map<String, Object> settings = new java.util.HashMap<>(more);
+        settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        return BusProducers.create(bootstrapServers, clientId, settings);
     }
 
     /** The acknowledged rows (all or none: one transaction) and, if none, why. */
