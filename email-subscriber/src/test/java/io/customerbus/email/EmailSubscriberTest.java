@@ -12,6 +12,7 @@ import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.TestBroker;
 import io.customerbus.runtime.subscriber.DeadLetters;
+import io.customerbus.runtime.subscriber.Retries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -142,6 +143,47 @@ class EmailSubscriberTest {
                 .contains("Price:    100 EUR")
                 .contains("Total:    200 EUR")
                 .doesNotContain("E+");
+    }
+
+    @Test
+    void aRetryDueLaterHoldsUpNoneDueNowBehindIt() throws Exception {
+        String later = "later-" + UUID.randomUUID() + "@example.com";
+        CustomerEvent dueLater = purchase(shop, "late", later);
+        CustomerEvent dueNow = purchase(shop, "due", address);
+        // One customer's, so one partition: the one due in 40 s ahead of the one due now, written
+        // in one transaction, so that the retry consumer reads them in one batch.
+        try (KafkaProducer<String, byte[]> retries =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestBroker.bootstrapServers(),
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                "retries-" + UUID.randomUUID()),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            retries.initTransactions();
+            retries.beginTransaction();
+            retries.send(retried(dueLater, 7, Instant.now().plusSeconds(40)));
+            retries.send(retried(dueNow, 1, Instant.now()));
+            retries.commitTransaction();
+        }
+
+        await("the email due now")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> Mailbox.of(address).size() == 1);
+        assertThat(Mailbox.of(later)).as("not due yet").isEmpty();
+    }
+
+    /** A record of the email subscriber's retry topic, as its Retries would write it. */
+    private static ProducerRecord<String, byte[]> retried(
+            CustomerEvent event, int attempts, Instant notBefore) {
+        ProducerRecord<String, byte[]> record =
+                BusRecordCodec.encode(BusTopics.retry("email"), event, Optional.empty());
+        record.headers()
+                .add(Retries.ATTEMPT, Integer.toString(attempts).getBytes(StandardCharsets.UTF_8))
+                .add(Retries.NOT_BEFORE, notBefore.toString().getBytes(StandardCharsets.UTF_8))
+                .add(Retries.LAST_ERROR, "SMTP 421".getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     @Test

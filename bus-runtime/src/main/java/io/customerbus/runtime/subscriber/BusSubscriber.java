@@ -87,6 +87,9 @@ public final class BusSubscriber {
         }
         List<BusEvent> events = decode(records);
         awaitWritten();
+        if (!running) {
+            return;
+        }
         written =
                 writer.submit(
                         () -> {
@@ -114,6 +117,9 @@ public final class BusSubscriber {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
+            }
+            if (!running && e.getCause() instanceof InterruptedException) {
+                return; // a stop broke off the batch's retry: it is read again after the restart
             }
             throw new IllegalStateException(settings.name() + " could not write a batch", e);
         }

@@ -15,6 +15,7 @@ import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToIntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,7 +80,7 @@ public final class EmailDispatcher {
         for (int from = 0; from < news.size(); from += settings.concurrentSends()) {
             attempt(
                     news.subList(from, Math.min(news.size(), from + settings.concurrentSends())),
-                    1);
+                    event -> 1);
         }
     }
 
@@ -91,16 +93,33 @@ public final class EmailDispatcher {
      */
     void fromRetryTopic(List<BusEvent> batch) throws ExecutionException, InterruptedException {
         Instant oldest = Instant.now().minus(settings.maxAge());
+        List<BusEvent> waiting = new ArrayList<>(batch.size());
         for (BusEvent received : batch) {
             if (received.replayed() && received.event().occurredAt().isBefore(oldest)) {
                 metrics.skipped("too-old");
-                continue;
+            } else {
+                waiting.add(received);
             }
-            Duration wait = Duration.between(Instant.now(), Retries.notBeforeOf(received));
+        }
+        // Soonest due first (one customer's emails need no order): a record due in two minutes (a
+        // late attempt) holds up none of those due now behind it; those due together go out side
+        // by side, as on the bus.
+        waiting.sort(Comparator.comparing(Retries::notBeforeOf));
+        int next = 0;
+        while (next < waiting.size()) {
+            Duration wait = Duration.between(Instant.now(), Retries.notBeforeOf(waiting.get(next)));
             if (!wait.isNegative()) {
                 Thread.sleep(wait.toMillis());
             }
-            attempt(List.of(received), Retries.attemptsOf(received) + 1);
+            Instant now = Instant.now();
+            int end = next + 1;
+            while (end < waiting.size()
+                    && end - next < settings.concurrentSends()
+                    && !Retries.notBeforeOf(waiting.get(end)).isAfter(now)) {
+                end++;
+            }
+            attempt(waiting.subList(next, end), event -> Retries.attemptsOf(event) + 1);
+            next = end;
         }
     }
 
@@ -113,7 +132,7 @@ public final class EmailDispatcher {
      * the marks in one round trip. Each email is still claimed before it is sent and marked after
      * the provider accepted it.
      */
-    private void attempt(List<BusEvent> events, int attempt)
+    private void attempt(List<BusEvent> events, ToIntFunction<BusEvent> attemptOf)
             throws ExecutionException, InterruptedException {
         List<BusEvent> withMail = new ArrayList<>(events.size());
         List<MailTemplateInstance> mails = new ArrayList<>(events.size());
@@ -181,11 +200,12 @@ public final class EmailDispatcher {
         accepted.forEach(e -> metrics.sent(e.event().eventType()));
         for (Map.Entry<BusEvent, SendFailure> failure : failures) {
             sent.release(failure.getKey().event().eventId());
-            failed(failure.getKey(), attempt, failure.getValue());
+            failed(failure.getKey(), attemptOf.applyAsInt(failure.getKey()), failure.getValue());
         }
         // Another replica is sending these; look again once its lease may have run out.
         for (BusEvent received : elsewhere) {
-            retryLater(received, attempt - 1, "being sent by another replica");
+            retryLater(
+                    received, attemptOf.applyAsInt(received) - 1, "being sent by another replica");
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
