@@ -43,6 +43,9 @@ kafka_start() {
     KAFKA_BOOTSTRAP=$(kafka_bootstrap "$home" "$port")
     if ! bus_cli ready --bootstrap-server "$KAFKA_BOOTSTRAP" --timeout PT90S; then
         tail -n 20 "$home/logs/$(kafka_nodes "$home" | head -n 1).log" >&2
+        for node in $(kafka_nodes "$home"); do
+            stop_process "$home" "$node"
+        done
         die "kafka did not start"
     fi
 }

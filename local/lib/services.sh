@@ -73,7 +73,9 @@ start_service() {
         "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
-        die "$name did not become ready"
+        # Stopped, not left behind: the next 'up' would take it for running and ready.
+        stop_process "$home" "$name"
+        die "$name did not become ready (its log: $home/logs/$name.log)"
     }
     info "$name ready on http://127.0.0.1:$port"
 }
