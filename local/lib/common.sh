@@ -44,7 +44,7 @@ pid_file() { printf '%s/run/%s.pid' "$1" "$2"; }
 # When a process started (clock ticks since boot: /proc/PID/stat's 22nd field, counted after the
 # command name, which may hold spaces). With the pid it names one process: after a reboot, a pid
 # file left behind may name another process that got the same pid.
-started_at() {
+process_start_ticks() {
     local stat
     stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
     awk '{ print $20 }' <<<"${stat##*) }"
@@ -59,7 +59,7 @@ running() {
     pid=$(cat "$file")
     kill -0 "$pid" 2>/dev/null || return 1
     recorded=$(cat "$file.started" 2>/dev/null) || return 0
-    [[ $recorded == "$(started_at "$pid")" ]]
+    [[ $recorded == "$(process_start_ticks "$pid")" ]]
 }
 
 # Starts a command in the background, detached, logging to <home>/logs/<name>.log.
@@ -70,7 +70,7 @@ start_process() {
     setsid nohup "$@" >"$home/logs/$name.log" 2>&1 </dev/null &
     file=$(pid_file "$home" "$name")
     echo $! >"$file"
-    started_at $! >"$file.started" || rm -f "$file.started"
+    process_start_ticks $! >"$file.started" || rm -f "$file.started"
 }
 
 # Stops a tracked process: TERM, then KILL if it has not gone after 20 s. A pid file whose process
