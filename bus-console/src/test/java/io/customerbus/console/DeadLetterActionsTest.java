@@ -96,10 +96,18 @@ class DeadLetterActionsTest {
                 .body("key", equalTo("dl-" + subscriber));
         given().auth()
                 .oauth2(admin)
-                .get(base + "/0/99")
+                .get(base + "/0/1")
                 .then()
-                .statusCode(404)
-                .contentType("application/problem+json");
+                .statusCode(200)
+                .body("headers.'dlq-reason'", equalTo("refused again"));
+        for (String nowhere : List.of("/0/99", "/7/0")) {
+            given().auth()
+                    .oauth2(admin)
+                    .get(base + nowhere)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+        }
         given().auth()
                 .oauth2(admin)
                 .get("/api/console/v1/subscribers/nobody-" + subscriber + "/dead-letters")

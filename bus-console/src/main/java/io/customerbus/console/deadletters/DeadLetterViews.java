@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,10 +67,11 @@ public class DeadLetterViews {
 
     public DeadLetterView.Whole show(String subscriber, int partition, long offset)
             throws Exception {
+        DeadLetterQueue queue = queue(subscriber);
         ConsumerRecord<String, byte[]> record =
-                letters(subscriber, r -> r.partition() == partition && r.offset() == offset)
-                        .stream()
-                        .findFirst()
+                onQueue(
+                                subscriber,
+                                (admin, reader) -> queue.letter(admin, reader, partition, offset))
                         .orElseThrow(
                                 () ->
                                         new NotFoundException(
@@ -172,12 +172,6 @@ public class DeadLetterViews {
         } catch (TimeOutOfRangeException outOfRange) {
             throw new BadRequestException(outOfRange.getMessage());
         }
-    }
-
-    private List<ConsumerRecord<String, byte[]>> letters(
-            String subscriber, Predicate<ConsumerRecord<String, byte[]>> which) throws Exception {
-        return onQueue(
-                subscriber, (admin, reader) -> queue(subscriber).letters(admin, reader, which));
     }
 
     /**

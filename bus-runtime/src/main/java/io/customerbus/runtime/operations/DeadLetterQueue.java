@@ -137,6 +137,14 @@ public final class DeadLetterQueue {
         return TopicScan.all(reader, topic, which);
     }
 
+    /** The dead letter at that position, if there is one. */
+    public Optional<ConsumerRecord<String, byte[]>> letter(
+            Admin admin, KafkaConsumer<String, byte[]> reader, int partition, long offset)
+            throws ExecutionException, InterruptedException {
+        requireTopic(admin);
+        return TopicScan.at(reader, new TopicPartition(topic, partition), offset);
+    }
+
     /** How many dead letters there are for each reason. */
     public static Map<String, Integer> byReason(List<ConsumerRecord<String, byte[]>> letters) {
         Map<String, Integer> counts = new TreeMap<>();

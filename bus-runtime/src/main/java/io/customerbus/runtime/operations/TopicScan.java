@@ -42,6 +42,31 @@ public final class TopicScan {
         return kept;
     }
 
+    /**
+     * The record at that offset, read from there alone (a long topic is not scanned for one
+     * record); empty when there is none — never written, deleted, or a transaction's marker.
+     */
+    public static Optional<ConsumerRecord<String, byte[]>> at(
+            KafkaConsumer<String, byte[]> reader, TopicPartition partition, long offset) {
+        if (!partitions(reader, partition.topic()).contains(partition)) {
+            return Optional.empty();
+        }
+        long begin = reader.beginningOffsets(List.of(partition)).get(partition);
+        long end = reader.endOffsets(List.of(partition)).get(partition);
+        if (offset < begin || offset >= end) {
+            return Optional.empty();
+        }
+        reader.assign(List.of(partition));
+        reader.seek(partition, offset);
+        while (reader.position(partition) < end) {
+            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                // The first record from there: the one asked for, or the next one after a gap.
+                return record.offset() == offset ? Optional.of(record) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The first record that {@code wanted} accepts; stops reading there. */
     public static Optional<ConsumerRecord<String, byte[]>> first(
             KafkaConsumer<String, byte[]> reader,
