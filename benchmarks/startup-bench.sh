@@ -40,9 +40,9 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
-# Seconds since boot when the process started (field 22 of /proc/PID/stat, in clock ticks).
+# Seconds since boot when the process started (common.sh reads it in clock ticks).
 started_at() {
-    sed -E 's/^.*\) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", $20 / hz }'
+    awk -v ticks="$(process_start_ticks "$1")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", ticks / hz }'
 }
 
 uptime_now() { awk '{ print $1 }' /proc/uptime; }

@@ -82,13 +82,10 @@ public final class BusSubscriber {
      */
     public void apply(ConsumerRecords<String, byte[]> records, BatchHandler handler)
             throws InterruptedException {
-        if (!running) {
-            return; // stopping: not applied, so not committed — read again after the restart
-        }
         List<BusEvent> events = decode(records);
         awaitWritten();
         if (!running) {
-            return;
+            return; // stopping: not applied, so not committed — read again after the restart
         }
         written =
                 writer.submit(
