@@ -384,12 +384,19 @@ subscribers_p99() {
     for ((i = 1; i <= $#; i++)); do text+="${subscribers[$((i - 1))]%-subscriber} ${!i##*/}, "; done
     printf '%s ms' "${text%, }"
 }
-kept_up() { ! below "$1" 990 && [[ $2 =~ ^[0/]+$ ]]; }
+# kept_up RATE LAGS: the rate held, and no subscriber more than 250 ms of it (the p99 target at
+# 1,000/s) behind when the load stops. Under a steady load some events are always in flight
+# between the broker and a subscriber's commit, so a lag of exactly 0 at that instant is chance.
+kept_up() {
+    local lag
+    ! below "$1" 990 || return 1
+    for lag in ${2//\// }; do at_most "$lag" "$(awk -v rate="$1" 'BEGIN { print rate * 0.25 }')" || return 1; done
+}
 echo
 echo "targets (issue 13), this run:"
 if IFS='|' read -r -a cols <<<"$(row 1000/s)" && ((${#cols[@]} > 0)); then
     latencies=("${cols[@]:SUBSCRIBER_COLS:${#subscribers[@]}}")
-    judge "1,000 purchases/s sustained, every subscriber keeping up" \
+    judge "1,000 purchases/s sustained, every subscriber within 250 ms of it" \
         "$(printf '%.0f' "${cols[1]}")/s, lag at end ${cols[7]}" kept_up "${cols[1]}" "${cols[7]}"
     judge "each subscriber applied p99 < 250 ms at 1,000/s" "$(subscribers_p99 "${latencies[@]}")" \
         subscribers_below 250 "${latencies[@]}"

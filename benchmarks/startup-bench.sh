@@ -12,15 +12,17 @@ Usage: benchmarks/startup-bench.sh [--runs 3] [--services "purchase-service crm-
 
 Needs './platform up' running. Restarts each service --runs times, one at a time while the rest
 of the platform idles, exactly as 'up' starts it (start_service: same env, SERVICE_HEAP and
-SERVICE_JAVA_OPTS), and measures, from the JVM's process start to its first 200 on
-/q/health/ready (polled every 20 ms):
+SERVICE_JAVA_OPTS, its class archive unless SERVICE_CDS=off; the first stop of a service that
+has no current archive writes it, so every measured start maps it), and measures, from the
+JVM's process start to its first 200 on /q/health/ready (polled every 20 ms):
 
   ready ms     wall time, median and range over the runs
   CPU s        user + system CPU the JVM used until ready (both cores: the JIT compiles alongside)
   RSS MB       resident set at ready (platform-bench.sh gives the peak under load)
-  classes      classes loaded at ready, and the time the JVM spent loading them (find, parse,
-               verify, link, run static initialisers: the sun.cls.time counter, summed over
-               threads, waits included)
+  classes      classes loaded at ready, of them mapped from class data sharing archives (the
+               JDK's and the service's own: local/lib/services.sh), and the time the JVM spent
+               loading them (find, parse, verify, link, run static initialisers: the
+               sun.cls.time counter, summed over threads, waits included)
   JIT s        time the compiler threads spent compiling (sun.ci.standardTime + osrTime)
 
 Next to them, the floor of this machine in the same run: 'java -version' (a JVM starting and
@@ -52,7 +54,7 @@ counter() {
     awk -F= -v name="$1" '$1 == name { print $2 }' <<<"$2"
 }
 
-# One restart of the service of DIR: prints "ready_ms cpu_s rss_mb classes class_s jit_s".
+# One restart of the service of DIR: prints "ready_ms cpu_s rss_mb classes mapped class_s jit_s".
 measure() {
     local dir=$1 name port pid ready counters
     name=$(service_field "$dir" SERVICE_NAME) port=$(service_field "$dir" SERVICE_PORT)
@@ -72,9 +74,10 @@ measure() {
     rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
     wait "$starter"
     counters=$(jcmd "$pid" PerfCounter.print 2>/dev/null)
-    printf '%s %s %s %s %s %s\n' "$ready" \
+    printf '%s %s %s %s %s %s %s\n' "$ready" \
         "$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')" "$rss" \
-        "$(counter java.cls.loadedClasses "$counters")" \
+        "$(($(counter java.cls.loadedClasses "$counters") + $(counter java.cls.sharedLoadedClasses "$counters")))" \
+        "$(counter java.cls.sharedLoadedClasses "$counters")" \
         "$(awk -v ns="$(counter sun.cls.time "$counters")" 'BEGIN { printf "%.1f", ns / 1e9 }')" \
         "$(awk -v a="$(counter sun.ci.standardTime "$counters")" -v b="$(counter sun.ci.osrTime "$counters")" \
             'BEGIN { printf "%.1f", (a + b) / 1e9 }')"
@@ -105,14 +108,14 @@ for _ in $(seq "$runs"); do
 done
 
 printf '%s\n' "java: $(java -version 2>&1 | head -n 1); options: $(grep -v '^#' "$ROOT/local/service.jvm" | tr '\n' ' ')${SERVICE_HEAP:+-Xmx$SERVICE_HEAP }${SERVICE_JAVA_OPTS:-}"
-printf '%s\n' "| service | ready ms | CPU s to ready | RSS MB at ready | classes | class loading s | JIT s |"
-printf '%s\n' "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "| service | ready ms | CPU s to ready | RSS MB at ready | classes | of them mapped | class loading s | JIT s |"
+printf '%s\n' "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for dir in "${dirs[@]}"; do
     lines=""
     for _ in $(seq "$runs"); do lines+="$(measure "$dir")"$'\n'; done
     lines=${lines%$'\n'}
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(service_field "$dir" SERVICE_NAME)" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(service_field "$dir" SERVICE_NAME)" \
         "$(summary 1 <<<"$lines")" "$(summary 2 <<<"$lines")" "$(summary 3 <<<"$lines")" \
-        "$(summary 4 <<<"$lines")" "$(summary 5 <<<"$lines")" "$(summary 6 <<<"$lines")"
+        "$(summary 4 <<<"$lines")" "$(summary 5 <<<"$lines")" "$(summary 6 <<<"$lines")" "$(summary 7 <<<"$lines")"
 done
-printf '| %s | %s | | | | | |\n' "floor: java -version" "$(printf '%s\n' "${floor[@]}" | summary 1)"
+printf '| %s | %s | | | | | | |\n' "floor: java -version" "$(printf '%s\n' "${floor[@]}" | summary 1)"

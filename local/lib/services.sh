@@ -41,12 +41,34 @@ service_ready() {
     curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready"
 }
 
+# Class data sharing (the JDK's dynamic archive): a JVM that maps the classes a service loads,
+# parsed and verified once, skips that work at start; purchase-service is ready ~25 % sooner
+# (README: Time to ready). A deployment's first start after a build (or a JDK update) runs with
+# -XX:ArchiveClassesAtExit and writes the classes it loaded to its archive when it stops cleanly
+# (~2 s longer to stop); its later starts map that archive. The JVM checks each archived class
+# against the jar it would load it from and loads a class that differs from the jar, and starts
+# without the archive if it cannot map it. SERVICE_CDS=off starts from the jars alone.
+# Prints the JVM options for the archive of deployment NAME of module DIR.
+class_archive_options() {
+    local home=$1 dir=$2 name=$3 archive jvm
+    [[ ${SERVICE_CDS:-on} == off ]] && return 0
+    archive=$home/cds/$name.jsa
+    jvm=$(readlink -f "$(command -v java)")
+    if [[ -s $archive && -z $(find "$dir/target/quarkus-app" "$jvm" -newer "$archive" -print -quit) ]]; then
+        printf -- '-XX:SharedArchiveFile=%s' "$archive"
+    else
+        mkdir -p "$home/cds"
+        # The dump's warnings name each class it leaves out (loaded but never linked): not news.
+        printf -- '-XX:ArchiveClassesAtExit=%s -Xlog:cds=off' "$archive"
+    fi
+}
+
 # start_service HOME DIR [NAME PORT ENV...]: runs the packaged service as its own process (its own
 # "deployment") with the platform's addresses in env vars, and waits for its readiness check.
 # NAME, PORT and extra ENV start another deployment of the same module (e.g. a second CRM).
 # The bus: KAFKA_BOOTSTRAP as 'up' set it, else KAFKA_BOOTSTRAP_SERVERS, else the local Kafka of HOME.
-# The JVM: the options of local/service.jvm, then SERVICE_HEAP (-Xmx) and SERVICE_JAVA_OPTS (more
-# options, split on spaces; later ones win).
+# The JVM: the options of local/service.jvm, its class archive's, then SERVICE_HEAP (-Xmx) and
+# SERVICE_JAVA_OPTS (more options, split on spaces; later ones win).
 # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
 start_service() {
     local home=$1 dir=$2 name port jar
@@ -70,7 +92,8 @@ start_service() {
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "$(kafka_port "$home")")}}" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
-        "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
+        "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" \
+        $(class_archive_options "$home" "$dir" "$name") ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
         # Stopped, not left behind: the next 'up' would take it for running and ready.
