@@ -1,6 +1,7 @@
 package io.customerbus.runtime.http;
 
 import io.quarkus.arc.ArcUndeclaredThrowableException;
+import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
@@ -17,7 +18,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * <p>Where it surfaces: a failed statement (a {@link DatabaseException}, such as a failed outbox
  * write, with the driver's SQLException as its cause, or the SQLException itself, as a resource
  * reading with plain JDBC declares it), and a failed commit — a checked RollbackException, with the
- * driver's error suppressed in it, that the transaction interceptor wraps.
+ * driver's error suppressed in it, that the transaction interceptor wraps. A RollbackException with
+ * no database error in it is a transaction the transaction manager rolled back itself: one that
+ * outlived its timeout, waiting on a database that did not answer (a silent network), which is an
+ * outage too.
  */
 public class DatabaseProblemMapper {
 
@@ -72,6 +76,9 @@ public class DatabaseProblemMapper {
         if (failure == null) {
             return false;
         }
+        if (failure instanceof RollbackException rollback && !anySqlError(rollback)) {
+            return true;
+        }
         if (failure instanceof SQLException sql) {
             String state = sql.getSQLState();
             if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
@@ -90,5 +97,20 @@ public class DatabaseProblemMapper {
             }
         }
         return unreachable(failure.getCause());
+    }
+
+    private static boolean anySqlError(Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        if (failure instanceof SQLException) {
+            return true;
+        }
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (anySqlError(suppressed)) {
+                return true;
+            }
+        }
+        return anySqlError(failure.getCause());
     }
 }

@@ -2,6 +2,7 @@ package io.customerbus.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.transaction.RollbackException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import javax.transaction.xa.XAException;
@@ -39,6 +40,24 @@ class DatabaseProblemMapperTest {
                         DatabaseProblemMapper.unreachable(
                                 new SQLException("Sorry, acquisition timeout!")))
                 .isTrue();
+    }
+
+    @Test
+    void aTransactionItsTimeoutEndedIsAnOutage() {
+        // The reaper rolled back a transaction stuck on a silent database; the commit then finds it
+        // no longer active (what purchase-service answered with a 500 after a silent link).
+        RollbackException timedOut =
+                new RollbackException("ARJUNA016102: The transaction is not active! Uid is 0:1");
+
+        assertThat(DatabaseProblemMapper.unreachable(new RuntimeException(timedOut))).isTrue();
+    }
+
+    @Test
+    void aCommitRefusedByAConstraintIsNot() {
+        RollbackException refused = new RollbackException("ARJUNA016053: Could not commit");
+        refused.addSuppressed(new SQLException("violates a deferred constraint", "23505"));
+
+        assertThat(DatabaseProblemMapper.unreachable(new RuntimeException(refused))).isFalse();
     }
 
     @Test
