@@ -389,7 +389,7 @@ subscribers_p99() {
 # between the broker and a subscriber's commit, so a lag of exactly 0 at that instant is chance.
 kept_up() {
     local lag
-    ! below "$1" 990 || return 1
+    ! below "$1" 990 && [[ -n $2 ]] || return 1
     for lag in ${2//\// }; do at_most "$lag" "$(awk -v rate="$1" 'BEGIN { print rate * 0.25 }')" || return 1; done
 }
 echo

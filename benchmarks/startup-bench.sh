@@ -74,10 +74,11 @@ measure() {
     rss=$(awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
     wait "$starter"
     counters=$(jcmd "$pid" PerfCounter.print 2>/dev/null)
+    local loaded mapped
+    loaded=$(counter java.cls.loadedClasses "$counters") mapped=$(counter java.cls.sharedLoadedClasses "$counters")
     printf '%s %s %s %s %s %s %s\n' "$ready" \
         "$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')" "$rss" \
-        "$(($(counter java.cls.loadedClasses "$counters") + $(counter java.cls.sharedLoadedClasses "$counters")))" \
-        "$(counter java.cls.sharedLoadedClasses "$counters")" \
+        "$((${loaded:-0} + ${mapped:-0}))" "${mapped:-0}" \
         "$(awk -v ns="$(counter sun.cls.time "$counters")" 'BEGIN { printf "%.1f", ns / 1e9 }')" \
         "$(awk -v a="$(counter sun.ci.standardTime "$counters")" -v b="$(counter sun.ci.osrTime "$counters")" \
             'BEGIN { printf "%.1f", (a + b) / 1e9 }')"

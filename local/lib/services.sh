@@ -42,24 +42,35 @@ service_ready() {
 }
 
 # Class data sharing (the JDK's dynamic archive): a JVM that maps the classes a service loads,
-# parsed and verified once, skips that work at start; purchase-service is ready ~25 % sooner
-# (README: Time to ready). A deployment's first start after a build (or a JDK update) runs with
-# -XX:ArchiveClassesAtExit and writes the classes it loaded to its archive when it stops cleanly
-# (~2 s longer to stop); its later starts map that archive. The JVM checks each archived class
-# against the jar it would load it from and loads a class that differs from the jar, and starts
-# without the archive if it cannot map it. SERVICE_CDS=off starts from the jars alone.
-# Prints the JVM options for the archive of deployment NAME of module DIR.
+# parsed and verified once, skips that work at start (README: Time to ready). A deployment's first
+# start after a build (or a JDK update) runs with -XX:ArchiveClassesAtExit and writes the classes
+# it loaded to its archive when it stops cleanly (~2 s longer to stop); its later starts map that
+# archive. The JVM checks each archived class against the jar it would load it from and loads a
+# class that differs from the jar, and starts without the archive if it cannot map it: a stale or
+# broken archive costs time, never a start. SERVICE_CDS=off starts from the jars alone.
+class_archive() { printf '%s/cds/%s.jsa' "$1" "$2"; }
+
+# class_archive_options HOME DIR NAME: the JVM options for the archive of deployment NAME of module
+# DIR, one per line. An archive is used when it is whole (it starts with the archive's magic
+# number: a JVM killed while writing leaves none) and was written by a run that started after the
+# service was built and the JVM installed (the .from file's time: a run that starts before a
+# build writes classes of the jars it loaded, not of the new ones).
 class_archive_options() {
     local home=$1 dir=$2 name=$3 archive jvm
     [[ ${SERVICE_CDS:-on} == off ]] && return 0
-    archive=$home/cds/$name.jsa
-    jvm=$(readlink -f "$(command -v java)")
-    if [[ -s $archive && -z $(find "$dir/target/quarkus-app" "$jvm" -newer "$archive" -print -quit) ]]; then
-        printf -- '-XX:SharedArchiveFile=%s' "$archive"
+    archive=$(class_archive "$home" "$name")
+    jvm=$(dirname "$(readlink -f "$(command -v java)")")/../lib/server/libjvm.so
+    if [[ -f $archive.from && $(head -c 4 "$archive" 2>/dev/null | od -An -tx1 | tr -d ' \n') == a8ab0bf0 &&
+        -z $(find "$dir/target/quarkus-app" -newer "$archive.from" -print -quit) &&
+        -z $(find "$jvm" -cnewer "$archive.from" -print -quit 2>/dev/null) ]]; then
+        printf -- '-XX:SharedArchiveFile=%s\n' "$archive"
     else
         mkdir -p "$home/cds"
+        rm -f "$archive" "$archive.from"
+        touch "$archive.from"
+        printf -- '-XX:ArchiveClassesAtExit=%s\n' "$archive"
         # The dump's warnings name each class it leaves out (loaded but never linked): not news.
-        printf -- '-XX:ArchiveClassesAtExit=%s -Xlog:cds=off' "$archive"
+        printf -- '-Xlog:cds=off\n'
     fi
 }
 
@@ -72,6 +83,7 @@ class_archive_options() {
 # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
 start_service() {
     local home=$1 dir=$2 name port jar
+    local -a archive_options
     name=${3:-$(service_field "$dir" SERVICE_NAME)}
     port=${4:-$(service_field "$dir" SERVICE_PORT)}
     shift $(($# > 4 ? 4 : $#))
@@ -89,15 +101,18 @@ start_service() {
     [[ -n $kafka_env_text ]] && mapfile -t kafka_env <<<"$kafka_env_text"
     local -a env_vars
     read -r -a env_vars <<<"$(service_field "$dir" SERVICE_ENV | sed "s#@DEV_PUBLIC_KEY@#$DEV_KEYS/dev-public.pem#g")"
+    mapfile -t archive_options < <(class_archive_options "$home" "$dir" "$name")
     start_process "$home" "$name" env QUARKUS_HTTP_PORT="$port" \
         KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-${KAFKA_BOOTSTRAP_SERVERS:-$(kafka_bootstrap "$home" "$(kafka_port "$home")")}}" \
         PGHOST="$PGHOST" PGPORT="$PGPORT" REDIS_HOST="$REDIS_HOST" REDIS_PORT="$REDIS_PORT" \
         "${kafka_env[@]}" "${env_vars[@]}" "$@" java @"$ROOT/local/service.jvm" \
-        $(class_archive_options "$home" "$dir" "$name") ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
+        "${archive_options[@]}" ${SERVICE_HEAP:+-Xmx$SERVICE_HEAP} ${SERVICE_JAVA_OPTS:-} -jar "$jar"
     wait_until 60 "$name" service_ready "$port" || {
         tail -n 30 "$home/logs/$name.log" >&2
-        # Stopped, not left behind: the next 'up' would take it for running and ready.
+        # Stopped, not left behind: the next 'up' would take it for running and ready. What it
+        # archived as it stopped is half a start: not kept.
         stop_process "$home" "$name"
+        rm -f "$(class_archive "$home" "$name")"
         die "$name did not become ready (its log: $home/logs/$name.log)"
     }
     info "$name ready on http://127.0.0.1:$port"

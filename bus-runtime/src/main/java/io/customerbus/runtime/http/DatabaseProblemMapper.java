@@ -19,9 +19,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * write, with the driver's SQLException as its cause, or the SQLException itself, as a resource
  * reading with plain JDBC declares it), and a failed commit — a checked RollbackException, with the
  * driver's error suppressed in it, that the transaction interceptor wraps. A RollbackException with
- * no database error in it is a transaction the transaction manager rolled back itself: one that
- * outlived its timeout, waiting on a database that did not answer (a silent network), which is an
- * outage too.
+ * nothing in it — no cause, nothing suppressed — is a transaction the transaction manager rolled
+ * back itself: one that outlived its timeout, waiting on a database that did not answer (a silent
+ * network), which is an outage too. One that carries an error (a flush that failed, a listener's
+ * bug) is that error's.
  */
 public class DatabaseProblemMapper {
 
@@ -76,7 +77,9 @@ public class DatabaseProblemMapper {
         if (failure == null) {
             return false;
         }
-        if (failure instanceof RollbackException rollback && !anySqlError(rollback)) {
+        if (failure instanceof RollbackException rollback
+                && rollback.getCause() == null
+                && rollback.getSuppressed().length == 0) {
             return true;
         }
         if (failure instanceof SQLException sql) {
@@ -97,20 +100,5 @@ public class DatabaseProblemMapper {
             }
         }
         return unreachable(failure.getCause());
-    }
-
-    private static boolean anySqlError(Throwable failure) {
-        if (failure == null) {
-            return false;
-        }
-        if (failure instanceof SQLException) {
-            return true;
-        }
-        for (Throwable suppressed : failure.getSuppressed()) {
-            if (anySqlError(suppressed)) {
-                return true;
-            }
-        }
-        return anySqlError(failure.getCause());
     }
 }

@@ -53,11 +53,14 @@ class DatabaseProblemMapperTest {
     }
 
     @Test
-    void aCommitRefusedByAConstraintIsNot() {
+    void aCommitRefusedByAConstraintOrAFlushThatFailedIsNot() {
         RollbackException refused = new RollbackException("ARJUNA016053: Could not commit");
         refused.addSuppressed(new SQLException("violates a deferred constraint", "23505"));
+        RollbackException flush = new RollbackException("ARJUNA016053: Could not commit");
+        flush.initCause(new IllegalStateException("a listener's bug"));
 
         assertThat(DatabaseProblemMapper.unreachable(new RuntimeException(refused))).isFalse();
+        assertThat(DatabaseProblemMapper.unreachable(new RuntimeException(flush))).isFalse();
     }
 
     @Test
