@@ -81,6 +81,8 @@ restore_email() {
     stop_process "$BENCH_HOME" smtp-sink >/dev/null
     rm -rf "$work"
     stop_process "$PLATFORM_HOME" "$EMAIL" >/dev/null
+    # Its log of the run, kept beside the sink's: the start below begins a new one.
+    mkdir -p "$BENCH_HOME/logs" && cp "$PLATFORM_HOME/logs/$EMAIL.log" "$BENCH_HOME/logs/$EMAIL.log" || true
     start_service "$PLATFORM_HOME" "$EMAIL_DIR" >/dev/null
 }
 trap restore_email EXIT
