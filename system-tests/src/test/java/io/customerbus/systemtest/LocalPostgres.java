@@ -63,9 +63,7 @@ final class LocalPostgres implements AutoCloseable {
         try {
             run(command("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"), false);
         } finally {
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            Platform.deleteTree(home);
         }
     }
 

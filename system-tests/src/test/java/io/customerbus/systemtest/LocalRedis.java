@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A redis-server of the test's own, for faults the machine's Redis must never see: SIGKILL, and a
@@ -84,8 +82,6 @@ final class LocalRedis implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         kill();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        Platform.deleteTree(dir);
     }
 }

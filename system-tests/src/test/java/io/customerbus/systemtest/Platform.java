@@ -7,14 +7,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
-/** Where the repository is, and waiting for ports. */
+/** Where the repository is, waiting for ports, and removing a test's own directories. */
 final class Platform {
 
     private Platform() {}
+
+    /** Deletes a directory a test made (a server's data, a platform home) with all it holds. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
 
     static Path root() {
         return Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
