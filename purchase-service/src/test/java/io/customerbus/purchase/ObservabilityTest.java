@@ -65,6 +65,13 @@ class ObservabilityTest {
                                                         "bus_events_published_total{type=\"purchase\""))
                                         .body(containsString("bus_outbox_backlog"))
                                         .body(containsString("bus_outbox_commit_to_ack_seconds"))
+                                        // Its parts: waiting for the relay, the transaction.
+                                        .body(
+                                                matchesRegex(
+                                                        "(?s).*\\nbus_outbox_commit_to_read_seconds_count [1-9].*"))
+                                        .body(
+                                                matchesRegex(
+                                                        "(?s).*\\nbus_outbox_transaction_seconds_count [1-9].*"))
                                         // The relay's transactions, and its pacing (5-20 ms).
                                         .body(
                                                 matchesRegex(

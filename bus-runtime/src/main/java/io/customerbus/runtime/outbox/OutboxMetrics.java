@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Outbox meters: events published by type, commit-to-ack latency, backlog, and the relay's
+ * Outbox meters: events published by type, commit-to-ack latency and its two parts (waiting for the
+ * relay to read the row, the Kafka transaction that carried it), backlog, and the relay's
  * transactions (how many events each carried, and the interval it waits between them).
  */
 @ApplicationScoped
@@ -30,6 +32,8 @@ public class OutboxMetrics {
     @Inject DataSource dataSource;
 
     private Timer commitToAck;
+    private Timer commitToRead;
+    private Timer transactions;
     private DistributionSummary batches;
 
     @PostConstruct
@@ -38,6 +42,22 @@ public class OutboxMetrics {
                 Timer.builder("bus.outbox.commit.to.ack")
                         .description("From the outbox row's commit to the broker's acknowledgement")
                         .publishPercentiles(0.5, 0.99)
+                        .publishPercentileHistogram()
+                        .register(registry);
+        // Commit to ack is these two and the read between them: an operator whose commit-to-ack
+        // grew sees whether the relay fell behind (or paces longer) or the broker got slower.
+        commitToRead =
+                Timer.builder("bus.outbox.commit.to.read")
+                        .description(
+                                "From the outbox row's commit to the relay reading it (the relay's"
+                                        + " pacing wait and its transaction in flight)")
+                        .publishPercentileHistogram()
+                        .register(registry);
+        transactions =
+                Timer.builder("bus.outbox.transaction")
+                        .description(
+                                "One Kafka transaction of the relay, from its first send to the"
+                                        + " broker's answer to its commit")
                         .publishPercentileHistogram()
                         .register(registry);
         batches =
@@ -55,6 +75,18 @@ public class OutboxMetrics {
                 .description("How long the relay lets commits gather before a transaction")
                 .baseUnit("seconds")
                 .register(registry);
+    }
+
+    /** A batch read at {@code readAt}: how long each of its rows waited for the relay. */
+    void read(List<OutboxRow> rows, Instant readAt) {
+        for (OutboxRow row : rows) {
+            commitToRead.record(Duration.between(row.createdAt(), readAt));
+        }
+    }
+
+    /** A Kafka transaction of the relay (committed or not) that took {@code nanos}. */
+    void transaction(long nanos) {
+        transactions.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void published(List<OutboxRow> rows, Instant acknowledgedAt) {

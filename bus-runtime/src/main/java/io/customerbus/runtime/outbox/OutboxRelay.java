@@ -217,13 +217,19 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return false;
         }
-        pacing.read(rows.size(), System.nanoTime());
+        long readAt = System.nanoTime();
+        metrics.read(rows, Instant.now());
+        pacing.read(rows.size(), readAt);
         OutboxPublisher.Result result = publisher.publish(rows);
-        pacing.published(System.nanoTime());
+        // On the bus from here: the delete below is the relay's bookkeeping, not the event's way.
+        Instant acknowledgedAt = Instant.now();
+        long publishedAt = System.nanoTime();
+        metrics.transaction(publishedAt - readAt);
+        pacing.published(publishedAt);
         OutboxStore.deletePublished(
                 connection, result.acknowledged().stream().map(OutboxRow::id).toList());
         deletedSinceVacuum += result.acknowledged().size();
-        metrics.published(result.acknowledged(), Instant.now());
+        metrics.published(result.acknowledged(), acknowledgedAt);
         if (result.failure() != null) {
             throw new PublishFailedException(
                     rows.size() - result.acknowledged().size(), result.failure());
