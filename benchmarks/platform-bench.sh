@@ -175,7 +175,18 @@ done
 
 # The cumulative buckets of a latency histogram on a service's /q/metrics: "le count" lines.
 latency_buckets() {
-    metrics "$1" | sed -nE "s/^$2_bucket\{.*le=\"([^\"]+)\".*\} ([0-9.E+]+)\$/\1 \2/p"
+    metrics "$1" | buckets_of "$2"
+}
+# The same from a scrape read on stdin.
+buckets_of() {
+    sed -nE "s/^$1_bucket\{.*le=\"([^\"]+)\".*\} ([0-9.E+]+)\$/\1 \2/p"
+}
+# relay_buckets SUFFIX: commit->bus and its parts from one scrape of purchase-service, each to
+# $work/<histogram>.SUFFIX.
+relay_buckets() {
+    local scrape name
+    scrape=$(metrics purchase-service)
+    for name in "$TO_BUS" "$TO_READ" "$TRANSACTION"; do buckets_of "$name" <<<"$scrape" >"$work/$name.$1"; done
 }
 # p50 and p99 in ms of what was recorded between two bucket snapshots (upper bounds of buckets).
 latency_percentiles() {
@@ -253,9 +264,7 @@ phase() {
     cpu_ticks >"$work/cpu.before"
     local jit_before
     jit_before=$(platform_jit_ticks)
-    for name in "$TO_BUS" "$TO_READ" "$TRANSACTION"; do
-        latency_buckets purchase-service "$name" >"$work/$name.before"
-    done
+    relay_buckets before
     for name in "${subscribers[@]}"; do latency_buckets "$name" "$TO_APPLIED" >"$work/$name.before"; done
     local relay_before platform_before relay_wait platform_wait
     relay_before=$(relay_runq) platform_before=$(platform_runq)
@@ -268,9 +277,7 @@ phase() {
     cpu_ticks >"$work/cpu.after"
     local jit=$(($(platform_jit_ticks) - jit_before)) ok p50 p99 bus_p50 bus_p99
     ok=$(field ok "$result")
-    for name in "$TO_BUS" "$TO_READ" "$TRANSACTION"; do
-        latency_buckets purchase-service "$name" >"$work/$name.after"
-    done
+    relay_buckets after
     read -r bus_p50 bus_p99 <<<"$(latency_percentiles "$work/$TO_BUS.before" "$work/$TO_BUS.after")"
     {
         printf '%s|%s|%s|%s|%s|%s|%s|%s' "$label" "$(field rate "$result")" "$(field p50_ms "$result")" \
@@ -367,7 +374,7 @@ while IFS='|' read -r -a cols; do
     printf '%-9s %14s %14s\n' "${cols[0]}" "${cols[@]:PLATFORM_COL + 2:2}"
 done <"$work/rows"
 echo "(from each thread's /proc schedstat; the relay's wait is paid on every hop of an event to the bus:"
-echo " its wake-up, the outbox read, the Kafka transaction's round trips, the delete)"
+echo " its wake-up, the outbox read, the Kafka transaction's round trips, the delete before the next)"
 echo
 echo "commit -> bus by part, p50/p99 ms (purchase-service's histograms, bucket bounds):"
 printf '%-9s %20s %20s %20s\n' load "waiting for relay" "Kafka transaction" "commit->bus"
@@ -375,9 +382,9 @@ while IFS='|' read -r -a cols; do
     printf '%-9s %20s %20s %20s\n' "${cols[0]}" "${cols[JIT_COL + 1]}" "${cols[JIT_COL + 2]}" \
         "${cols[5]}/${cols[6]}"
 done <"$work/rows"
-echo "(waiting for relay: from the row's commit to the relay reading it, i.e. its pacing wait and the"
-echo " transaction in flight before; Kafka transaction: the relay's sends and the broker's answer to"
-echo " its commit, per transaction)"
+echo "(waiting for relay: from the row's commit to the relay's read of it, i.e. its pacing wait, the"
+echo " batch before (transaction and delete) and the read; Kafka transaction: the relay's sends and the"
+echo " broker's answer to its commit, per committed transaction)"
 printf 'peak RSS MB:'
 for name in purchase-service "${others[@]}"; do printf ' %s %s;' "$name" "$(peak_rss_mb "$name")"; done
 echo

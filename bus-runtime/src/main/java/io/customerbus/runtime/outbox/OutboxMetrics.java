@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -44,20 +43,22 @@ public class OutboxMetrics {
                         .publishPercentiles(0.5, 0.99)
                         .publishPercentileHistogram()
                         .register(registry);
-        // Commit to ack is these two and the read between them: an operator whose commit-to-ack
-        // grew sees whether the relay fell behind (or paces longer) or the broker got slower.
+        // Commit to ack is commit to read plus the transaction that carried the row: an operator
+        // whose commit-to-ack grew sees whether the relay fell behind (or paces longer) or the
+        // broker got slower.
         commitToRead =
                 Timer.builder("bus.outbox.commit.to.read")
                         .description(
-                                "From the outbox row's commit to the relay reading it (the relay's"
-                                        + " pacing wait and its transaction in flight)")
+                                "From the outbox row's commit to the relay's read of it: the"
+                                        + " relay's pacing wait, the batch before (its transaction"
+                                        + " and delete) and the read")
                         .publishPercentileHistogram()
                         .register(registry);
         transactions =
                 Timer.builder("bus.outbox.transaction")
                         .description(
-                                "One Kafka transaction of the relay, from its first send to the"
-                                        + " broker's answer to its commit")
+                                "One committed Kafka transaction of the relay, from its first send"
+                                        + " to the broker's answer to its commit")
                         .publishPercentileHistogram()
                         .register(registry);
         batches =
@@ -77,25 +78,21 @@ public class OutboxMetrics {
                 .register(registry);
     }
 
-    /** A batch read at {@code readAt}: how long each of its rows waited for the relay. */
-    void read(List<OutboxRow> rows, Instant readAt) {
-        for (OutboxRow row : rows) {
-            commitToRead.record(Duration.between(row.createdAt(), readAt));
-        }
-    }
-
-    /** A Kafka transaction of the relay (committed or not) that took {@code nanos}. */
-    void transaction(long nanos) {
-        transactions.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void published(List<OutboxRow> rows, Instant acknowledgedAt) {
+    /**
+     * The rows one transaction published, read at {@code readAt}, the transaction having taken
+     * {@code transaction}. A failed one records nothing: its rows are read again, and counted once
+     * they are on the bus.
+     */
+    void published(
+            List<OutboxRow> rows, Instant readAt, Duration transaction, Instant acknowledgedAt) {
         if (rows.isEmpty()) {
             return;
         }
         batches.record(rows.size());
+        transactions.record(transaction);
         Map<String, Integer> byType = new HashMap<>();
         for (OutboxRow row : rows) {
+            commitToRead.record(Duration.between(row.createdAt(), readAt));
             commitToAck.record(Duration.between(row.createdAt(), acknowledgedAt));
             byType.merge(row.eventType(), 1, Integer::sum);
         }

@@ -217,19 +217,19 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return false;
         }
-        long readAt = System.nanoTime();
-        metrics.read(rows, Instant.now());
-        pacing.read(rows.size(), readAt);
+        Instant readAt = Instant.now();
+        long started = System.nanoTime();
+        pacing.read(rows.size(), started);
         OutboxPublisher.Result result = publisher.publish(rows);
         // On the bus from here: the delete below is the relay's bookkeeping, not the event's way.
         Instant acknowledgedAt = Instant.now();
-        long publishedAt = System.nanoTime();
-        metrics.transaction(publishedAt - readAt);
-        pacing.published(publishedAt);
+        long ended = System.nanoTime();
+        pacing.published(ended);
+        metrics.published(
+                result.acknowledged(), readAt, Duration.ofNanos(ended - started), acknowledgedAt);
         OutboxStore.deletePublished(
                 connection, result.acknowledged().stream().map(OutboxRow::id).toList());
         deletedSinceVacuum += result.acknowledged().size();
-        metrics.published(result.acknowledged(), acknowledgedAt);
         if (result.failure() != null) {
             throw new PublishFailedException(
                     rows.size() - result.acknowledged().size(), result.failure());
