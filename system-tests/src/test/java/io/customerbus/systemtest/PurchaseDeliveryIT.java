@@ -139,6 +139,12 @@ class PurchaseDeliveryIT {
             // of
             // its connection hears nothing, ever.
             link.silence();
+            // A purchase asked for meanwhile is answered, not held: its statement gives the silent
+            // link up after 10 s, and the client is told to retry later.
+            HttpResponse<String> unanswered =
+                    service.post(PURCHASES, tokens.customer("silent-link-user"), purchase(99));
+            assertThat(unanswered.statusCode()).as(unanswered.body()).isEqualTo(503);
+            assertThat(unanswered.headers().firstValue("Retry-After")).isPresent();
             kafka.start();
             link.restore();
 
@@ -276,14 +282,17 @@ class PurchaseDeliveryIT {
     }
 
     private UUID buyOne(ServiceProcess service, String user, int sequence) throws Exception {
-        String body =
-                "{\"productId\":\"seq-%06d\",\"quantity\":1,\"unitPrice\":9.99,\"currency\":\"EUR\"}"
-                        .formatted(sequence);
-        HttpResponse<String> response = service.post(PURCHASES, tokens.customer(user), body);
+        HttpResponse<String> response =
+                service.post(PURCHASES, tokens.customer(user), purchase(sequence));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         Matcher matcher = EVENT_ID.matcher(response.body());
         assertThat(matcher.find()).isTrue();
         return UUID.fromString(matcher.group(1));
+    }
+
+    private static String purchase(int sequence) {
+        return "{\"productId\":\"seq-%06d\",\"quantity\":1,\"unitPrice\":9.99,\"currency\":\"EUR\"}"
+                .formatted(sequence);
     }
 
     /**
