@@ -176,8 +176,9 @@ class ConsoleIT {
             assertThat(platform.smtp().subjects(customer + "@example.com")).hasSize(1);
 
             // Delivered: the dead letter is cleared from the page, confirmed, and audited.
-            browser.findElement(By.id("purge")).click();
-            browser.switchTo().alert().accept();
+            // The page draws the letters again after the re-drive: the button is waited for.
+            click(wait, d -> d.findElement(By.id("purge")));
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(d -> deadLetters(d, "email-" + run).equals("0"));
             wait.until(
                     d ->
@@ -232,7 +233,7 @@ class ConsoleIT {
                                                     + " record(s) will be processed again, from the"
                                                     + " beginning"));
             browser.findElement(By.id("replay-start")).click();
-            browser.switchTo().alert().accept();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
             // Rewound, not yet re-applied: the subscriber is stopped.
             wait.until(d -> replayCell(d, group).contains("0 %"));
 

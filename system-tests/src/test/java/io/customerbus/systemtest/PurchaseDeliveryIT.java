@@ -136,8 +136,7 @@ class PurchaseDeliveryIT {
             List<UUID> accepted = buy(service, "silent-link-user", 5);
             // The relay waits for the broker; meanwhile the network to the database fails without
             // a word, and comes back: the server has ended the old sessions, and the relay's side
-            // of
-            // its connection hears nothing, ever.
+            // of its connection hears nothing, ever.
             link.silence();
             // A purchase asked for meanwhile is answered, not held: its statement gives the silent
             // link up after 10 s, and the client is told to retry later.
