@@ -232,6 +232,41 @@ class AnalyticsIT {
         }
     }
 
+    /**
+     * An operator gives the subscriber's Redis a memory limit with a policy that evicts keys when
+     * full: counts would go without an error, so the subscriber says it is not ready, and why,
+     * until Redis keeps every key again.
+     */
+    @Test
+    void aRedisThatMayEvictKeysLeavesTheSubscriberUnreadyNamingItsPolicy() throws Exception {
+        try (LocalRedis redis = new LocalRedis()) {
+            Map<String, String> env = analyticsEnv(runGroup("analytics-eviction"));
+            env.put("REDIS_PORT", Integer.toString(redis.port()));
+            ServiceProcess analytics = start("analytics-subscriber", env);
+
+            redis.configure("maxmemory", "64mb");
+            redis.configure("maxmemory-policy", "allkeys-lru");
+            HttpResponse<String> unready =
+                    await("unready while Redis may evict")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(
+                                    () -> analytics.get("/q/health/ready"),
+                                    r -> r.statusCode() == 503);
+            assertThat(unready.body())
+                    .contains("\"redis-eviction\"")
+                    .contains("\"maxmemory-policy\": \"allkeys-lru\"")
+                    .contains("\"maxmemory\": 67108864")
+                    .contains("set maxmemory-policy noeviction");
+
+            redis.configure("maxmemory-policy", "noeviction");
+            await("ready once Redis keeps every key")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> analytics.get("/q/health/ready").statusCode(),
+                            code -> code == 200);
+        }
+    }
+
     private static void awaitCountedAtLeast(ServiceProcess analytics, long events) {
         await(events + " events counted")
                 .atMost(Duration.ofSeconds(60))

@@ -60,16 +60,26 @@ final class LocalRedis implements AutoCloseable {
 
     /** Writes the snapshot the next start loads (SAVE: done when it answers). */
     void save() throws IOException {
+        command("SAVE");
+    }
+
+    /** Sets one of the server's settings, as an operator would with redis-cli. */
+    void configure(String parameter, String value) throws IOException {
+        command("CONFIG SET " + parameter + " " + value);
+    }
+
+    /** Sends an inline command and requires +OK. */
+    private void command(String line) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
-            socket.getOutputStream().write("SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
             String reply =
                     new BufferedReader(
                                     new InputStreamReader(
                                             socket.getInputStream(), StandardCharsets.US_ASCII))
                             .readLine();
             if (!"+OK".equals(reply)) {
-                throw new IOException("redis-server answered SAVE with " + reply);
+                throw new IOException("redis-server answered " + line + " with " + reply);
             }
         }
     }
