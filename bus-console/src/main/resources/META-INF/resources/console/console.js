@@ -8,6 +8,9 @@
   const byId = (id) => document.getElementById(id);
   let selected = null;
   let previous = {}; // group -> {at, applied}: for the replay's time left
+  // When the answer to the operator's last replay came: a view of the bus asked for before it
+  // shows the group before its rewind (a replay "done" that has not begun), and is not drawn.
+  let rewoundAt = 0;
   const cell = (value, className) => {
     const td = document.createElement('td');
     td.textContent = value;
@@ -235,7 +238,8 @@
   async function startReplay(group, from, plan) {
     if (!window.confirm(`Rewind ${group} to process ${plan.reprocessed} record(s) again, ${plan.from}?`)) return;
     const done = await get(`/groups/${encodeURIComponent(group)}/replay?from=${encodeURIComponent(from)}`, 'POST');
-    previous[group] = { at: Date.now(), applied: -1 };
+    rewoundAt = Date.now();
+    previous[group] = { at: rewoundAt, applied: -1 };
     byId('status').textContent =
       `${group} rewound on ${done.partitionsRewound} partition(s); start its deployments to replay`;
     byId('replay-plan-view').replaceChildren();
@@ -398,7 +402,9 @@
 
   async function refresh() {
     try {
+      const askedAt = Date.now();
       const view = await get('/bus');
+      if (askedAt < rewoundAt) return;
       renderBus(view.bus);
       renderSubscribers(view.subscribers);
       byId('cost').textContent = `${view.refresh.millis} ms`;

@@ -235,7 +235,8 @@ class AnalyticsIT {
     /**
      * An operator gives the subscriber's Redis a memory limit with a policy that evicts keys when
      * full: counts would go without an error, so the subscriber says it is not ready, and why,
-     * until Redis keeps every key again.
+     * until Redis keeps every key again. A Redis user refused INFO leaves it unchecked, not
+     * unready.
      */
     @Test
     void aRedisThatMayEvictKeysLeavesTheSubscriberUnreadyNamingItsPolicy() throws Exception {
@@ -244,8 +245,8 @@ class AnalyticsIT {
             env.put("REDIS_PORT", Integer.toString(redis.port()));
             ServiceProcess analytics = start("analytics-subscriber", env);
 
-            redis.configure("maxmemory", "64mb");
-            redis.configure("maxmemory-policy", "allkeys-lru");
+            redis.command("CONFIG SET maxmemory 64mb");
+            redis.command("CONFIG SET maxmemory-policy allkeys-lru");
             HttpResponse<String> unready =
                     await("unready while Redis may evict")
                             .atMost(Duration.ofSeconds(30))
@@ -258,12 +259,18 @@ class AnalyticsIT {
                     .contains("\"maxmemory\": 67108864")
                     .contains("set maxmemory-policy noeviction");
 
-            redis.configure("maxmemory-policy", "noeviction");
+            redis.command("CONFIG SET maxmemory-policy noeviction");
             await("ready once Redis keeps every key")
                     .atMost(Duration.ofSeconds(30))
                     .until(
                             () -> analytics.get("/q/health/ready").statusCode(),
                             code -> code == 200);
+
+            // A hardened Redis user may not run INFO: unchecked, said so, and not unready for good.
+            redis.command("ACL SETUSER default -info");
+            HttpResponse<String> unchecked = analytics.get("/q/health/ready");
+            assertThat(unchecked.statusCode()).isEqualTo(200);
+            assertThat(unchecked.body()).contains("\"maxmemory-policy\": \"not readable\"");
         }
     }
 

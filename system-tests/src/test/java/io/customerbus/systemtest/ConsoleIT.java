@@ -235,7 +235,7 @@ class ConsoleIT {
             browser.findElement(By.id("replay-start")).click();
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             // Rewound, not yet re-applied: the subscriber is stopped.
-            wait.until(d -> replayCell(d, group).contains("0 %"));
+            wait.until(d -> replayCell(d, group).startsWith("0 %"));
 
             ServiceProcess replaying = platform.start("analytics-subscriber", env);
             wait.until(

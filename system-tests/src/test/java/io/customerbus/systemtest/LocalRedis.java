@@ -63,13 +63,8 @@ final class LocalRedis implements AutoCloseable {
         command("SAVE");
     }
 
-    /** Sets one of the server's settings, as an operator would with redis-cli. */
-    void configure(String parameter, String value) throws IOException {
-        command("CONFIG SET " + parameter + " " + value);
-    }
-
-    /** Sends an inline command and requires +OK. */
-    private void command(String line) throws IOException {
+    /** Sends an inline command, as an operator would with redis-cli, and requires +OK. */
+    void command(String line) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
             socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -4,8 +4,10 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -34,16 +36,36 @@ public class RedisEvictionCheck implements HealthCheck {
 
     @Inject RedisDataSource redis;
 
-    // Logged once per change, not on every probe.
-    private volatile boolean evictionReported;
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+
+    // Logged once per change, not on every probe (probes may run side by side).
+    private final AtomicBoolean evictionReported = new AtomicBoolean();
+    private final AtomicBoolean unreadableReported = new AtomicBoolean();
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("redis-eviction");
         Map<String, String> memory;
         try {
-            memory = fields(redis.execute("INFO", "memory").toString());
+            // Bounded well under a probe's timeout; Redis out of reach is Quarkus's own check's.
+            memory =
+                    fields(
+                            redis.getReactive()
+                                    .execute("INFO", "memory")
+                                    .await()
+                                    .atMost(ANSWER_WITHIN)
+                                    .toString());
         } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("NOPERM")) {
+                // A Redis user without INFO (an ACL of -@dangerous): the setting cannot be read,
+                // which says nothing of it; a service unready for good would be worse.
+                if (!unreadableReported.getAndSet(true)) {
+                    LOG.warn(
+                            "Redis refuses INFO to this service's user: whether it may evict keys"
+                                    + " is not checked (allow +info to check it)");
+                }
+                return response.up().withData("maxmemory-policy", "not readable").build();
+            }
             return response.down().withData("redis", "not read: " + e.getMessage()).build();
         }
         String policy = memory.getOrDefault("maxmemory_policy", "unknown");
@@ -51,6 +73,7 @@ public class RedisEvictionCheck implements HealthCheck {
         // Without a limit (0) a 64-bit Redis never evicts, whatever its policy says.
         boolean evicts = limit > 0 && !KEEPS_EVERY_KEY.equals(policy);
         response.withData("maxmemory-policy", policy).withData("maxmemory", limit);
+        boolean reported = evictionReported.getAndSet(evicts);
         if (evicts) {
             String problem =
                     "Redis deletes keys when it holds "
@@ -59,14 +82,13 @@ public class RedisEvictionCheck implements HealthCheck {
                             + policy
                             + "): this service's state would be lost without an error; set"
                             + " maxmemory-policy noeviction";
-            if (!evictionReported) {
+            if (!reported) {
                 LOG.error(problem);
             }
             response.withData("problem", problem);
-        } else if (evictionReported) {
+        } else if (reported) {
             LOG.infof("Redis keeps every key now (maxmemory-policy %s)", policy);
         }
-        evictionReported = evicts;
         return response.status(!evicts).build();
     }
 
