@@ -174,6 +174,7 @@ class EmailDeliveryIT {
         smtp.stop();
         UUID first = publishPurchase(0);
         publishPurchase(1);
+        Instant published = Instant.now();
 
         await("both dead-lettered after 2 attempts")
                 .atMost(Duration.ofSeconds(60))
@@ -191,11 +192,20 @@ class EmailDeliveryIT {
 
         smtp.start(); // the fix
         long busEnd = Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS);
+        Instant redriven = Instant.now();
         BusCli.Result redrive = cli.run("dlq", "redrive", "--subscriber", "email");
         assertThat(redrive.exitCode()).as(redrive.output()).isZero();
         await("re-driven emails delivered")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> Observed.counter(email, "email_sent_total", "") == 2);
+        // Their delay counts from their time on the bus, through the retries and the dead letter,
+        // not from the re-driven copy's: what the customers waited.
+        assertThat(
+                        Observed.counter(
+                                email,
+                                "bus_subscriber_event_to_applied_seconds_max",
+                                "topic=\"" + BusTopics.retry("email") + "\""))
+                .isGreaterThanOrEqualTo(Duration.between(published, redriven).toSeconds());
         assertThat(smtp.subjects(address(0))).hasSize(1);
         assertThat(smtp.subjects(address(1))).hasSize(1);
         assertThat(Observed.endOffsets(kafka, BusTopics.CUSTOMER_EVENTS))

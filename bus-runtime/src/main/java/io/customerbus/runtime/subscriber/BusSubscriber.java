@@ -253,7 +253,8 @@ public final class BusSubscriber {
             e.span().end();
             byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1);
             if (!e.replayed()) {
-                appliedAfterMillis.accept(now - e.record().timestamp());
+                // From its time on the bus: a retried event's delay includes its earlier rounds.
+                appliedAfterMillis.accept(now - Forwarded.originTime(e.record()).toEpochMilli());
             }
         }
     }
