@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusPublisher;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -92,6 +93,47 @@ class OutageIT {
                     "broker outage: %d purchases acknowledged, none lost; a backlog of %d caught up"
                             + " %d ms after the broker was back%n",
                     onTheBus.size(), backlog, caughtUp);
+        }
+    }
+
+    /**
+     * The network between the CRM and its database goes silent under a load (a node or a NAT lost:
+     * neither side is told) and comes back: the statement the CRM was waiting on gives the link up
+     * after its bound (BUS_DATASOURCE_SILENT_LINK_TIMEOUT, 10 s) instead of the operating system's
+     * hours, its batch is applied again on a new connection, and every purchase is in the CRM once.
+     */
+    @Test
+    void aCrmWhoseDatabaseLinkWentSilentUnderALoadAppliesEveryPurchaseOnceAfter() throws Exception {
+        ServiceProcess purchases = platform.startPurchases();
+        try (CuttableLink link = new CuttableLink(PurchaseDatabase.port())) {
+            ServiceProcess crm =
+                    platform.start(
+                            "crm-subscriber",
+                            Map.of("CRM_DB", CRM_DB, "PGPORT", Integer.toString(link.port())));
+            try (PurchaseLoad load =
+                    new PurchaseLoad(purchases, platform.tokens(), 4)
+                            .expectingOnlyCreated()
+                            .start()) {
+                load.awaitAcknowledged(100);
+                link.silence();
+                load.awaitAcknowledged(load.acknowledged() + 200);
+                await("the CRM held up by its silent database")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () ->
+                                        Observed.lag(
+                                                        platform.kafka(),
+                                                        "crm-subscriber",
+                                                        BusTopics.CUSTOMER_EVENTS)
+                                                > 0);
+                link.restore();
+                load.awaitAcknowledged(load.acknowledged() + 100);
+                load.stop();
+
+                assertThat(load.otherAnswers()).as("answers other than 201").isEmpty();
+                load.assertInTheCrmOnce(
+                        crm, load.assertOnTheBusInOrder(platform.kafka().bootstrapServers()));
+            }
         }
     }
 
