@@ -253,8 +253,7 @@ public final class BusSubscriber {
             e.span().end();
             byType.add(EventCounts.Outcome.APPLIED, e.event().eventType(), 1);
             if (!e.replayed()) {
-                // From its time on the bus: a retried event's delay includes its earlier rounds.
-                appliedAfterMillis.accept(now - Forwarded.originTime(e.record()).toEpochMilli());
+                appliedAfterMillis.accept(now - e.record().timestamp());
             }
         }
     }

@@ -23,7 +23,6 @@ public final class DeadLetters implements AutoCloseable {
     public static final String ORIGINAL_PARTITION = "dlq-original-partition";
     public static final String ORIGINAL_OFFSET = "dlq-original-offset";
     public static final String FAILED_AT = "dlq-failed-at";
-    public static final String ORIGINAL_TIME = "dlq-original-time";
 
     /**
      * The longest reason a letter carries. A reason names every violation of the record, and a
@@ -57,7 +56,6 @@ public final class DeadLetters implements AutoCloseable {
         // From a retry topic, the place on the bus it came from, not the retry topic's.
         headers.putAll(
                 Forwarded.origin(record, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET));
-        headers.put(ORIGINAL_TIME, Forwarded.originTime(record).toString());
         headers.put(FAILED_AT, Instant.now().toString());
         headers.putAll(more);
         ProducerRecord<String, byte[]> letter = Forwarded.copy(record, topic, headers);

@@ -2,8 +2,6 @@ package io.customerbus.runtime.subscriber;
 
 import io.customerbus.events.kafka.BusHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,11 +15,6 @@ final class Forwarded {
 
     static final String ORIGIN_PARTITION = "retry-original-partition";
     static final String ORIGIN_OFFSET = "retry-original-offset";
-
-    /**
-     * When the record was on the bus (its timestamp, as an instant), carried along the same way.
-     */
-    static final String ORIGIN_TIME = "retry-original-time";
 
     private Forwarded() {}
 
@@ -60,24 +53,6 @@ final class Forwarded {
                 Integer.toString(record.partition()),
                 offset,
                 Long.toString(record.offset()));
-    }
-
-    /**
-     * When the record was on the bus: carried in its headers when it is a copy already, else its
-     * own timestamp. A retried email's delay counts from there, not from its latest retry record.
-     */
-    static Instant originTime(ConsumerRecord<String, byte[]> record) {
-        for (String name : new String[] {ORIGIN_TIME, DeadLetters.ORIGINAL_TIME}) {
-            String carried = BusHeaders.text(record.headers(), name);
-            if (carried != null) {
-                try {
-                    return Instant.parse(carried);
-                } catch (DateTimeParseException e) {
-                    break; // not ours: the record's own time is the best there is
-                }
-            }
-        }
-        return Instant.ofEpochMilli(record.timestamp());
     }
 
     static ProducerRecord<String, byte[]> copy(

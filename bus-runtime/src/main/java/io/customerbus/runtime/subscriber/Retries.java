@@ -51,7 +51,6 @@ public final class Retries implements AutoCloseable {
                         Forwarded.ORIGIN_TOPIC,
                         Forwarded.ORIGIN_PARTITION,
                         Forwarded.ORIGIN_OFFSET));
-        headers.put(Forwarded.ORIGIN_TIME, Forwarded.originTime(record).toString());
         headers.put(ATTEMPT, Integer.toString(attempt));
         headers.put(NOT_BEFORE, notBefore.toString());
         headers.put(LAST_ERROR, lastError);

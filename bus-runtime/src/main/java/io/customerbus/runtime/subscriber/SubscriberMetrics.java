@@ -59,9 +59,8 @@ public final class SubscriberMetrics {
         Timer latency =
                 Timer.builder("bus.subscriber.event.to.applied")
                         .description(
-                                "from an event's record time on the bus (a retried or re-driven"
-                                        + " one's first) to applied, live events only; the"
-                                        + " end-to-end delay a user sees")
+                                "from an event's record time (when it occurred) to applied, live"
+                                        + " events only; the end-to-end delay a user sees")
                         .tags(tags)
                         .publishPercentileHistogram()
                         .register(registry);

@@ -3,12 +3,8 @@ package io.customerbus.runtime.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class ForwardedTest {
@@ -77,39 +73,8 @@ class ForwardedTest {
                 .containsEntry(Forwarded.ORIGIN_OFFSET, "1200");
     }
 
-    @Test
-    void theTimeOnTheBusGoesWithEveryCopyAndANonsenseOneIsNotBelieved() {
-        ConsumerRecord<String, byte[]> fromBus = record("customer-events", 3, 41);
-        Instant onTheBus = Forwarded.originTime(fromBus);
-        ConsumerRecord<String, byte[]> retry = record("customer-events.email.retry", 0, 7);
-        retry.headers().add(Forwarded.ORIGIN_TIME, bytes(onTheBus.toString()));
-        ConsumerRecord<String, byte[]> letter = record("customer-events.email.dlq", 0, 2);
-        letter.headers()
-                .add(DeadLetters.ORIGINAL_TIME, bytes(Forwarded.originTime(retry).toString()));
-        ConsumerRecord<String, byte[]> forged = record("customer-events.email.retry", 0, 8);
-        forged.headers().add(Forwarded.ORIGIN_TIME, bytes("yesterday"));
-
-        assertThat(onTheBus).isEqualTo(Instant.ofEpochMilli(fromBus.timestamp()));
-        assertThat(Forwarded.originTime(letter)).isEqualTo(onTheBus);
-        assertThat(Forwarded.originTime(forged))
-                .isEqualTo(Instant.ofEpochMilli(forged.timestamp()));
-    }
-
     private static ConsumerRecord<String, byte[]> record(String topic, int partition, long offset) {
-        // Each its own time: a copy is written later than what it copies.
-        long writtenAt = 1_765_000_000_000L + offset * 1_000;
-        return new ConsumerRecord<>(
-                topic,
-                partition,
-                offset,
-                writtenAt,
-                TimestampType.CREATE_TIME,
-                0,
-                0,
-                "user-1",
-                bytes("{}"),
-                new RecordHeaders(),
-                Optional.empty());
+        return new ConsumerRecord<>(topic, partition, offset, "user-1", bytes("{}"));
     }
 
     private static byte[] bytes(String text) {

@@ -197,7 +197,7 @@ public final class EmailDispatcher {
         // The marks first: the retry and dead-letter topics below may fail (Kafka down), and an
         // email the provider accepted but left unmarked would be sent again once its lease ran out.
         markSent(accepted.stream().map(e -> e.event().eventId()).toList(), leasedUntil);
-        accepted.forEach(e -> metrics.sent(e.event().eventType()));
+        accepted.forEach(e -> metrics.sent(e.event()));
         for (Map.Entry<BusEvent, SendFailure> failure : failures) {
             sent.release(failure.getKey().event().eventId());
             failed(failure.getKey(), attemptOf.applyAsInt(failure.getKey()), failure.getValue());
