@@ -212,7 +212,7 @@ TO_APPLIED=bus_subscriber_event_to_applied_seconds
 # The histogram of a subscriber's event -> applied: the toolkit's, but the email subscriber's own
 # for its email accepted by SMTP (to the toolkit an email handed on to the retry topic is handled).
 applied_histogram() {
-    if [[ $1 == email-subscriber ]]; then echo email_event_to_accepted_seconds; else echo "$TO_APPLIED"; fi
+    if [[ $1 == "$EMAIL" ]]; then echo email_event_to_accepted_seconds; else echo "$TO_APPLIED"; fi
 }
 lag_records() {
     metrics "$1" | awk '/^bus_subscriber_lag_records/ { sum += $2 } END { printf "%d", sum }'

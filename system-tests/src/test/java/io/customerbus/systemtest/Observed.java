@@ -29,6 +29,21 @@ final class Observed {
         }
     }
 
+    /** The sum of the group's committed offsets on a topic: grows as the group applies records. */
+    static long committed(LocalKafka kafka, String group, String topic) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            return admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
+        }
+    }
+
     /** The sum of a topic's end offsets: grows with every record written to it. */
     static long endOffsets(LocalKafka kafka, String topic) throws Exception {
         try (Admin admin = kafka.admin()) {

@@ -33,6 +33,9 @@ public class EmailMetrics {
                                         + " retries and re-drives included: what the customer"
                                         + " waited")
                         .publishPercentileHistogram()
+                        // Its point is the long waits (an outage, a re-drive): buckets up to a day,
+                        // not the default 30 s, past which every one would fall in +Inf.
+                        .maximumExpectedValue(Duration.ofDays(1))
                         .register(registry);
     }
 
