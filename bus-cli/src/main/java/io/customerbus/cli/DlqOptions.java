@@ -29,18 +29,23 @@ public class DlqOptions {
         return queue().topic();
     }
 
-    /** Fails with NoRetryTopicException when the subscriber reads no retry topic. */
-    void requireRetryTopic() throws ExecutionException, InterruptedException {
-        try (Admin admin = broker.admin()) {
-            queue().requireRetryTopic(admin);
+    /**
+     * What re-driving the matching letters would do; NoRetryTopicException without a retry topic.
+     */
+    DeadLetterQueue.Redriven plan(Predicate<ConsumerRecord<String, byte[]>> which)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = broker.admin();
+                KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
+            return queue().plan(admin, reader, which);
         }
     }
 
-    /** Re-drives the letters as the operator; NoRetryTopicException without a retry topic. */
-    DeadLetterQueue.Redriven redrive(List<ConsumerRecord<String, byte[]>> letters)
+    /** Re-drives the matching letters as the operator; NoRetryTopicException without one. */
+    DeadLetterQueue.Redriven redrive(Predicate<ConsumerRecord<String, byte[]>> which)
             throws ExecutionException, InterruptedException {
-        try (Admin admin = broker.admin()) {
-            return queue().redrive(admin, letters, BrokerOptions.operator());
+        try (Admin admin = broker.admin();
+                KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
+            return queue().redrive(admin, reader, which, BrokerOptions.operator());
         }
     }
 

@@ -3,10 +3,8 @@ package io.customerbus.cli;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.operations.NoRetryTopicException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,16 +34,14 @@ public class DlqRedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         try {
-            List<ConsumerRecord<String, byte[]>> letters = dlq.letters(filter::matches);
             DeadLetterQueue.Redriven done;
             if (dryRun) {
-                dlq.requireRetryTopic();
-                done = DeadLetterQueue.planned(letters);
+                done = dlq.plan(filter::matches);
                 System.out.printf(
                         "would re-drive %d record(s) to %s%n",
                         done.redriven(), BusTopics.retry(dlq.subscriber));
             } else {
-                done = dlq.redrive(letters);
+                done = dlq.redrive(filter::matches);
                 System.out.printf(
                         "re-drove %d record(s) to %s; the letters stay in the DLQ ('dlq purge"
                                 + " --before <time>' deletes those dead-lettered before a time)%n",
@@ -63,7 +59,7 @@ public class DlqRedriveCommand implements Callable<Integer> {
                         done.refused().size(),
                         DeadLetterQueue.MAX_REDRIVES,
                         done.refused().stream()
-                                .map(r -> r.partition() + "@" + r.offset())
+                                .map(DeadLetterQueue.Position::toString)
                                 .collect(java.util.stream.Collectors.joining(" ")));
                 return ExitCodes.CONFLICT;
             }

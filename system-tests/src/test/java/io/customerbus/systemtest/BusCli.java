@@ -15,6 +15,7 @@ final class BusCli {
 
     private final String bootstrapServers;
     private final Map<String, String> env;
+    private final List<String> jvmOptions;
 
     BusCli(String bootstrapServers) {
         this(bootstrapServers, Map.of());
@@ -22,13 +23,21 @@ final class BusCli {
 
     /** With settings of its own, e.g. a secured broker's credentials (KAFKA_SASL_JAAS_CONFIG). */
     BusCli(String bootstrapServers, Map<String, String> env) {
+        this(bootstrapServers, env, List.of());
+    }
+
+    /** With options for its JVM too, e.g. a heap smaller than what it reads. */
+    BusCli(String bootstrapServers, Map<String, String> env, List<String> jvmOptions) {
         this.bootstrapServers = bootstrapServers;
         this.env = env;
+        this.jvmOptions = jvmOptions;
     }
 
     Result run(String... args) throws IOException, InterruptedException {
         Path jar = Platform.root().resolve("bus-cli/target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--bootstrap-server", bootstrapServers));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

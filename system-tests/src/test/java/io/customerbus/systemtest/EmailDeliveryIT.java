@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
+import io.customerbus.events.kafka.BusHeaders;
 import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.kafka.TraceContext;
@@ -21,17 +22,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +245,83 @@ class EmailDeliveryIT {
                                                 "reason=\"already-sent\"")
                                         == 2);
         assertThat(Observed.counter(email, "email_sent_total", "")).isEqualTo(2);
+    }
+
+    /**
+     * An hour of a provider's outage leaves more dead letters than an operator's tool has memory:
+     * the re-drive still sends every one, once, to the retry topic. Here ~100 MB of letters, half
+     * as much again as the CLI's heap: a re-drive that held the letters it read ran out of memory.
+     */
+    @Test
+    void aDeadLetterQueueLargerThanTheToolsMemoryIsReDrivenWhole() throws Exception {
+        String subscriber = "bulk" + run;
+        int letters = 24_000;
+        try (var admin = kafka.admin()) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(BusTopics.deadLetter(subscriber), 3, (short) 1),
+                                    new NewTopic(BusTopics.retry(subscriber), 3, (short) 1)))
+                    .all()
+                    .get();
+        }
+        byte[] body = new byte[4_096];
+        String failedAt = Instant.now().toString();
+        for (int i = 0; i < letters; i++) {
+            String eventId = UUID.randomUUID().toString();
+            ProducerRecord<String, byte[]> letter =
+                    new ProducerRecord<>(
+                            BusTopics.deadLetter(subscriber), "customer-" + (i % 50), body);
+            letter.headers()
+                    .add(BusHeaders.CE_ID, bytes(eventId))
+                    .add(BusHeaders.CE_TYPE, bytes(EventTypes.PURCHASE))
+                    .add("dlq-reason", bytes("the provider refused it: 451"))
+                    .add("dlq-failed-at", bytes(failedAt));
+            shop.send(letter);
+        }
+        shop.flush();
+
+        BusCli.Result redrive =
+                new BusCli(kafka.bootstrapServers(), Map.of(), List.of("-Xmx64m"))
+                        .run("dlq", "redrive", "--subscriber", subscriber);
+
+        assertThat(redrive.exitCode()).as(redrive.output()).isZero();
+        assertThat(redrive.output()).contains("re-drove " + letters + " record(s)");
+        Set<String> redriven = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> reader =
+                new KafkaConsumer<>(
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    reader.partitionsFor(BusTopics.retry(subscriber)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofSeconds(1))) {
+                    assertThat(record.key()).startsWith("customer-");
+                    assertThat(header(record, "dlq-redrives")).isEqualTo("1");
+                    assertThat(header(record, "retry-attempt")).isEqualTo("0");
+                    assertThat(header(record, "retry-last-error"))
+                            .isEqualTo("re-driven: the provider refused it: 451");
+                    assertThat(redriven.add(header(record, BusHeaders.CE_ID)))
+                            .as("re-driven once")
+                            .isTrue();
+                }
+            }
+        }
+        assertThat(redriven).hasSize(letters);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /**

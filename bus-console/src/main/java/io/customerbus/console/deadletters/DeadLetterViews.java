@@ -15,13 +15,11 @@ import jakarta.ws.rs.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -106,11 +104,7 @@ public class DeadLetterViews {
             String subscriber, String reason, Map<Integer, Long> seen) throws Exception {
         DeadLetterQueue queue = queue(subscriber);
         return onRetryableQueue(
-                subscriber,
-                (admin, reader) -> {
-                    queue.requireRetryTopic(admin);
-                    return DeadLetterQueue.planned(toRedrive(queue, admin, reader, reason, seen));
-                });
+                subscriber, (admin, reader) -> queue.plan(admin, reader, toRedrive(reason, seen)));
     }
 
     /** Re-drives what {@link #planRedrive} with the same arguments shows. */
@@ -125,21 +119,14 @@ public class DeadLetterViews {
                 (admin, reader) ->
                         queue.redrive(
                                 admin,
-                                toRedrive(queue, admin, reader, reason, seen),
+                                reader,
+                                toRedrive(reason, seen),
                                 new Actor(who, BusConnection.TOOL)));
     }
 
-    private static List<ConsumerRecord<String, byte[]>> toRedrive(
-            DeadLetterQueue queue,
-            Admin admin,
-            KafkaConsumer<String, byte[]> reader,
-            String reason,
-            Map<Integer, Long> seen)
-            throws ExecutionException, InterruptedException {
-        return queue.letters(
-                admin,
-                reader,
-                new DeadLetterQueue.Filter(reason, null, null).and(DeadLetterQueue.seenIn(seen)));
+    private static Predicate<ConsumerRecord<String, byte[]>> toRedrive(
+            String reason, Map<Integer, Long> seen) {
+        return new DeadLetterQueue.Filter(reason, null, null).and(DeadLetterQueue.seenIn(seen));
     }
 
     /** As {@link #onQueue}, and 409 when the subscriber reads no retry topic. */

@@ -129,7 +129,7 @@ public class ConsoleResource {
                 "redriven",
                 done.redriven(),
                 "refused",
-                done.refused().stream().map(r -> r.partition() + "@" + r.offset()).toList(),
+                done.refused().stream().map(DeadLetterQueue.Position::toString).toList(),
                 "olderCopies",
                 done.olderCopies());
     }

@@ -6,6 +6,7 @@ import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,13 +17,19 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -39,6 +46,9 @@ public final class DeadLetterQueue {
 
     public static final String REDRIVES = "dlq-redrives";
     public static final int MAX_REDRIVES = 3;
+
+    private static final int DEFAULT_BATCH_SIZE = 16_384;
+    private static final long IN_FLIGHT_BYTES = 4L << 20;
 
     /**
      * Which dead letters an action takes: those whose reason contains {@code reason} (any case), of
@@ -218,49 +228,92 @@ public final class DeadLetterQueue {
                 r.leaderEpoch());
     }
 
-    /**
-     * What a re-drive did: how many went to the retry topic, those refused as loops, and how many
-     * older copies of an event re-driven in its newest copy were left out.
-     */
-    public record Redriven(
-            int redriven, List<ConsumerRecord<String, byte[]>> refused, int olderCopies) {}
+    /** A letter's place in the DLQ, as operators name it: partition@offset. */
+    public record Position(int partition, long offset) {
+        @Override
+        public String toString() {
+            return partition + "@" + offset;
+        }
+    }
 
     /**
-     * Sends the letters to the subscriber's own retry topic — refused ({@link
-     * NoRetryTopicException}) when it has none —, due now, attempt 0, with the original reason;
-     * those re-driven too often already are left in the DLQ. Subscribers act once per event id, so
-     * a record that arrives twice is not acted on twice.
+     * What a re-drive did (or would do): how many went to the retry topic, those refused as loops,
+     * and how many older copies of an event re-driven in its newest copy were left out.
      */
-    public Redriven redrive(Admin admin, List<ConsumerRecord<String, byte[]>> letters, Actor actor)
+    public record Redriven(int redriven, List<Position> refused, int olderCopies) {}
+
+    /**
+     * What a re-drive of the letters {@code which} accepts would do, sending nothing: the newest
+     * copy of each event, less those refused as loops. Refused ({@link NoRetryTopicException}) when
+     * the subscriber has no retry topic.
+     */
+    public Redriven plan(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Predicate<ConsumerRecord<String, byte[]>> which)
             throws ExecutionException, InterruptedException {
+        requireTopic(admin);
         requireRetryTopic(admin);
-        Selection chosen = select(letters);
-        List<ConsumerRecord<String, byte[]>> toSend = chosen.toSend();
-        Redriven plan = chosen.asPlan();
-        int redriven = 0;
-        try (Retries retries = new Retries(subscriber, bootstrapServers)) {
-            for (ConsumerRecord<String, byte[]> letter : toSend) {
-                retries.schedule(
-                        letter,
-                        0,
-                        Instant.now(),
-                        "re-driven: " + BusHeaders.text(letter.headers(), DeadLetters.REASON),
-                        Map.of(REDRIVES, Integer.toString(redrivesOf(letter) + 1)));
-                redriven++;
+        return choose(reader, which).asPlan();
+    }
+
+    /**
+     * Sends what {@link #plan} shows to the subscriber's own retry topic, due now, attempt 0, with
+     * the original reason; those re-driven too often already are left in the DLQ. Subscribers act
+     * once per event id, so a record that arrives twice is not acted on twice.
+     *
+     * <p>Two reads of the DLQ, a partition at a time: the first chooses (holding ids and positions
+     * only), the second sends the chosen letters as it reads them, without waiting for each one's
+     * acknowledgement — the letters never all sit in memory, and a large DLQ is not a round trip
+     * per letter.
+     */
+    public Redriven redrive(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Predicate<ConsumerRecord<String, byte[]>> which,
+            Actor actor)
+            throws ExecutionException, InterruptedException {
+        requireTopic(admin);
+        requireRetryTopic(admin);
+        Choice chosen = choose(reader, which);
+        AtomicInteger redriven = new AtomicInteger();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        try (Retries retries = new Retries(subscriber, bootstrapServers, producerSettings(admin))) {
+            for (Map.Entry<TopicPartition, long[]> partition : chosen.toSend().entrySet()) {
+                long[] offsets = partition.getValue();
+                if (offsets.length == 0) {
+                    continue;
+                }
+                TopicScan.range(
+                        reader,
+                        partition.getKey(),
+                        offsets[0],
+                        offsets[offsets.length - 1] + 1,
+                        letter -> {
+                            if (failed.get() == null
+                                    && Arrays.binarySearch(offsets, letter.offset()) >= 0) {
+                                send(retries, letter, redriven, failed);
+                            }
+                        });
+                retries.flush();
+                if (failed.get() != null) {
+                    throw new ExecutionException(failed.get());
+                }
             }
         } catch (ExecutionException | RuntimeException failure) {
-            // What went before the failure is in the retry topic: the log says how much.
+            // What was acknowledged before the failure is in the retry topic: the log says how
+            // much.
             try {
                 audit(
                         actor,
                         "redrive",
-                        redriven,
+                        redriven.get(),
                         "to "
                                 + BusTopics.retry(subscriber)
                                 + "; stopped after "
-                                + redriven
+                                + redriven.get()
                                 + " of "
-                                + toSend.size()
+                                + chosen.count()
                                 + " by a failure: "
                                 + failure.getMessage());
             } catch (ExecutionException | RuntimeException auditFailed) {
@@ -268,80 +321,122 @@ public final class DeadLetterQueue {
             }
             throw failure;
         }
+        Redriven done = new Redriven(redriven.get(), chosen.refused(), chosen.olderCopies());
         String detail = "to " + BusTopics.retry(subscriber);
-        if (!plan.refused().isEmpty()) {
+        if (!done.refused().isEmpty()) {
             detail +=
                     "; refused "
-                            + plan.refused().size()
+                            + done.refused().size()
                             + " re-driven "
                             + MAX_REDRIVES
                             + " times already";
         }
-        if (plan.olderCopies() > 0) {
+        if (done.olderCopies() > 0) {
             detail +=
-                    "; left out " + plan.olderCopies() + " older copies of events re-driven again";
+                    "; left out " + done.olderCopies() + " older copies of events re-driven again";
         }
-        audit(actor, "redrive", redriven, detail);
-        return plan;
+        audit(actor, "redrive", done.redriven(), detail);
+        return done;
     }
 
     /**
-     * What a re-drive of these letters would do, sending nothing: the newest copy of each event,
-     * less those refused as loops.
+     * At most {@link #IN_FLIGHT_BYTES} of letters held by the producer (its default, 32 MB, is more
+     * than a tool's heap may have: sending blocks until acknowledged letters make room), in batches
+     * no larger than the retry topic takes. A batch the broker refuses as too large is split and
+     * sent again, and the producer's split fills batches up to its batch size: a letter too large
+     * for the topic, sharing a batch with a smaller one, was split and refused without end. In
+     * batches within the limit it is alone in its batch and refused for itself. (When the topic's
+     * configs may not be read, the producer's default is left: a topic taking less than it, 16 KB,
+     * is rare.)
      */
-    public static Redriven planned(List<ConsumerRecord<String, byte[]>> letters) {
-        return select(letters).asPlan();
+    private Map<String, Object> producerSettings(Admin admin) throws InterruptedException {
+        ConfigResource retry =
+                new ConfigResource(ConfigResource.Type.TOPIC, BusTopics.retry(subscriber));
+        try {
+            ConfigEntry limit =
+                    admin.describeConfigs(List.of(retry))
+                            .all()
+                            .get()
+                            .get(retry)
+                            .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            if (limit != null && limit.value() != null) {
+                return Map.of(
+                        ProducerConfig.BUFFER_MEMORY_CONFIG,
+                        IN_FLIGHT_BYTES,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        Math.min(DEFAULT_BATCH_SIZE, Integer.parseInt(limit.value())));
+            }
+        } catch (ExecutionException unreadable) {
+            // The batch size left at the default, as above.
+        }
+        return Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, IN_FLIGHT_BYTES);
     }
 
-    /** The newest copy of each event, split into those to send and the loops; older copies. */
-    private record Selection(
-            List<ConsumerRecord<String, byte[]>> toSend,
-            List<ConsumerRecord<String, byte[]>> refused,
-            int olderCopies) {
+    private static void send(
+            Retries retries,
+            ConsumerRecord<String, byte[]> letter,
+            AtomicInteger acknowledged,
+            AtomicReference<Exception> failed) {
+        retries.send(
+                letter,
+                0,
+                Instant.now(),
+                "re-driven: " + BusHeaders.text(letter.headers(), DeadLetters.REASON),
+                Map.of(REDRIVES, Integer.toString(redrivesOf(letter) + 1)),
+                (metadata, failure) -> {
+                    if (failure == null) {
+                        acknowledged.incrementAndGet();
+                    } else {
+                        failed.compareAndSet(null, failure);
+                    }
+                });
+    }
+
+    /** The offsets to send of each partition, the loops, and the older copies left out. */
+    private record Choice(
+            Map<TopicPartition, long[]> toSend, List<Position> refused, int olderCopies) {
+
+        int count() {
+            return toSend.values().stream().mapToInt(offsets -> offsets.length).sum();
+        }
 
         Redriven asPlan() {
-            return new Redriven(toSend.size(), refused, olderCopies);
+            return new Redriven(count(), refused, olderCopies);
         }
-    }
-
-    private static Selection select(List<ConsumerRecord<String, byte[]>> letters) {
-        List<ConsumerRecord<String, byte[]>> newest = newestCopies(letters);
-        return new Selection(
-                newest.stream().filter(letter -> !aLoop(letter)).toList(),
-                newest.stream().filter(DeadLetterQueue::aLoop).toList(),
-                letters.size() - newest.size());
-    }
-
-    private static boolean aLoop(ConsumerRecord<String, byte[]> letter) {
-        return redrivesOf(letter) >= MAX_REDRIVES;
     }
 
     /**
-     * One letter per event: the one re-driven most often (the latest, of equals). A re-drive leaves
-     * its letters in the DLQ, and a record that fails again comes back beside them: re-driving
-     * every copy each time doubled the copies with each round, and the loop guard, counting per
-     * copy, never stopped the oldest. A letter without an event id stands for itself.
+     * Chooses a partition at a time, up to the DLQ's end when it starts: one event's copies share
+     * its key, so its partition. (After a DLQ's partitions were added, an event may have copies on
+     * two: each is re-driven, and the subscriber acts on the event once.)
      */
-    static List<ConsumerRecord<String, byte[]>> newestCopies(
-            List<ConsumerRecord<String, byte[]>> letters) {
-        Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> letter : letters) {
-            String eventId = BusHeaders.text(letter.headers(), BusHeaders.CE_ID);
-            String key = eventId != null ? eventId : letter.partition() + "@" + letter.offset();
-            newest.merge(key, letter, (kept, other) -> laterCopy(kept, other) ? other : kept);
+    private Choice choose(
+            KafkaConsumer<String, byte[]> reader, Predicate<ConsumerRecord<String, byte[]>> which) {
+        List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
+        Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
+        Map<TopicPartition, Long> to = reader.endOffsets(partitions);
+        Map<TopicPartition, long[]> toSend = new LinkedHashMap<>();
+        List<Position> refused = new ArrayList<>();
+        int olderCopies = 0;
+        for (TopicPartition partition : partitions) {
+            PartitionChoice choice = new PartitionChoice();
+            TopicScan.range(
+                    reader,
+                    partition,
+                    from.get(partition),
+                    to.get(partition),
+                    letter -> {
+                        if (which.test(letter)) {
+                            choice.offer(letter);
+                        }
+                    });
+            toSend.put(partition, choice.toSend());
+            for (long offset : choice.loops()) {
+                refused.add(new Position(partition.partition(), offset));
+            }
+            olderCopies += choice.olderCopies();
         }
-        return List.copyOf(newest.values());
-    }
-
-    private static boolean laterCopy(
-            ConsumerRecord<String, byte[]> kept, ConsumerRecord<String, byte[]> other) {
-        if (redrivesOf(other) != redrivesOf(kept)) {
-            return redrivesOf(other) > redrivesOf(kept);
-        }
-        // One event's copies share its key, so its partition: the offset orders them.
-        return other.partition() == kept.partition()
-                ? other.offset() > kept.offset()
-                : other.timestamp() > kept.timestamp();
+        return new Choice(toSend, refused, olderCopies);
     }
 
     /** How often the record has been re-driven already. */

@@ -103,6 +103,31 @@ public final class TopicScan {
                 });
     }
 
+    /**
+     * Hands the partition's records from offset {@code from} up to {@code to} (excluded) to {@code
+     * each}, in order, holding none. Records deleted since are passed by.
+     */
+    public static void range(
+            KafkaConsumer<String, byte[]> reader,
+            TopicPartition partition,
+            long from,
+            long to,
+            Consumer<ConsumerRecord<String, byte[]>> each) {
+        reader.assign(List.of(partition));
+        // Not before the partition's first record: a reader sent out of range would jump to its
+        // end, past records still there.
+        reader.seek(
+                partition,
+                Math.max(from, reader.beginningOffsets(List.of(partition)).get(partition)));
+        while (reader.position(partition) < to) {
+            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                if (record.offset() < to) {
+                    each.accept(record);
+                }
+            }
+        }
+    }
+
     /** Reads from the beginning to the end as of now, while {@code more} returns true. */
     private static Map<TopicPartition, Long> scan(
             KafkaConsumer<String, byte[]> reader,

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A subscriber's own retry topic ({@code customer-events.<name>.retry}): a record that failed for a
@@ -25,25 +27,46 @@ public final class Retries implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     public Retries(String subscriber, String bootstrapServers) {
+        this(subscriber, bootstrapServers, Map.of());
+    }
+
+    /** With producer settings of its own (a re-drive's batch size). */
+    public Retries(String subscriber, String bootstrapServers, Map<String, Object> producer) {
         this.topic = BusTopics.retry(subscriber);
-        this.producer = BusProducers.create(bootstrapServers, subscriber + "-retry", Map.of());
+        this.producer = BusProducers.create(bootstrapServers, subscriber + "-retry", producer);
     }
 
     /** Sends and waits for the acknowledgement, so the original may be committed after it. */
     public void schedule(
             ConsumerRecord<String, byte[]> record, int attempt, Instant notBefore, String lastError)
             throws ExecutionException, InterruptedException {
-        schedule(record, attempt, notBefore, lastError, Map.of());
+        producer.send(forward(record, attempt, notBefore, lastError, Map.of())).get();
     }
 
-    /** As the other, with more headers (a re-drive's count). */
-    public void schedule(
+    /**
+     * Sends without waiting, with more headers (a re-drive's count); {@code done} hears of the
+     * acknowledgement or the failure, and {@link #flush} waits for every send before it.
+     */
+    public void send(
             ConsumerRecord<String, byte[]> record,
             int attempt,
             Instant notBefore,
             String lastError,
-            Map<String, String> more)
-            throws ExecutionException, InterruptedException {
+            Map<String, String> more,
+            Callback done) {
+        producer.send(forward(record, attempt, notBefore, lastError, more), done);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    private ProducerRecord<String, byte[]> forward(
+            ConsumerRecord<String, byte[]> record,
+            int attempt,
+            Instant notBefore,
+            String lastError,
+            Map<String, String> more) {
         Map<String, String> headers = new java.util.HashMap<>(more);
         headers.putAll(
                 Forwarded.origin(
@@ -54,7 +77,7 @@ public final class Retries implements AutoCloseable {
         headers.put(ATTEMPT, Integer.toString(attempt));
         headers.put(NOT_BEFORE, notBefore.toString());
         headers.put(LAST_ERROR, lastError);
-        producer.send(Forwarded.copy(record, topic, headers)).get();
+        return Forwarded.copy(record, topic, headers);
     }
 
     public String topic() {
