@@ -249,11 +249,12 @@ class EmailDeliveryIT {
 
     /**
      * An hour of a provider's outage leaves more dead letters than an operator's tool has memory:
-     * the re-drive still sends every one, once, to the retry topic. Here ~100 MB of letters, half
-     * as much again as the CLI's heap: a re-drive that held the letters it read ran out of memory.
+     * the list still shows every one, and the re-drive sends every one, once, to the retry topic.
+     * Here ~100 MB of letters, half as much again as the CLI's heap: a list or re-drive that held
+     * the letters it read ran out of memory.
      */
     @Test
-    void aDeadLetterQueueLargerThanTheToolsMemoryIsReDrivenWhole() throws Exception {
+    void aDeadLetterQueueLargerThanTheToolsMemoryIsListedAndReDrivenWhole() throws Exception {
         String subscriber = "bulk" + run;
         int letters = 24_000;
         try (var admin = kafka.admin()) {
@@ -280,9 +281,18 @@ class EmailDeliveryIT {
         }
         shop.flush();
 
-        BusCli.Result redrive =
-                new BusCli(kafka.bootstrapServers(), Map.of(), List.of("-Xmx64m"))
-                        .run("dlq", "redrive", "--subscriber", subscriber);
+        BusCli cli = new BusCli(kafka.bootstrapServers(), Map.of(), List.of("-Xmx64m"));
+        BusCli.Result list = cli.run("dlq", "list", "--subscriber", subscriber);
+
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.output())
+                .contains(": " + letters + " record(s), oldest dead-lettered " + failedAt)
+                .containsPattern(letters + "\\s+the provider refused it: 451");
+        assertThat(list.output().lines().filter(line -> line.matches("\\d+@\\d+ .*")))
+                .as("a line per letter")
+                .hasSize(letters);
+
+        BusCli.Result redrive = cli.run("dlq", "redrive", "--subscriber", subscriber);
 
         assertThat(redrive.exitCode()).as(redrive.output()).isZero();
         assertThat(redrive.output()).contains("re-drove " + letters + " record(s)");

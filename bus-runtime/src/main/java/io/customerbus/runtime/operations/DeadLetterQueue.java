@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -155,25 +156,19 @@ public final class DeadLetterQueue {
         return TopicScan.at(reader, new TopicPartition(topic, partition), offset);
     }
 
-    /** How many dead letters there are for each reason. */
-    public static Map<String, Integer> byReason(List<ConsumerRecord<String, byte[]>> letters) {
-        Map<String, Integer> counts = new TreeMap<>();
-        letters.forEach(r -> counts.merge(reasonOf(r), 1, Integer::sum));
-        return counts;
-    }
-
     private static String reasonOf(ConsumerRecord<String, byte[]> letter) {
         return Optional.ofNullable(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                 .orElse("-");
     }
 
     /**
-     * What a view of the DLQ shows: how many letters, how many for each reason, the newest ones
-     * (without their bodies), and the end offset of each partition it read to — what a purge of
-     * what was shown deletes up to.
+     * What a view of the DLQ shows: how many letters, when the oldest was dead-lettered (null when
+     * none says), how many for each reason, the newest ones (without their bodies), and the end
+     * offset of each partition it read to — what a purge of what was shown deletes up to.
      */
     public record Listing(
             int count,
+            String oldest,
             Map<String, Integer> byReason,
             List<ConsumerRecord<String, byte[]>> newest,
             Map<Integer, Long> upTo) {}
@@ -185,32 +180,80 @@ public final class DeadLetterQueue {
      */
     public Listing list(Admin admin, KafkaConsumer<String, byte[]> reader, int keep)
             throws ExecutionException, InterruptedException {
+        return list(admin, reader, Filter.ALL, keep);
+    }
+
+    /** As above, of the letters {@code which} accepts. */
+    public Listing list(
+            Admin admin,
+            KafkaConsumer<String, byte[]> reader,
+            Predicate<ConsumerRecord<String, byte[]>> which,
+            int keep)
+            throws ExecutionException, InterruptedException {
         requireTopic(admin);
         Comparator<ConsumerRecord<String, byte[]>> byFailedAt =
                 Comparator.comparing(
-                        (ConsumerRecord<String, byte[]> r) ->
-                                BusHeaders.text(r.headers(), DeadLetters.FAILED_AT),
+                        DeadLetterQueue::failedAt,
                         Comparator.nullsFirst(Comparator.<String>naturalOrder()));
         PriorityQueue<ConsumerRecord<String, byte[]>> newest = new PriorityQueue<>(byFailedAt);
         Map<String, Integer> reasons = new TreeMap<>();
         int[] count = {0};
+        String[] oldest = {null};
         Map<TopicPartition, Long> ends =
                 TopicScan.each(
                         reader,
                         topic,
                         letter -> {
+                            if (!which.test(letter)) {
+                                return;
+                            }
                             count[0]++;
                             reasons.merge(reasonOf(letter), 1, Integer::sum);
-                            newest.add(withoutBody(letter));
-                            if (newest.size() > keep) {
-                                newest.poll(); // the oldest of those kept
+                            String failedAt = failedAt(letter);
+                            if (failedAt != null
+                                    && (oldest[0] == null || failedAt.compareTo(oldest[0]) < 0)) {
+                                oldest[0] = failedAt;
+                            }
+                            if (keep > 0) {
+                                newest.add(withoutBody(letter));
+                                if (newest.size() > keep) {
+                                    newest.poll(); // the oldest of those kept
+                                }
                             }
                         });
         List<ConsumerRecord<String, byte[]>> listed = new ArrayList<>(newest);
         listed.sort(byFailedAt.reversed());
         Map<Integer, Long> upTo = new TreeMap<>();
         ends.forEach((p, end) -> upTo.put(p.partition(), end));
-        return new Listing(count[0], reasons, listed, upTo);
+        return new Listing(count[0], oldest[0], reasons, listed, upTo);
+    }
+
+    /**
+     * Hands the letters {@code which} accepts to {@code each}, oldest first per partition, up to
+     * where a {@link Listing} read ({@code upTo}), holding none: a listing's lines, after its
+     * counts, of the same letters.
+     */
+    public void each(
+            KafkaConsumer<String, byte[]> reader,
+            Map<Integer, Long> upTo,
+            Predicate<ConsumerRecord<String, byte[]>> which,
+            Consumer<ConsumerRecord<String, byte[]>> each) {
+        upTo.forEach(
+                (partition, end) ->
+                        TopicScan.range(
+                                reader,
+                                new TopicPartition(topic, partition),
+                                0,
+                                end,
+                                letter -> {
+                                    if (which.test(letter)) {
+                                        each.accept(letter);
+                                    }
+                                }));
+    }
+
+    private static String failedAt(ConsumerRecord<String, byte[]> letter) {
+        return BusHeaders.text(letter.headers(), DeadLetters.FAILED_AT);
     }
 
     private static ConsumerRecord<String, byte[]> withoutBody(ConsumerRecord<String, byte[]> r) {
