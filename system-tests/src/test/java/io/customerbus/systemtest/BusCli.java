@@ -2,6 +2,7 @@ package io.customerbus.systemtest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +41,28 @@ final class BusCli {
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--bootstrap-server", bootstrapServers));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("bus-cli " + String.join(" ", args) + " hung");
+        // Its output to a file, read once it has ended: a pipe read to its end would wait for a
+        // hung CLI as long as it hangs, and the bound below would never be reached.
+        Path output = Files.createTempFile("bus-cli", ".out");
+        try {
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(output.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(
+                        "bus-cli "
+                                + String.join(" ", args)
+                                + " hung:\n"
+                                + Files.readString(output));
+            }
+            return new Result(
+                    process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

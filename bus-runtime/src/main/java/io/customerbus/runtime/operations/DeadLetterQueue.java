@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -249,6 +248,7 @@ public final class DeadLetterQueue {
                                     if (which.test(letter)) {
                                         each.accept(letter);
                                     }
+                                    return true;
                                 }));
     }
 
@@ -305,10 +305,11 @@ public final class DeadLetterQueue {
      * the original reason; those re-driven too often already are left in the DLQ. Subscribers act
      * once per event id, so a record that arrives twice is not acted on twice.
      *
-     * <p>Two reads of the DLQ, a partition at a time: the first chooses (holding ids and positions
-     * only), the second sends the chosen letters as it reads them, without waiting for each one's
-     * acknowledgement — the letters never all sit in memory, and a large DLQ is not a round trip
-     * per letter.
+     * <p>Two reads of the DLQ: the first chooses, holding an id and a position per event ({@link
+     * NewestCopies}); the second, a partition at a time, sends the chosen letters as it reads them,
+     * without waiting for each one's acknowledgement — the letters never all sit in memory, and a
+     * large DLQ is not a round trip per letter. A failure stops it there; the count is of the
+     * letters the broker acknowledged.
      */
     public Redriven redrive(
             Admin admin,
@@ -322,26 +323,28 @@ public final class DeadLetterQueue {
         AtomicInteger redriven = new AtomicInteger();
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (Retries retries = new Retries(subscriber, bootstrapServers, producerSettings(admin))) {
-            for (Map.Entry<TopicPartition, long[]> partition : chosen.toSend().entrySet()) {
-                long[] offsets = partition.getValue();
-                if (offsets.length == 0) {
-                    continue;
+            try {
+                for (Map.Entry<Integer, long[]> partition : chosen.toSend().entrySet()) {
+                    long[] offsets = partition.getValue();
+                    TopicScan.range(
+                            reader,
+                            new TopicPartition(topic, partition.getKey()),
+                            offsets[0],
+                            offsets[offsets.length - 1] + 1,
+                            letter -> {
+                                if (Arrays.binarySearch(offsets, letter.offset()) >= 0) {
+                                    send(retries, letter, redriven, failed);
+                                }
+                                return failed.get() == null;
+                            });
                 }
-                TopicScan.range(
-                        reader,
-                        partition.getKey(),
-                        offsets[0],
-                        offsets[offsets.length - 1] + 1,
-                        letter -> {
-                            if (failed.get() == null
-                                    && Arrays.binarySearch(offsets, letter.offset()) >= 0) {
-                                send(retries, letter, redriven, failed);
-                            }
-                        });
+            } finally {
+                // Every send answered before the count is read (a close would cancel those
+                // unanswered after its timeout, some of them perhaps in the retry topic).
                 retries.flush();
-                if (failed.get() != null) {
-                    throw new ExecutionException(failed.get());
-                }
+            }
+            if (failed.get() != null) {
+                throw new ExecutionException(failed.get());
             }
         } catch (ExecutionException | RuntimeException failure) {
             // What was acknowledged before the failure is in the retry topic: the log says how
@@ -436,8 +439,7 @@ public final class DeadLetterQueue {
     }
 
     /** The offsets to send of each partition, the loops, and the older copies left out. */
-    private record Choice(
-            Map<TopicPartition, long[]> toSend, List<Position> refused, int olderCopies) {
+    private record Choice(Map<Integer, long[]> toSend, List<Position> refused, int olderCopies) {
 
         int count() {
             return toSend.values().stream().mapToInt(offsets -> offsets.length).sum();
@@ -448,21 +450,14 @@ public final class DeadLetterQueue {
         }
     }
 
-    /**
-     * Chooses a partition at a time, up to the DLQ's end when it starts: one event's copies share
-     * its key, so its partition. (After a DLQ's partitions were added, an event may have copies on
-     * two: each is re-driven, and the subscriber acts on the event once.)
-     */
+    /** Chooses among the letters up to the DLQ's end when it starts. */
     private Choice choose(
             KafkaConsumer<String, byte[]> reader, Predicate<ConsumerRecord<String, byte[]>> which) {
         List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
         Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
         Map<TopicPartition, Long> to = reader.endOffsets(partitions);
-        Map<TopicPartition, long[]> toSend = new LinkedHashMap<>();
-        List<Position> refused = new ArrayList<>();
-        int olderCopies = 0;
+        NewestCopies newest = new NewestCopies();
         for (TopicPartition partition : partitions) {
-            PartitionChoice choice = new PartitionChoice();
             TopicScan.range(
                     reader,
                     partition,
@@ -470,16 +465,12 @@ public final class DeadLetterQueue {
                     to.get(partition),
                     letter -> {
                         if (which.test(letter)) {
-                            choice.offer(letter);
+                            newest.offer(letter);
                         }
+                        return true;
                     });
-            toSend.put(partition, choice.toSend());
-            for (long offset : choice.loops()) {
-                refused.add(new Position(partition.partition(), offset));
-            }
-            olderCopies += choice.olderCopies();
         }
-        return new Choice(toSend, refused, olderCopies);
+        return new Choice(newest.toSend(), newest.loops(), newest.olderCopies());
     }
 
     /** How often the record has been re-driven already. */

@@ -105,14 +105,14 @@ public final class TopicScan {
 
     /**
      * Hands the partition's records from offset {@code from} up to {@code to} (excluded) to {@code
-     * each}, in order, holding none. Records deleted since are passed by.
+     * each}, in order, holding none, while it returns true. Records deleted since are passed by.
      */
     public static void range(
             KafkaConsumer<String, byte[]> reader,
             TopicPartition partition,
             long from,
             long to,
-            Consumer<ConsumerRecord<String, byte[]>> each) {
+            Predicate<ConsumerRecord<String, byte[]>> each) {
         reader.assign(List.of(partition));
         // Not before the partition's first record: a reader sent out of range would jump to its
         // end, past records still there.
@@ -121,8 +121,8 @@ public final class TopicScan {
                 Math.max(from, reader.beginningOffsets(List.of(partition)).get(partition)));
         while (reader.position(partition) < to) {
             for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
-                if (record.offset() < to) {
-                    each.accept(record);
+                if (record.offset() >= to || !each.test(record)) {
+                    return;
                 }
             }
         }
