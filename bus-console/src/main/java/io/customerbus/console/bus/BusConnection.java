@@ -83,6 +83,9 @@ public class BusConnection {
         Map<String, Object> props = connection();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A read whose records are deleted under it (a purge, retention) goes on from the first
+        // record left, not from the end, past records still there.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -120,10 +121,16 @@ public final class TopicScan {
                 partition,
                 Math.max(from, reader.beginningOffsets(List.of(partition)).get(partition)));
         while (reader.position(partition) < to) {
-            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+            ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
+            for (ConsumerRecord<String, byte[]> record : records) {
                 if (record.offset() >= to || !each.test(record)) {
                     return;
                 }
+            }
+            if (records.isEmpty()
+                    && reader.endOffsets(List.of(partition)).get(partition)
+                            <= reader.position(partition)) {
+                return; // the log now ends before `to` (truncated): nothing more will come
             }
         }
     }
