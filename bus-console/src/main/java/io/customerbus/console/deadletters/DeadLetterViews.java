@@ -40,7 +40,8 @@ public class DeadLetterViews {
         return onQueue(
                 subscriber,
                 (admin, reader) -> {
-                    DeadLetterQueue.Listing listing = queue.list(admin, reader, MAX_LISTED);
+                    DeadLetterQueue.Listing listing =
+                            queue.list(admin, reader, DeadLetterQueue.Filter.ALL, MAX_LISTED);
                     return new DeadLetterView(
                             subscriber,
                             queue.topic(),

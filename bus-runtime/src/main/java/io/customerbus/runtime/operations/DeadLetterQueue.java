@@ -173,16 +173,10 @@ public final class DeadLetterQueue {
             Map<Integer, Long> upTo) {}
 
     /**
-     * Reads the whole DLQ holding at most {@code keep} letters, newest dead-lettered first, and
-     * those without their bodies: a subscriber that dead-letters everything may leave more letters
-     * than a view has memory for.
+     * Reads the whole DLQ, counting the letters {@code which} accepts and holding at most {@code
+     * keep} of them, newest dead-lettered first, and those without their bodies: a subscriber that
+     * dead-letters everything may leave more letters than a view has memory for.
      */
-    public Listing list(Admin admin, KafkaConsumer<String, byte[]> reader, int keep)
-            throws ExecutionException, InterruptedException {
-        return list(admin, reader, Filter.ALL, keep);
-    }
-
-    /** As above, of the letters {@code which} accepts. */
     public Listing list(
             Admin admin,
             KafkaConsumer<String, byte[]> reader,
