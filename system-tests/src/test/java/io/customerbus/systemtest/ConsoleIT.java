@@ -138,7 +138,7 @@ class ConsoleIT {
             wait.ignoring(StaleElementReferenceException.class);
             // Two failed attempts later, the email subscriber's row shows one dead letter.
             wait.until(d -> deadLetters(d, "email-" + run).equals("1"));
-            click(wait, d -> row(d, "email-" + run).orElseThrow());
+            click(wait, d -> row(d, "email-" + run).orElse(null));
             wait.until(
                     d ->
                             d.findElements(By.cssSelector("#dead-letter-reasons td")).stream()
@@ -210,7 +210,7 @@ class ConsoleIT {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
             wait.ignoring(StaleElementReferenceException.class);
             expectRow(wait, group, "analytics", "*", "beginning", "analytics");
-            click(wait, d -> row(d, group).orElseThrow());
+            click(wait, d -> row(d, group).orElse(null));
             wait.until(d -> d.findElement(By.id("replay")).isDisplayed());
 
             // While the subscriber runs, the plan is refused, as the CLI refuses it.
@@ -345,12 +345,17 @@ class ConsoleIT {
 
     /**
      * Clicks an element of a table the page redraws as it polls: one found just before a redraw is
-     * stale by the click, so it is found and clicked again (the wait ignores stale elements).
+     * stale by the click, so it is found and clicked again (the wait ignores stale elements), and
+     * one missing while the table is redrawn (null) is looked for again.
      */
     private static void click(WebDriverWait wait, Function<WebDriver, WebElement> element) {
         wait.until(
                 d -> {
-                    element.apply(d).click();
+                    WebElement found = element.apply(d);
+                    if (found == null) {
+                        return false;
+                    }
+                    found.click();
                     return true;
                 });
     }
