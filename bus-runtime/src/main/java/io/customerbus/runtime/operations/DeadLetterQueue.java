@@ -231,19 +231,20 @@ public final class DeadLetterQueue {
             Map<Integer, Long> upTo,
             Predicate<ConsumerRecord<String, byte[]>> which,
             Consumer<ConsumerRecord<String, byte[]>> each) {
+        Map<TopicPartition, TopicScan.Range> ranges = new HashMap<>();
         upTo.forEach(
                 (partition, end) ->
-                        TopicScan.range(
-                                reader,
-                                new TopicPartition(topic, partition),
-                                0,
-                                end,
-                                letter -> {
-                                    if (which.test(letter)) {
-                                        each.accept(letter);
-                                    }
-                                    return true;
-                                }));
+                        ranges.put(
+                                new TopicPartition(topic, partition), new TopicScan.Range(0, end)));
+        TopicScan.ranges(
+                reader,
+                ranges,
+                letter -> {
+                    if (which.test(letter)) {
+                        each.accept(letter);
+                    }
+                    return true;
+                });
     }
 
     private static String failedAt(ConsumerRecord<String, byte[]> letter) {
@@ -318,20 +319,30 @@ public final class DeadLetterQueue {
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (Retries retries = new Retries(subscriber, bootstrapServers, producerSettings(admin))) {
             try {
-                for (Map.Entry<Integer, long[]> partition : chosen.toSend().entrySet()) {
-                    long[] offsets = partition.getValue();
-                    TopicScan.range(
-                            reader,
-                            new TopicPartition(topic, partition.getKey()),
-                            offsets[0],
-                            offsets[offsets.length - 1] + 1,
-                            letter -> {
-                                if (Arrays.binarySearch(offsets, letter.offset()) >= 0) {
-                                    send(retries, letter, redriven, failed);
-                                }
-                                return failed.get() == null;
-                            });
-                }
+                Map<TopicPartition, long[]> offsets = new HashMap<>();
+                Map<TopicPartition, TopicScan.Range> ranges = new HashMap<>();
+                chosen.toSend()
+                        .forEach(
+                                (partition, sorted) -> {
+                                    TopicPartition p = new TopicPartition(topic, partition);
+                                    offsets.put(p, sorted);
+                                    ranges.put(
+                                            p,
+                                            new TopicScan.Range(
+                                                    sorted[0], sorted[sorted.length - 1] + 1));
+                                });
+                TopicScan.ranges(
+                        reader,
+                        ranges,
+                        letter -> {
+                            long[] sorted =
+                                    offsets.get(
+                                            new TopicPartition(letter.topic(), letter.partition()));
+                            if (Arrays.binarySearch(sorted, letter.offset()) >= 0) {
+                                send(retries, letter, redriven, failed);
+                            }
+                            return failed.get() == null;
+                        });
             } finally {
                 // Every send answered before the count is read (a close would cancel those
                 // unanswered after its timeout, some of them perhaps in the retry topic).
@@ -447,23 +458,15 @@ public final class DeadLetterQueue {
     /** Chooses among the letters up to the DLQ's end when it starts. */
     private Choice choose(
             KafkaConsumer<String, byte[]> reader, Predicate<ConsumerRecord<String, byte[]>> which) {
-        List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
-        Map<TopicPartition, Long> from = reader.beginningOffsets(partitions);
-        Map<TopicPartition, Long> to = reader.endOffsets(partitions);
         NewestCopies newest = new NewestCopies();
-        for (TopicPartition partition : partitions) {
-            TopicScan.range(
-                    reader,
-                    partition,
-                    from.get(partition),
-                    to.get(partition),
-                    letter -> {
-                        if (which.test(letter)) {
-                            newest.offer(letter);
-                        }
-                        return true;
-                    });
-        }
+        TopicScan.each(
+                reader,
+                topic,
+                letter -> {
+                    if (which.test(letter)) {
+                        newest.offer(letter);
+                    }
+                });
         return new Choice(newest.toSend(), newest.loops(), newest.olderCopies());
     }
 

@@ -3,9 +3,12 @@ package io.customerbus.runtime.operations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,53 +107,74 @@ public final class TopicScan {
                 });
     }
 
+    /** Where a read of one partition starts and ends (excluded). */
+    public record Range(long from, long to) {}
+
     /**
-     * Hands the partition's records from offset {@code from} up to {@code to} (excluded) to {@code
-     * each}, in order, holding none, while it returns true. Records deleted since are passed by.
+     * Hands the records of each partition's range to {@code each}, oldest first per partition, the
+     * partitions read together, holding none, while it returns true. Records deleted since are
+     * passed by; a partition whose log now ends before its range does (truncated) is read to that
+     * end.
      */
-    public static void range(
+    public static void ranges(
             KafkaConsumer<String, byte[]> reader,
-            TopicPartition partition,
-            long from,
-            long to,
+            Map<TopicPartition, Range> ranges,
             Predicate<ConsumerRecord<String, byte[]>> each) {
-        reader.assign(List.of(partition));
-        // Not before the partition's first record: a reader sent out of range would jump to its
-        // end, past records still there.
-        reader.seek(
-                partition,
-                Math.max(from, reader.beginningOffsets(List.of(partition)).get(partition)));
-        while (reader.position(partition) < to) {
-            ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
-            for (ConsumerRecord<String, byte[]> record : records) {
-                if (record.offset() >= to || !each.test(record)) {
-                    return;
+        List<TopicPartition> partitions = List.copyOf(ranges.keySet());
+        reader.assign(partitions);
+        // Not before a partition's first record: a reader sent out of range may jump to its end,
+        // past records still there.
+        Map<TopicPartition, Long> first = reader.beginningOffsets(partitions);
+        Set<TopicPartition> reading = new HashSet<>();
+        try {
+            for (TopicPartition partition : partitions) {
+                long start = Math.max(ranges.get(partition).from(), first.get(partition));
+                reader.seek(partition, start);
+                if (start < ranges.get(partition).to()) {
+                    reading.add(partition);
+                } else {
+                    reader.pause(List.of(partition)); // nothing to read there
                 }
             }
-            if (records.isEmpty()
-                    && reader.endOffsets(List.of(partition)).get(partition)
-                            <= reader.position(partition)) {
-                return; // the log now ends before `to` (truncated): nothing more will come
+            while (!reading.isEmpty()) {
+                ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    TopicPartition partition =
+                            new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < ranges.get(partition).to() && !each.test(record)) {
+                        return;
+                    }
+                }
+                Map<TopicPartition, Long> ends =
+                        records.isEmpty() ? reader.endOffsets(reading) : Map.of();
+                for (TopicPartition partition : List.copyOf(reading)) {
+                    long position = reader.position(partition);
+                    if (position >= ranges.get(partition).to()
+                            || ends.getOrDefault(partition, Long.MAX_VALUE) <= position) {
+                        reading.remove(partition);
+                        reader.pause(List.of(partition)); // what follows its range is not read
+                    }
+                }
             }
+        } finally {
+            // A paused partition stays paused when it is assigned again: the reader's next read
+            // would wait for records that never come.
+            reader.resume(reader.paused());
         }
     }
 
-    /** Reads from the beginning to the end as of now, while {@code more} returns true. */
+    /**
+     * Reads from the beginning to the end as of now (not the records that come in meanwhile), while
+     * {@code more} returns true.
+     */
     private static Map<TopicPartition, Long> scan(
             KafkaConsumer<String, byte[]> reader,
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> more) {
-        List<TopicPartition> partitions = partitions(reader, topic);
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-        while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
-                if (!more.test(record)) {
-                    return ends;
-                }
-            }
-        }
+        Map<TopicPartition, Long> ends = reader.endOffsets(partitions(reader, topic));
+        Map<TopicPartition, Range> ranges = new HashMap<>();
+        ends.forEach((partition, end) -> ranges.put(partition, new Range(0, end)));
+        ranges(reader, ranges, more);
         return ends;
     }
 }
