@@ -10,10 +10,11 @@ usage() {
     cat <<'HELP'
 Usage: benchmarks/dlq-bench.sh [--letters 200000] [--size 1024] [--heap 64m] [--keep]
 
-Starts a broker of its own (BENCH_KAFKA_PORT, 29092; data under .platform/bench), writes
---letters dead letters of a --size byte body (with the headers a subscriber's DLQ carries:
-event id, type, reason, time; one event in a hundred with a second, newer copy) to the DLQ of a
-subscriber "bench", then measures, each as wall time and CPU of the CLI's process:
+Starts a broker of its own (BENCH_KAFKA_PORT, 29092; data under .platform/bench), writes a
+dead letter of a --size byte body for each of --letters events (with the headers a
+subscriber's DLQ carries: event id, type, reason, time), and a second, newer copy for one event
+in a hundred, to the DLQ of a subscriber "bench", then measures, each as wall time and CPU of
+the CLI's process:
   1. the CLI's start alone (bus --version), part of every figure below;
   2. bus dlq list (counts, then a line per letter: two reads);
   3. bus dlq redrive --dry-run (the plan: one read);
@@ -53,7 +54,11 @@ bootstrap=127.0.0.1:$BENCH_PORT
 dlq=customer-events.bench.dlq
 retry=customer-events.bench.retry
 bus_cli topics ensure --bootstrap-server "$bootstrap" --partitions 6 "$dlq" "$retry" bench-raw >/dev/null
-kafka_tool() { java -Xmx512m -cp "$KAFKA_LIB/*" "$@" 2>/dev/null; }
+# kafka_tool CLASS ARGS...: one of Kafka's tools; its errors kept, and shown if it fails.
+kafka_tool() {
+    java -Xmx512m -cp "$KAFKA_LIB/*" "$@" 2>"$work/kafka-tool.err" ||
+        die "${1##*.} failed: $(tail -n 5 "$work/kafka-tool.err")"
+}
 
 info "writing $letters dead letters of $size bytes ..."
 # Headers, then key, then body, tab-separated; a header's name and value split at '='. The ids are
@@ -92,11 +97,16 @@ timed() {
 }
 
 info "raw limits: ProducerPerformance, ConsumerPerformance ..."
-produced=$(kafka_tool org.apache.kafka.tools.ProducerPerformance --topic bench-raw --num-records "$copies" \
-    --record-size "$size" --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all |
-    tail -n 1 | awk '{print $4}')
-consumed=$(kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$dlq" \
-    --messages "$copies" --hide-header | tail -n 1 | awk -F', *' '{printf "%d", $6}')
+kafka_tool org.apache.kafka.tools.ProducerPerformance --topic bench-raw --num-records "$copies" \
+    --record-size "$size" --throughput -1 --producer-props bootstrap.servers="$bootstrap" acks=all \
+    >"$work/producer-perf"
+produced=$(tail -n 1 "$work/producer-perf" | awk '{print $4}')
+kafka_tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic "$dlq" \
+    --messages "$copies" --timeout 60000 --hide-header >"$work/consumer-perf"
+# Its fields: start, end, MB, MB/s, records, records/s (the group's join included), rebalance ms,
+# fetch ms, fetch MB/s, fetch records/s (reading only: the one shown).
+read -r consumed_count consumed < <(tail -n 1 "$work/consumer-perf" | awk -F', *' '{printf "%d %d\n", $5, $10}')
+((consumed_count == copies)) || die "ConsumerPerformance read $consumed_count of $copies letters"
 
 info "the CLI: start, list, plan, re-drive (heap $heap) ..."
 timed start --version

@@ -301,7 +301,7 @@ public final class DeadLetterQueue {
      * once per event id, so a record that arrives twice is not acted on twice.
      *
      * <p>Two reads of the DLQ: the first chooses, holding an id and a position per event ({@link
-     * NewestCopies}); the second, a partition at a time, sends the chosen letters as it reads them,
+     * NewestCopies}); the second reads the chosen letters' ranges and sends them as it reads them,
      * without waiting for each one's acknowledgement — the letters never all sit in memory, and a
      * large DLQ is not a round trip per letter. A failure stops it there; the count is of the
      * letters the broker acknowledged.
@@ -316,6 +316,7 @@ public final class DeadLetterQueue {
         requireRetryTopic(admin);
         Choice chosen = choose(reader, which);
         AtomicInteger redriven = new AtomicInteger();
+        AtomicInteger found = new AtomicInteger();
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (Retries retries = new Retries(subscriber, bootstrapServers, producerSettings(admin))) {
             try {
@@ -339,6 +340,7 @@ public final class DeadLetterQueue {
                                     offsets.get(
                                             new TopicPartition(letter.topic(), letter.partition()));
                             if (Arrays.binarySearch(sorted, letter.offset()) >= 0) {
+                                found.incrementAndGet();
                                 send(retries, letter, redriven, failed);
                             }
                             return failed.get() == null;
@@ -385,6 +387,10 @@ public final class DeadLetterQueue {
         if (done.olderCopies() > 0) {
             detail +=
                     "; left out " + done.olderCopies() + " older copies of events re-driven again";
+        }
+        if (found.get() < chosen.count()) {
+            // Deleted between the two reads (a purge from another tool, retention).
+            detail += "; " + (chosen.count() - found.get()) + " chosen were gone when sent";
         }
         audit(actor, "redrive", done.redriven(), detail);
         return done;

@@ -63,9 +63,15 @@ public final class TopicScan {
         reader.assign(List.of(partition));
         reader.seek(partition, offset);
         while (reader.position(partition) < end) {
-            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+            ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
+            for (ConsumerRecord<String, byte[]> record : records) {
                 // The first record from there: the one asked for, or the next one after a gap.
                 return record.offset() == offset ? Optional.of(record) : Optional.empty();
+            }
+            if (records.isEmpty()
+                    && reader.endOffsets(List.of(partition)).get(partition)
+                            <= reader.position(partition)) {
+                return Optional.empty(); // the log was truncated below it meanwhile
             }
         }
         return Optional.empty();
