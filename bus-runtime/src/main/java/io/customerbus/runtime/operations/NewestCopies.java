@@ -23,7 +23,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class NewestCopies {
 
-    private record Copy(int partition, long offset, long timestamp, int redrives) {
+    /** An event's newest copy, and how many copies of it there are. */
+    private record Copy(int partition, long offset, long timestamp, int redrives, int copies) {
+
+        Copy newer(Copy other) {
+            Copy newest = other.laterThan(this) ? other : this;
+            return new Copy(
+                    newest.partition,
+                    newest.offset,
+                    newest.timestamp,
+                    newest.redrives,
+                    copies + other.copies);
+        }
 
         boolean laterThan(Copy kept) {
             if (redrives != kept.redrives) {
@@ -37,17 +48,16 @@ final class NewestCopies {
 
     // Ids as UUIDs where they are (the bus's are): a third of a String's memory.
     private final Map<Object, Copy> newest = new HashMap<>();
-    private int offered;
 
     void offer(ConsumerRecord<String, byte[]> letter) {
-        offered++;
         Copy copy =
                 new Copy(
                         letter.partition(),
                         letter.offset(),
                         letter.timestamp(),
-                        DeadLetterQueue.redrivesOf(letter));
-        newest.merge(key(letter), copy, (kept, other) -> other.laterThan(kept) ? other : kept);
+                        DeadLetterQueue.redrivesOf(letter),
+                        1);
+        newest.merge(key(letter), copy, Copy::newer);
     }
 
     private static Object key(ConsumerRecord<String, byte[]> letter) {
@@ -95,8 +105,12 @@ final class NewestCopies {
                 .toList();
     }
 
+    /** The older copies of the events sent (those of a loop are not re-driven either). */
     int olderCopies() {
-        return offered - newest.size();
+        return newest.values().stream()
+                .filter(copy -> !aLoop(copy))
+                .mapToInt(copy -> copy.copies() - 1)
+                .sum();
     }
 
     private static boolean aLoop(Copy copy) {
