@@ -18,8 +18,7 @@ final class Observed {
     /** Records of a topic the group has not committed yet. */
     static long lag(LocalKafka kafka, String group, String topic) throws Exception {
         try (Admin admin = kafka.admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
             long lag = 0;
             for (var end : ends(admin, topic).entrySet()) {
                 OffsetAndMetadata offset = committed.get(end.getKey());
@@ -32,16 +31,16 @@ final class Observed {
     /** The sum of the group's committed offsets on a topic: grows as the group applies records. */
     static long committed(LocalKafka kafka, String group, String topic) throws Exception {
         try (Admin admin = kafka.admin()) {
-            return admin
-                    .listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get()
-                    .entrySet()
-                    .stream()
+            return committed(admin, group).entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                     .mapToLong(e -> e.getValue().offset())
                     .sum();
         }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group)
+            throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     }
 
     /** The sum of a topic's end offsets: grows with every record written to it. */

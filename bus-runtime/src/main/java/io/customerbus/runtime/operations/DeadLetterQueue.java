@@ -231,12 +231,9 @@ public final class DeadLetterQueue {
             Map<Integer, Long> upTo,
             Predicate<ConsumerRecord<String, byte[]>> which,
             Consumer<ConsumerRecord<String, byte[]>> each) {
-        Map<TopicPartition, TopicScan.Range> ranges = new HashMap<>();
-        upTo.forEach(
-                (partition, end) ->
-                        ranges.put(
-                                new TopicPartition(topic, partition), new TopicScan.Range(0, end)));
-        TopicScan.ranges(
+        Map<Integer, TopicScan.Range> ranges = new HashMap<>();
+        upTo.forEach((partition, end) -> ranges.put(partition, new TopicScan.Range(0, end)));
+        read(
                 reader,
                 ranges,
                 letter -> {
@@ -245,6 +242,17 @@ public final class DeadLetterQueue {
                     }
                     return true;
                 });
+    }
+
+    /** Reads the DLQ's partitions (by number) in their ranges: {@link TopicScan#ranges}. */
+    private void read(
+            KafkaConsumer<String, byte[]> reader,
+            Map<Integer, TopicScan.Range> ranges,
+            Predicate<ConsumerRecord<String, byte[]>> each) {
+        Map<TopicPartition, TopicScan.Range> ofTopic = new HashMap<>();
+        ranges.forEach(
+                (partition, range) -> ofTopic.put(new TopicPartition(topic, partition), range));
+        TopicScan.ranges(reader, ofTopic, each);
     }
 
     private static String failedAt(ConsumerRecord<String, byte[]> letter) {
@@ -320,25 +328,19 @@ public final class DeadLetterQueue {
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (Retries retries = new Retries(subscriber, bootstrapServers, producerSettings(admin))) {
             try {
-                Map<TopicPartition, long[]> offsets = new HashMap<>();
-                Map<TopicPartition, TopicScan.Range> ranges = new HashMap<>();
+                Map<Integer, TopicScan.Range> ranges = new HashMap<>();
                 chosen.toSend()
                         .forEach(
-                                (partition, sorted) -> {
-                                    TopicPartition p = new TopicPartition(topic, partition);
-                                    offsets.put(p, sorted);
-                                    ranges.put(
-                                            p,
-                                            new TopicScan.Range(
-                                                    sorted[0], sorted[sorted.length - 1] + 1));
-                                });
-                TopicScan.ranges(
+                                (partition, sorted) ->
+                                        ranges.put(
+                                                partition,
+                                                new TopicScan.Range(
+                                                        sorted[0], sorted[sorted.length - 1] + 1)));
+                read(
                         reader,
                         ranges,
                         letter -> {
-                            long[] sorted =
-                                    offsets.get(
-                                            new TopicPartition(letter.topic(), letter.partition()));
+                            long[] sorted = chosen.toSend().get(letter.partition());
                             if (Arrays.binarySearch(sorted, letter.offset()) >= 0) {
                                 found.incrementAndGet();
                                 send(retries, letter, redriven, failed);

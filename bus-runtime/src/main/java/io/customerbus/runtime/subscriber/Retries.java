@@ -31,9 +31,9 @@ public final class Retries implements AutoCloseable {
     }
 
     /** With producer settings of its own (a re-drive's batch size). */
-    public Retries(String subscriber, String bootstrapServers, Map<String, Object> producer) {
+    public Retries(String subscriber, String bootstrapServers, Map<String, Object> settings) {
         this.topic = BusTopics.retry(subscriber);
-        this.producer = BusProducers.create(bootstrapServers, subscriber + "-retry", producer);
+        this.producer = BusProducers.create(bootstrapServers, subscriber + "-retry", settings);
     }
 
     /** Sends and waits for the acknowledgement, so the original may be committed after it. */
