@@ -43,6 +43,7 @@ done
 ((letters >= 100)) || die "--letters must be at least 100"
 
 [[ -f $BUS_CLI_JAR ]] || die "build first: ./platform up --build (or mvn -DskipTests package)"
+[[ -x /usr/bin/time ]] || apt_install "the benchmark" time
 work=$(mktemp -d)
 cleanup() {
     rm -rf "$work"
