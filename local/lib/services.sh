@@ -42,7 +42,7 @@ service_ready() {
 }
 
 # Class data sharing (the JDK's dynamic archive): a JVM that maps the classes a service loads,
-# parsed and verified once, skips that work at start (README: Time to ready). A deployment's first
+# parsed and verified once, skips that work at start (docs/performance.md: Time to ready). A deployment's first
 # start after a build (or a JDK update) runs with -XX:ArchiveClassesAtExit and writes the classes
 # it loaded to its archive when it stops cleanly (~2 s longer to stop); its later starts map that
 # archive. The JVM checks each archived class against the jar it would load it from and loads a

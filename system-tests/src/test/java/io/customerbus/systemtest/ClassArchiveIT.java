@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A deployment as './platform up' starts it (start_service of local/lib/services.sh): its first run
  * after a build writes the classes it loaded to a class archive as it stops, and its next start
- * maps them instead of loading them from the jars (README: Time to ready).
+ * maps them instead of loading them from the jars (docs/performance.md: Time to ready).
  */
 class ClassArchiveIT {
 
