@@ -302,6 +302,63 @@ class PublishingTest {
     }
 
     @Test
+    void aBacklogOfLargeEventsGoesOutAFewAtATimeInOrder() throws SQLException {
+        // Six events of ~300 KB committed together, as a backlog builds up while Kafka is away:
+        // read 500 rows at a time they were one transaction of 1.8 MB (of events that may each be
+        // near 1 MB: a backlog of them took the relay's heap several times over). With the test's
+        // 512 KiB per batch the relay sends them two at a time. Slot 0: this test's one relay owns
+        // every slot.
+        String note = "n".repeat(300_000);
+        List<CustomerEvent> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(
+                    new CustomerEvent(
+                            UUID.randomUUID(),
+                            "account-created",
+                            user,
+                            null,
+                            Instant.parse("2026-12-07T23:00:00Z").plusSeconds(i),
+                            accounts,
+                            1,
+                            Map.of("email", user + "@example.com", "name", "Ada", "note", note)));
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert =
+                    connection.prepareStatement(
+                            "INSERT INTO customer_event_outbox (event_id, event_type, user_id,"
+                                    + " slot, payload, source, occurred_at)"
+                                    + " VALUES (?, ?, ?, 0, ?, ?, ?)")) {
+                for (CustomerEvent event : events) {
+                    insert.setObject(1, event.eventId());
+                    insert.setString(2, event.eventType());
+                    insert.setString(3, user);
+                    insert.setString(4, new String(CustomerEventCodec.encode(event), UTF_8));
+                    insert.setString(5, accounts);
+                    insert.setObject(6, event.occurredAt().atOffset(java.time.ZoneOffset.UTC));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        }
+
+        await("every event on the bus")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> events.stream().allMatch(e -> !bus.recordsOf(e.eventId()).isEmpty()));
+        List<Long> offsets =
+                events.stream().map(e -> bus.recordsOf(e.eventId()).get(0).offset()).toList();
+        assertThat(offsets).as("one customer: one partition, in order").isSorted();
+        // A transaction's commit marker takes the offset after its records on each partition:
+        // three of these events at consecutive offsets went out in one transaction.
+        for (int i = 0; i + 2 < offsets.size(); i++) {
+            assertThat(offsets.get(i + 2) - offsets.get(i))
+                    .as("events %d to %d (offsets %s) in one transaction", i, i + 2, offsets)
+                    .isGreaterThan(2);
+        }
+    }
+
+    @Test
     void eventsNoStoreCouldHoldAreRefusedNamingTheField() throws Exception {
         // Accepted, each of these stopped a subscriber or the relay for good (CarriageRules).
         Map<String, Object> good = signUp(user);

@@ -34,6 +34,15 @@ public interface OutboxConfig {
     int batchSize();
 
     /**
+     * At most this many bytes of events per batch, beyond the first event past them: a batch of
+     * {@link #batchSize()} events of up to 1 MB each (what the contract allows) would take the
+     * relay's memory several times over (the rows, the records, the producer's buffer), while 500
+     * purchases are ~250 KB.
+     */
+    @WithDefault("4194304")
+    int batchMaxBytes();
+
+    /**
      * The shortest time between two Kafka transactions: rows committed closer together go out in
      * one. A transaction costs the broker several round trips and a marker on every partition it
      * wrote to (each marker wakes every consumer), so under load one per purchase would cost more

@@ -184,6 +184,17 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (Error e) {
+                // Out of memory, say: the thread lives on here too, and lets its slots go (its
+                // connection held their locks) for a replica, or its own next round, to take up.
+                lastFailure = e.toString();
+                LOG.errorf(e, "outbox relay: %s; letting its slots go", e);
+                if (publisher != null) {
+                    publisher.abort();
+                    publisher = null;
+                }
+                disconnect();
+                sleep(backoff.next());
             }
         }
         disconnect();
@@ -213,7 +224,9 @@ public class OutboxRelay {
         if (early > 0) {
             LockSupport.parkNanos(early);
         }
-        List<OutboxRow> rows = OutboxStore.pending(connection, owned, config.batchSize());
+        OutboxStore.Pending pending =
+                OutboxStore.pending(connection, owned, config.batchSize(), config.batchMaxBytes());
+        List<OutboxRow> rows = pending.rows();
         if (rows.isEmpty()) {
             return false;
         }
@@ -234,7 +247,7 @@ public class OutboxRelay {
             throw new PublishFailedException(
                     rows.size() - result.acknowledged().size(), result.failure());
         }
-        return rows.size() == config.batchSize();
+        return pending.full();
     }
 
     private void claimFreeSlots() throws SQLException {

@@ -89,26 +89,41 @@ final class OutboxStore {
         }
     }
 
+    /** The rows of one read, and whether it stopped at a limit: more may be waiting. */
+    record Pending(List<OutboxRow> rows, boolean full) {}
+
     /**
      * The oldest rows of the given slots, in commit order per customer (every row in the table is
-     * pending: published rows are deleted). Ordered by id alone, with the slot as a filter, so that
-     * PostgreSQL walks the primary key in order.
+     * pending: published rows are deleted), at most {@code limit} of them and no more than the
+     * first row past {@code maxBytes} of payload: an event may be close to 1 MB, and a backlog of
+     * such events read {@code limit} at a time would not fit in the relay's memory. Ordered by id
+     * alone, with the slot as a filter, so that PostgreSQL walks the primary key in order; the
+     * running sum reads the payloads' stored lengths, not the payloads.
      */
-    static List<OutboxRow> pending(Connection connection, Collection<Integer> slots, int limit)
+    static Pending pending(
+            Connection connection, Collection<Integer> slots, int limit, int maxBytes)
             throws SQLException {
         String sql =
                 """
                 SELECT id, event_id, event_type, user_id, payload, source, occurred_at,
-                       traceparent, tracestate, created_at
-                FROM customer_event_outbox
-                WHERE slot = ANY (?)
+                       traceparent, tracestate, created_at, bytes_through
+                FROM (SELECT id, event_id, event_type, user_id, payload, source, occurred_at,
+                             traceparent, tracestate, created_at,
+                             sum(octet_length(payload)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING)
+                                 AS bytes_through
+                      FROM customer_event_outbox
+                      WHERE slot = ANY (?)
+                      ORDER BY id
+                      LIMIT ?) oldest
+                WHERE bytes_through - octet_length(payload) < ?
                 ORDER BY id
-                LIMIT ?
                 """;
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setArray(1, connection.createArrayOf("smallint", slots.toArray()));
             select.setInt(2, limit);
+            select.setInt(3, maxBytes);
             List<OutboxRow> rows = new ArrayList<>();
+            long bytes = 0;
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     OffsetDateTime occurredAt = result.getObject(7, OffsetDateTime.class);
@@ -124,9 +139,11 @@ final class OutboxStore {
                                     result.getString(8),
                                     result.getString(9),
                                     result.getTimestamp(10).toInstant()));
+                    bytes = result.getLong(11);
                 }
             }
-            return rows;
+            // A row left out for the bytes comes after rows that reach maxBytes together.
+            return new Pending(rows, rows.size() == limit || bytes >= maxBytes);
         }
     }
 
