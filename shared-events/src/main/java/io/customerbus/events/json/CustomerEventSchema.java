@@ -60,8 +60,11 @@ public final class CustomerEventSchema {
      * token's claim — and must leave out one the event could not carry.
      */
     public static boolean isEmail(String text) {
-        return text != null && EMAIL.matches(null, text);
+        return text != null && text.length() <= MAX_EMAIL_LENGTH && EMAIL.matches(null, text);
     }
+
+    /** The schema's {@code maxLength} of an address, checked first for the same reason. */
+    private static final int MAX_EMAIL_LENGTH = 254;
 
     private static final EmailFormat EMAIL = new EmailFormat();
 

@@ -3,6 +3,7 @@ package io.customerbus.events.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import io.customerbus.events.CustomerEvent;
@@ -12,6 +13,7 @@ import io.customerbus.events.testing.RawBytes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -252,6 +254,39 @@ class CustomerEventCodecTest {
                 .isEqualTo(
                         CustomerEventCodec.decodeAs(CustomerEventCodec.encode(event), "accounts")
                                 .json());
+    }
+
+    @Test
+    void textsTooLongForTheSchemasPatternsAreRefusedForTheirLength() {
+        // Unbounded, the email format's patterns took time growing with the square of the length
+        // (an address of 500,000 characters: minutes of a core, for any publisher's request) and
+        // the type's pattern overflowed the stack (an error, not a violation: a 500). Both now run
+        // on texts of their schema's maximum length only.
+        String json =
+                new String(
+                        CustomerEventCodec.encode(signUp("name", "Ada")), StandardCharsets.UTF_8);
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> {
+                    assertViolation(
+                            json.replace("u1@example.com", "@".repeat(500_000) + " "),
+                            "data.email",
+                            "maxLength");
+                    assertViolation(
+                            json.replace("u1@example.com", "a".repeat(300_000) + "@example.com"),
+                            "data.email",
+                            "maxLength");
+                    assertViolation(
+                            json.replace(
+                                    "\"account-created\"", "\"a" + "-a".repeat(200_000) + "\""),
+                            "eventType",
+                            "maxLength");
+                });
+        // Within the length, the format and the pattern apply as before.
+        assertViolation(json.replace("u1@example.com", "not an address"), "data.email", "format");
+        assertViolation(json.replace("\"account-created\"", "\"Account\""), "eventType", "pattern");
+        assertThat(CustomerEventSchema.isEmail("a".repeat(250) + "@example.com")).isFalse();
+        assertThat(CustomerEventSchema.isEmail("u1@example.com")).isTrue();
     }
 
     @Test
