@@ -272,6 +272,28 @@ class DeadLetterActionsTest {
     }
 
     @Test
+    void anActionByATokenThatNamesItsHolderByUpnIsRecordedUnderThatName() {
+        // Until 2026-12-07 the log took the subject alone: such an action was on it under no one.
+        String byUpn = Tokens.withRoleNamedByUpn("upn-" + subscriber, "bus-admin");
+        given().auth()
+                .oauth2(byUpn)
+                .post("/api/console/v1/subscribers/" + subscriber + "/dead-letters/purge")
+                .then()
+                .statusCode(200)
+                .body("purged", equalTo(2));
+
+        given().auth()
+                .oauth2(admin)
+                .get("/api/console/v1/activity")
+                .then()
+                .statusCode(200)
+                .body("find { it.subscriber == '" + subscriber + "' }.action", equalTo("purge"))
+                .body(
+                        "find { it.subscriber == '" + subscriber + "' }.who",
+                        equalTo("upn-" + subscriber));
+    }
+
+    @Test
     void recordsOnTheAuditLogThatAreNoEntriesArePassedOver() throws Exception {
         try (KafkaProducer<String, byte[]> other =
                 new KafkaProducer<>(

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -121,7 +122,22 @@ public class ConsoleResource {
             @QueryParam("reason") @Size(max = 500) String reason,
             @QueryParam("upTo") @Pattern(regexp = UP_TO) String upTo)
             throws Exception {
-        return redriveAnswer(deadLetters.redrive(name, reason, offsets(upTo), token.getSubject()));
+        return redriveAnswer(deadLetters.redrive(name, reason, offsets(upTo), operator()));
+    }
+
+    /**
+     * Who acts, for the audit log: the token's subject, or for a token that names its holder by
+     * {@code upn} (or {@code preferred_username}) alone, that name. A token naming no one may not
+     * act: its action would be on the log under no one.
+     */
+    private String operator() {
+        String who = token.getSubject() != null ? token.getSubject() : token.getName();
+        if (who == null || who.isBlank()) {
+            throw new ForbiddenException(
+                    "the token names no one (no sub, upn or preferred_username claim): an action"
+                            + " is recorded under who took it");
+        }
+        return who;
     }
 
     private static Map<String, Object> redriveAnswer(DeadLetterQueue.Redriven done) {
@@ -148,8 +164,7 @@ public class ConsoleResource {
             @QueryParam("upTo") @Pattern(regexp = UP_TO) String upTo)
             throws Exception {
         return Map.of(
-                "purged",
-                deadLetters.purge(name, instant(before), offsets(upTo), token.getSubject()));
+                "purged", deadLetters.purge(name, instant(before), offsets(upTo), operator()));
     }
 
     @GET
@@ -178,7 +193,7 @@ public class ConsoleResource {
             @PathParam("group") @Pattern(regexp = GROUP) String group,
             @QueryParam("from") String from)
             throws Exception {
-        return replays.start(group, Replays.from(from), token.getSubject());
+        return replays.start(group, Replays.from(from), operator());
     }
 
     @GET
