@@ -157,11 +157,8 @@ public class OutboxRelay {
                 if (e instanceof SQLException) {
                     disconnect();
                 } else {
-                    if (publisher != null) {
-                        // Includes a producer that could not start its transactions (no broker).
-                        publisher.abort();
-                        publisher = null;
-                    }
+                    // Includes a producer that could not start its transactions (no broker).
+                    dropPublisher();
                     Instant now = Instant.now();
                     if (cutOff(e)) {
                         failingSince = failingSince == null ? now : failingSince;
@@ -189,10 +186,7 @@ public class OutboxRelay {
                 // connection held their locks) for a replica, or its own next round, to take up.
                 lastFailure = e.toString();
                 LOG.errorf(e, "outbox relay: %s; letting its slots go", e);
-                if (publisher != null) {
-                    publisher.abort();
-                    publisher = null;
-                }
+                dropPublisher();
                 disconnect();
                 sleep(backoff.next());
             }
@@ -302,6 +296,14 @@ public class OutboxRelay {
                             transactionalId,
                             config.topic(),
                             tracing);
+        }
+    }
+
+    /** A failed producer goes without waiting: the next one's start aborts what it left open. */
+    private void dropPublisher() {
+        if (publisher != null) {
+            publisher.abort();
+            publisher = null;
         }
     }
 

@@ -105,8 +105,7 @@ final class OutboxStore {
             throws SQLException {
         String sql =
                 """
-                SELECT id, event_id, event_type, user_id, payload, source, occurred_at,
-                       traceparent, tracestate, created_at, bytes_through
+                SELECT *
                 FROM (SELECT id, event_id, event_type, user_id, payload, source, occurred_at,
                              traceparent, tracestate, created_at,
                              sum(octet_length(payload)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING)
