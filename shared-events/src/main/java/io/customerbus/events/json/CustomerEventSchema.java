@@ -2,6 +2,7 @@ package io.customerbus.events.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
@@ -14,10 +15,12 @@ import com.networknt.schema.format.EmailFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The published JSON Schema of the event ({@value #RESOURCE}), loaded once and thread-safe. */
 public final class CustomerEventSchema {
@@ -28,8 +31,12 @@ public final class CustomerEventSchema {
     private static final Map<String, JsonSchema> BY_TYPE = new HashMap<>();
     private static final JsonSchema ENVELOPE;
 
+    /** The keywords {@link #withDecimalBounds} rewrites; set before the schema is compiled. */
+    private static final Set<String> BOUNDS =
+            Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
+
     static {
-        JsonNode schema = read();
+        JsonNode schema = withDecimalBounds(read());
         // The schema holds one if/then per event type. Evaluated as written, every "if" of the
         // other types fails for each event — and a failing "if" still builds its discarded error
         // messages, the larger part of validating. The same schema narrowed to the one branch the
@@ -53,7 +60,6 @@ public final class CustomerEventSchema {
 
     private CustomerEventSchema() {}
 
-    /** Every violation of the schema, ordered by field; empty when the document is valid. */
     /**
      * Whether a text is an email address as the schema's {@code format: email} takes it (an RFC
      * 5321 mailbox): for a publisher that adds an address it did not get from the client — a
@@ -68,6 +74,7 @@ public final class CustomerEventSchema {
 
     private static final EmailFormat EMAIL = new EmailFormat();
 
+    /** Every violation of the schema, ordered by field; empty when the document is valid. */
     public static List<Violation> violations(JsonNode document) {
         JsonNode type = document.path("eventType");
         JsonSchema schema =
@@ -88,6 +95,34 @@ public final class CustomerEventSchema {
                 field.isEmpty() ? "$" : field, message.getType(), message.getMessage());
     }
 
+    /**
+     * The schema with each whole-number bound as a decimal of the same value. The validator
+     * compares an integer against a whole-number bound as a {@code long}, and reads a decimal
+     * instance there by {@link java.math.BigDecimal#longValue()}, which keeps the low 64 bits: a
+     * quantity of -18446744073709551615.0 read as 1 and met {@code minimum: 1}. Against a decimal
+     * bound it compares exactly.
+     */
+    private static JsonNode withDecimalBounds(JsonNode schema) {
+        if (schema instanceof ObjectNode object) {
+            object.fields()
+                    .forEachRemaining(
+                            field -> {
+                                if (BOUNDS.contains(field.getKey())
+                                        && field.getValue().isIntegralNumber()) {
+                                    field.setValue(
+                                            DecimalNode.valueOf(
+                                                    new BigDecimal(
+                                                            field.getValue().bigIntegerValue())));
+                                } else {
+                                    withDecimalBounds(field.getValue());
+                                }
+                            });
+        } else if (schema instanceof ArrayNode array) {
+            array.forEach(CustomerEventSchema::withDecimalBounds);
+        }
+        return schema;
+    }
+
     private static JsonNode withAllOf(JsonNode schema, ArrayNode allOf) {
         ObjectNode narrowed = ((ObjectNode) schema).deepCopy();
         narrowed.remove("allOf");
@@ -103,6 +138,7 @@ public final class CustomerEventSchema {
                 SchemaValidatorsConfig.builder()
                         .formatAssertionsEnabled(true)
                         .pathType(PathType.JSON_PATH)
+                        .regularExpressionFactory(EcmaScriptEndAnchors.INSTANCE)
                         .build();
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(schema, config);

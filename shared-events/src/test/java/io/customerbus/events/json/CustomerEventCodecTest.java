@@ -290,6 +290,65 @@ class CustomerEventCodecTest {
     }
 
     @Test
+    void aTextEndingInALineBreakDoesNotMatchAPatternAnchoredAtItsEnd() {
+        // JSON Schema's patterns are ECMA-262's, where "$" is the end of the text; Java's "$" also
+        // matched before a final line break, and "EUR\n" passed as a currency.
+        String json =
+                new String(
+                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
+                        StandardCharsets.UTF_8);
+
+        assertViolation(json.replace("\"EUR\"", "\"EUR\\n\""), "data.currency", "pattern");
+        assertViolation(json.replace("\"EUR\"", "\"EUR\\r\\n\""), "data.currency", "pattern");
+        assertViolation(json.replace("\"purchase\"", "\"purchase\\n\""), "eventType", "pattern");
+        // The gateway's reader sets the source from the token; the plain reader checks the body's.
+        assertThatThrownBy(
+                        () ->
+                                CustomerEventCodec.decode(
+                                        json.replace(
+                                                        "\"purchase-service\"",
+                                                        "\"purchase-service\\n\"")
+                                                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
+                        refused ->
+                                assertThat(refused.violations())
+                                        .extracting(Violation::field, Violation::rule)
+                                        .contains(tuple("source", "pattern")));
+        // An anchor escaped or in a character class is a dollar sign, in both engines.
+        assertThat(EcmaScriptEndAnchors.javaEquivalent("^[$A-Z]{3}\\$$"))
+                .isEqualTo("^[$A-Z]{3}\\$\\z");
+    }
+
+    @Test
+    void aWholeNumberBeyondALongIsComparedWithTheBoundsByItsValue() {
+        // The validator read -18446744073709551615.0 by its low 64 bits, as 1: a quantity that
+        // passed "minimum: 1", and a schema version that passed "maximum: 1".
+        String json =
+                new String(
+                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
+                        StandardCharsets.UTF_8);
+
+        assertViolation(
+                json.replace("\"quantity\":2", "\"quantity\":-18446744073709551615.0"),
+                "data.quantity",
+                "minimum");
+        assertViolation(
+                json.replace("\"schemaVersion\":1", "\"schemaVersion\":18446744073709551617.0"),
+                "schemaVersion",
+                "maximum");
+        assertThat(
+                        CustomerEventCodec.decode(
+                                        json.replace(
+                                                        "\"quantity\":2",
+                                                        "\"quantity\":18446744073709551617.0")
+                                                .getBytes(StandardCharsets.UTF_8))
+                                .data()
+                                .get("quantity"))
+                .hasToString("18446744073709551617.0");
+    }
+
+    @Test
     void contentAfterTheEventIsRefusedNotDropped() {
         String one =
                 new String(
