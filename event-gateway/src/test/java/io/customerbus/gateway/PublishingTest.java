@@ -10,11 +10,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerbus.events.CustomerEvent;
@@ -620,6 +623,47 @@ class PublishingTest {
                     .contentType("application/problem+json")
                     .body("violations[0].rule", equalTo("cloudevents"));
         }
+    }
+
+    @Test
+    void aDataContentTypeOtherThanJsonIsRefusedAtOnceHoweverLong() {
+        // The CloudEvents SDK matches the type against a pattern that backtracks: one of 400,000
+        // characters with a line break took it many minutes of a core. Now it is refused first.
+        Map<String, Object> longType = structured(signUp(user));
+        longType.put("datacontenttype", "application/json" + ";a".repeat(200_000) + "\n");
+        Map<String, Object> notJson = structured(signUp(user));
+        notJson.put("datacontenttype", "text/plain");
+        Map<String, Object> accepted = signUp(user);
+        Map<String, Object> withCharset = structured(accepted);
+        withCharset.put("datacontenttype", "application/json; charset=utf-8");
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> {
+                    post("application/cloudevents+json", longType)
+                            .then()
+                            .statusCode(400)
+                            .contentType("application/problem+json")
+                            .body("violations", hasSize(1))
+                            .body("violations[0].field", equalTo("datacontenttype"))
+                            .body("violations[0].rule", equalTo("contentType"))
+                            .body(
+                                    "violations[0].message",
+                                    allOf(
+                                            startsWith(
+                                                    "the data must be application/json, not"
+                                                            + " application/json;a;a"),
+                                            endsWith("... (400017 characters)")));
+                    postBatch(List.of(withCharset, notJson, longType))
+                            .then()
+                            .statusCode(400)
+                            .body("violations.index", contains(1, 2))
+                            .body("violations.field", everyItem(equalTo("datacontenttype")));
+                });
+        Sentinel.flush(bus, token, user);
+        assertThat(bus.recordsOf(idOf(accepted))).as("nothing of a refused batch").isEmpty();
+
+        post("application/cloudevents+json", withCharset).then().statusCode(202);
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
@@ -50,7 +52,10 @@ final class IncomingEvents {
                     // It reads a batch's items one after the other from one parser: what follows
                     // the array, or a single CloudEvent, is checked here instead.
                     .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .registerModule(JsonFormat.getCloudEventJacksonModule());
+                    .registerModule(JsonFormat.getCloudEventJacksonModule())
+                    .registerModule(
+                            new SimpleModule()
+                                    .addDeserializer(ObjectNode.class, new ContentTypeFirst()));
 
     private static final ObjectReader STRUCTURED_READER =
             STRUCTURED_MAPPER.readerFor(CloudEvent.class);
@@ -356,6 +361,8 @@ final class IncomingEvents {
     private static CloudEvent cloudEvent(Reading<CloudEvent> reading) throws IOException {
         try {
             return reading.read();
+        } catch (InvalidEventException e) {
+            throw e; // a violation named before the SDK's own checks
         } catch (RuntimeException e) {
             throw new InvalidEventException(
                     new Violation("$", "cloudevents", "not a valid CloudEvent: " + firstLine(e)));

@@ -56,12 +56,8 @@ public final class CustomerCloudEvents {
                     new Violation("data", "required", "the CloudEvent has no data (the event)"));
         }
         String contentType = cloudEvent.getDataContentType();
-        if (contentType != null && !contentType.toLowerCase().startsWith(JSON)) {
-            throw new InvalidEventException(
-                    new Violation(
-                            prefix.isEmpty() ? "datacontenttype" : "content-type",
-                            "contentType",
-                            "the data must be " + JSON + ", not " + contentType));
+        if (contentType != null && !namesJson(contentType)) {
+            throw notJson(prefix.isEmpty() ? "datacontenttype" : "content-type", contentType);
         }
         // Structured mode's JSON data arrives as a tree: validated as it is, not written and
         // re-read.
@@ -74,6 +70,37 @@ public final class CustomerCloudEvents {
             throw new InvalidEventException(violations);
         }
         return valid;
+    }
+
+    /**
+     * Whether a data content type names the JSON the bus carries: {@code application/json}, with or
+     * without parameters, written as a header is, without control characters or line breaks.
+     */
+    public static boolean namesJson(String contentType) {
+        if (!contentType.regionMatches(true, 0, JSON, 0, JSON.length())) {
+            return false;
+        }
+        for (int i = JSON.length(); i < contentType.length(); i++) {
+            char c = contentType.charAt(i);
+            if (c != '\t' && Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The refusal of a content type other than JSON, quoting the start of a long one. */
+    public static InvalidEventException notJson(String attribute, String contentType) {
+        String quoted =
+                contentType.length() <= 100
+                        ? contentType
+                        : contentType.substring(0, 100)
+                                + "... ("
+                                + contentType.length()
+                                + " characters)";
+        return new InvalidEventException(
+                new Violation(
+                        attribute, "contentType", "the data must be " + JSON + ", not " + quoted));
     }
 
     /**
