@@ -322,8 +322,16 @@
     holder.appendChild(whole);
   }
 
+  // The letter asked for last, and where it goes: a slower answer for one asked before — of this
+  // subscriber or of one shown before it — is dropped, not drawn over the other.
+  let letterAsked = null;
+
   async function showLetter(name, letter) {
-    const whole = await get(`/subscribers/${name}/dead-letters/${letter.partition}/${letter.offset}`);
+    const path = `/subscribers/${name}/dead-letters/${letter.partition}/${letter.offset}`;
+    const target = byId('dead-letter');
+    letterAsked = path;
+    const whole = await get(path);
+    if (letterAsked !== path || !target.isConnected) return;
     const headers = Object.entries(whole.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
     let body = whole.body;
     try {
@@ -331,7 +339,7 @@
     } catch (e) {
       // not JSON: shown as it is
     }
-    byId('dead-letter').textContent = `key: ${whole.key}\n${headers}\n\n${body}`;
+    target.textContent = `key: ${whole.key}\n${headers}\n\n${body}`;
   }
 
   // The view's end offsets, as the server takes them: an action on what the operator saw.
