@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** A record copied to another topic (key, value, headers) with headers added or replaced. */
@@ -57,18 +58,23 @@ final class Forwarded {
 
     static ProducerRecord<String, byte[]> copy(
             ConsumerRecord<String, byte[]> record, String topic, Map<String, String> headers) {
-        ProducerRecord<String, byte[]> copy =
-                new ProducerRecord<>(
-                        topic,
-                        null,
-                        record.key(),
-                        record.value(),
-                        new RecordHeaders(record.headers().toArray()));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                record.key(),
+                record.value(),
+                with(new RecordHeaders(record.headers().toArray()), headers));
+    }
+
+    /** Headers of the given texts only. */
+    static Headers headers(Map<String, String> headers) {
+        return with(new RecordHeaders(), headers);
+    }
+
+    private static Headers with(Headers base, Map<String, String> headers) {
         headers.forEach(
-                (name, value) -> {
-                    copy.headers().remove(name);
-                    copy.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-                });
-        return copy;
+                (name, value) ->
+                        base.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return base;
     }
 }

@@ -7,21 +7,29 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
 import io.customerbus.events.EventTypes;
 import io.customerbus.events.kafka.BusHeaders;
+import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.BusPublisher;
+import io.customerbus.events.testing.TestBroker;
 import io.customerbus.events.testing.TestGroups;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +136,72 @@ class BusSubscriberTest {
                             .until(() -> dlq.recordsOf(bad.eventId()), r -> !r.isEmpty());
             assertThat(BusHeaders.text(letters.get(0).headers(), DeadLetters.REASON))
                     .isEqualTo("product 'bad' is unknown");
+        }
+    }
+
+    @Test
+    void aRecordTooLargeForALetterIsDeadLetteredCutAndTheRestApplied() throws Exception {
+        // 3 MB of JSON, compressed by a producer that raised its own limit: the broker takes it
+        // (it checks the compressed size), but no letter could hold it whole. The handler refuses
+        // it (product "bad"); its letter was refused, and the subscriber retried it for good,
+        // applying nothing after it.
+        CustomerEvent large =
+                events.create(EventTypes.PRODUCT_USE, user, "bad", Map.of("note", "n"));
+        ProducerRecord<String, byte[]> encoded =
+                BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, large, Optional.empty());
+        byte[] value =
+                new String(encoded.value(), StandardCharsets.UTF_8)
+                        .replace("\"note\":\"n\"", "\"note\":\"" + "n".repeat(3_000_000) + "\"")
+                        .getBytes(StandardCharsets.UTF_8);
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("toolkit-poison"));
+                KafkaProducer<String, byte[]> compressing =
+                        new KafkaProducer<>(
+                                Map.of(
+                                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        TestBroker.bootstrapServers(),
+                                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                        "gzip",
+                                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                        8_000_000),
+                                new StringSerializer(),
+                                new ByteArraySerializer())) {
+            await().atMost(WAIT).until(() -> subscriber("poison").ready());
+            RecordMetadata onBus =
+                    compressing
+                            .send(
+                                    new ProducerRecord<>(
+                                            encoded.topic(),
+                                            null,
+                                            encoded.key(),
+                                            value,
+                                            encoded.headers()))
+                            .get();
+            CustomerEvent good = publish(EventTypes.PRODUCT_USE, "kept-after-large");
+
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    channels.survivors().stream()
+                                            .anyMatch(e -> e.event().equals(good)));
+            var letter =
+                    await().atMost(WAIT)
+                            .until(() -> dlq.recordsOf(large.eventId()), r -> !r.isEmpty())
+                            .get(0);
+            assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                    .isEqualTo("product 'bad' is unknown");
+            assertThat(BusHeaders.text(letter.headers(), DeadLetters.CUT))
+                    .startsWith("too large for a letter: it holds the value's first ")
+                    .contains(" of " + value.length + " bytes")
+                    .endsWith(
+                            "; the whole record is at "
+                                    + onBus.topic()
+                                    + "-"
+                                    + onBus.partition()
+                                    + "@"
+                                    + onBus.offset());
+            assertThat(letter.key()).isEqualTo(user);
+            assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+                    .startsWith(new String(value, 0, 1_000, StandardCharsets.UTF_8));
         }
     }
 
