@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +91,8 @@ public class BusSubscribers implements KafkaCommitHandler.Factory {
      * (they close later in it): a handler finishing the batch in hand can still record its work.
      */
     void stop(@Observes ShutdownEvent shutdown) {
-        byChannel.values().forEach(BusSubscriber::stop);
+        byChannel.values().forEach(BusSubscriber::beginStop);
+        Instant deadline = Instant.now().plus(BusSubscriber.STOP_GRACE);
+        byChannel.values().forEach(subscriber -> subscriber.awaitStop(deadline));
     }
 }
