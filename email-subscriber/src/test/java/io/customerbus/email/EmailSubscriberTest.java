@@ -2,6 +2,7 @@ package io.customerbus.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.CustomerEventFactory;
@@ -259,6 +260,32 @@ class EmailSubscriberTest {
         }
         awaitMails(marker(), 1);
         assertThat(Mailbox.of(address)).isEmpty();
+    }
+
+    @Test
+    void anAddressTheMailClientRefusesIsDeadLetteredAtOnceNotRetriedAsAnOutage() throws Exception {
+        // The contract's email format takes a quoted local part with a space; the mail client
+        // refuses it before it connects. It was retried as a provider outage, and the health check
+        // said the provider was in trouble.
+        CustomerEvent purchase = purchase(shop, "book", "\"john smith\"@example.com");
+        try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("email"))) {
+            publish(purchase);
+
+            ConsumerRecord<String, byte[]> letter =
+                    await("dead letter")
+                            .atMost(Duration.ofSeconds(60))
+                            .until(() -> dlq.recordsOf(purchase.eventId()), r -> !r.isEmpty())
+                            .get(0);
+            assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
+                    .startsWith("the mail client refused it: ")
+                    .contains("address");
+            assertThat(BusHeaders.text(letter.headers(), "email-attempts")).isEqualTo("1");
+        }
+        awaitMails(marker(), 1);
+        RestAssured.get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'smtp' }.data.smtp", equalTo("ok"));
     }
 
     /** A purchase of the same customer mailed to another address: processed after the others. */

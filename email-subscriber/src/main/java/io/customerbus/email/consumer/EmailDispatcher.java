@@ -250,7 +250,11 @@ public final class EmailDispatcher {
             throws ExecutionException, InterruptedException {
         metrics.providerFailed(failure);
         if (failure.permanent()) {
-            deadLetter(received, attempt, "the provider refused it: " + failure.reason(), failure);
+            deadLetter(
+                    received,
+                    attempt,
+                    failure.refusedBy() + " refused it: " + failure.reason(),
+                    failure);
         } else if (attempt >= settings.retry().maxAttempts()) {
             deadLetter(received, attempt, "gave up after " + attempt + " attempts", failure);
         } else {
