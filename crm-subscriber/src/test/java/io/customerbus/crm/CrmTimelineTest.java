@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,14 +158,23 @@ class CrmTimelineTest {
         assertThat(last.getList("items.productId")).containsExactly("p-1");
         assertThat(last.getString("next")).isNull();
 
-        given().auth()
-                .oauth2(agent())
-                .queryParam("after", "not-a-cursor")
-                .get(CUSTOMERS + user + "/timeline")
-                .then()
-                .statusCode(400)
-                .contentType(containsString("application/problem+json"))
-                .body("detail", containsString("'after' takes the 'next' of a timeline page"));
+        // Not a cursor, and a made-up one of a time the database has no timestamp for.
+        for (String after :
+                List.of(
+                        "not-a-cursor",
+                        Base64.getUrlEncoder()
+                                .encodeToString(
+                                        ("-9999-01-01T00:00:00Z|" + new UUID(0, 0))
+                                                .getBytes(StandardCharsets.UTF_8)))) {
+            given().auth()
+                    .oauth2(agent())
+                    .queryParam("after", after)
+                    .get(CUSTOMERS + user + "/timeline")
+                    .then()
+                    .statusCode(400)
+                    .contentType(containsString("application/problem+json"))
+                    .body("detail", containsString("'after' takes the 'next' of a timeline page"));
+        }
     }
 
     private CustomerEvent used(String product, Instant at) {
