@@ -244,6 +244,26 @@ class AnalyticsTest {
     }
 
     @Test
+    void unitsSummedOverDaysPastWhatACounterHoldsAreExact() throws Exception {
+        // Each day's counter holds its 5·10^18; their sum does not fit 64 bits, and wrapped round.
+        LocalDate next = day.plusDays(1);
+        Map<String, Object> huge =
+                Map.of("quantity", 5_000_000_000_000_000_000L, "unitPrice", "0", "currency", "XTT");
+        publishAll(
+                List.of(
+                        purchase("u7", "p-huge-" + run, at(day, "10:00:00"), huge),
+                        purchase("u7", "p-huge-" + run, at(next, "10:00:00"), huge)));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                get("/summary?from=" + day + "&to=" + next)
+                                                        .getString("sales.XTT.units"))
+                                        .isEqualTo("10000000000000000000"));
+    }
+
+    @Test
     void anEventOlderThanTheDailyRetentionIsNotCounted() throws Exception {
         // The test profile keeps days for 20,000 days (about 55 years); 1970 is beyond.
         LocalDate ancient = LocalDate.of(1970, 1, 2);

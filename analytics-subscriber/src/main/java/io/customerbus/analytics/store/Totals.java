@@ -2,26 +2,29 @@ package io.customerbus.analytics.store;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Sales of one currency (or one product in one currency): counts, net units, net revenue. Revenue
  * is a JSON string ("36.90"): a JSON number would reach a browser as a double and lose both its
- * scale and, for large sums, its exactness.
+ * scale and, for large sums, its exactness. Units are summed exactly: each stored counter holds 64
+ * bits, and a sum of several (days, products) went past them and wrapped round to a negative.
  */
 public record Totals(
         long purchases,
         long refunds,
-        long units,
+        BigInteger units,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal revenue) {
 
-    static final Totals ZERO = new Totals(0, 0, 0, BigDecimal.ZERO.setScale(2));
+    static final Totals ZERO = new Totals(0, 0, BigInteger.ZERO, BigDecimal.ZERO.setScale(2));
 
     /** Adds one stored counter ("purchases", "refunds", "units" or "revenue"). */
     Totals plus(String field, long value) {
         return switch (field) {
             case "purchases" -> new Totals(purchases + value, refunds, units, revenue);
             case "refunds" -> new Totals(purchases, refunds + value, units, revenue);
-            case "units" -> new Totals(purchases, refunds, units + value, revenue);
+            case "units" ->
+                    new Totals(purchases, refunds, units.add(BigInteger.valueOf(value)), revenue);
             case "revenue" ->
                     new Totals(
                             purchases,
@@ -36,7 +39,7 @@ public record Totals(
         return new Totals(
                 purchases + other.purchases,
                 refunds + other.refunds,
-                units + other.units,
+                units.add(other.units),
                 normalised(revenue.add(other.revenue)));
     }
 
