@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.operations.NotAudited;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -32,11 +33,22 @@ final class BrokerFailures {
                     prefix + "the broker refused it (the user's ACLs do not allow it): " + why);
             return ExitCodes.FAILED;
         }
-        if (failure instanceof RetriableException || !(failure instanceof ApiException)) {
+        if (!isRefusal(failure)) {
             System.err.println(prefix + why);
             return ExitCodes.BROKER_UNREACHABLE;
         }
         System.err.println(prefix + "the broker refused it: " + why);
         return ExitCodes.FAILED;
+    }
+
+    /** An action done but not recorded: said as it is, with its own exit code. */
+    static int report(NotAudited done) {
+        System.err.println(done.getMessage());
+        return ExitCodes.NOT_AUDITED;
+    }
+
+    /** Whether the broker answered with a refusal, which trying again does not change. */
+    static boolean isRefusal(Throwable failure) {
+        return failure instanceof ApiException && !(failure instanceof RetriableException);
     }
 }

@@ -1,6 +1,7 @@
 package io.customerbus.cli;
 
 import io.customerbus.runtime.operations.DeadLetterQueue;
+import io.customerbus.runtime.operations.NotAudited;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -42,7 +43,7 @@ public class DlqOptions {
 
     /** Re-drives the matching letters as the operator; NoRetryTopicException without one. */
     DeadLetterQueue.Redriven redrive(Predicate<ConsumerRecord<String, byte[]>> which)
-            throws ExecutionException, InterruptedException {
+            throws ExecutionException, InterruptedException, NotAudited {
         try (Admin admin = broker.admin();
                 KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
             return queue().redrive(admin, reader, which, BrokerOptions.operator());

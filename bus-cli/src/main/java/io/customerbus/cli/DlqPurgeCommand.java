@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.operations.NotAudited;
 import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import java.time.Instant;
 import java.util.Optional;
@@ -52,6 +53,8 @@ public class DlqPurgeCommand implements Callable<Integer> {
         } catch (TimeOutOfRangeException outOfRange) {
             System.err.println(outOfRange.getMessage());
             return ExitCodes.USAGE;
+        } catch (NotAudited e) {
+            return BrokerFailures.report(e);
         } catch (ExecutionException e) {
             return DlqErrors.report(dlq, e.getCause());
         } catch (KafkaException e) {

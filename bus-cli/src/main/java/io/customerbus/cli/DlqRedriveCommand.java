@@ -3,6 +3,7 @@ package io.customerbus.cli;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.operations.NoRetryTopicException;
+import io.customerbus.runtime.operations.NotAudited;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
@@ -67,6 +68,8 @@ public class DlqRedriveCommand implements Callable<Integer> {
         } catch (NoRetryTopicException e) {
             System.err.println(e.getMessage());
             return ExitCodes.CONFLICT;
+        } catch (NotAudited e) {
+            return BrokerFailures.report(e);
         } catch (ExecutionException e) {
             return DlqErrors.report(dlq, e.getCause());
         } catch (KafkaException e) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -60,8 +61,9 @@ public class EnsureTopicsCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ExecutionException e) {
-            System.err.println("could not ensure topics: " + e.getCause().getMessage());
-            return ExitCodes.FAILED;
+            return BrokerFailures.report("ensure topics", e.getCause());
+        } catch (KafkaException e) {
+            return BrokerFailures.report("ensure topics", e);
         }
     }
 

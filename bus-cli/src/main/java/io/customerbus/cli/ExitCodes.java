@@ -13,5 +13,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     public static final int CONFLICT = 5;
 
+    /** Done, but not in the audit log: not to be repeated (a re-drive would send again). */
+    public static final int NOT_AUDITED = 6;
+
     private ExitCodes() {}
 }

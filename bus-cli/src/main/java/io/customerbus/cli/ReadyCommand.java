@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "ready",
         mixinStandardHelpOptions = true,
-        description = "Wait until the broker answers (up to --timeout); exit 3 if it never does.")
+        description =
+                "Wait until the broker answers (up to --timeout); exit 3 if it never does, 1 at"
+                        + " once if it refuses the credentials.")
 public class ReadyCommand implements Callable<Integer> {
 
     @Mixin BrokerOptions broker;
@@ -31,6 +33,10 @@ public class ReadyCommand implements Callable<Integer> {
                             broker.bootstrapServers(), id, nodes, nodes == 1 ? "" : "s");
                     return ExitCodes.OK;
                 } catch (ExecutionException e) {
+                    if (BrokerFailures.isRefusal(e.getCause())) {
+                        // It answered: no credentials or ACLs change by waiting.
+                        return BrokerFailures.report("ask the broker", e.getCause());
+                    }
                     if (Instant.now().isAfter(deadline)) {
                         System.err.printf(
                                 "broker at %s did not answer within %s: %s%n",

@@ -1,5 +1,6 @@
 package io.customerbus.cli;
 
+import io.customerbus.runtime.operations.NotAudited;
 import io.customerbus.runtime.operations.Replay;
 import io.customerbus.runtime.operations.TimeOutOfRangeException;
 import java.time.DateTimeException;
@@ -101,6 +102,8 @@ public class ReplayCommand implements Callable<Integer> {
             return e.why() == Replay.Refused.Why.GROUP_ACTIVE
                     ? ExitCodes.CONFLICT
                     : ExitCodes.NOT_FOUND;
+        } catch (NotAudited e) {
+            return BrokerFailures.report(e);
         } catch (ExecutionException e) {
             return BrokerFailures.report(e.getCause());
         } catch (KafkaException e) {

@@ -37,13 +37,20 @@ final class SyntheticEvents {
     /**
      * Checks the options against the contract before any event goes out: the longest user id made
      * is the last customer's, so a prefix the contract refuses with it is refused at once, not
-     * after the events of the shorter ids were published.
+     * after the events of the shorter ids were published. A sign-up carries the id twice, as the
+     * user and as its address's local part, which the email format takes only without spaces and
+     * within 64 characters.
      *
      * @throws io.customerbus.events.json.InvalidEventException naming the violation
      */
     void checkOptions() {
+        String longest = user(customers - 1);
         CustomerEventCodec.valid(
-                factory.create(EventTypes.PRODUCT_USE, user(customers - 1), "product-0", null));
+                factory.create(
+                        EventTypes.ACCOUNT_CREATED,
+                        longest,
+                        null,
+                        Map.of("email", longest + "@example.com")));
     }
 
     /** How many of each type were made so far, by type name (sorted). */

@@ -72,6 +72,13 @@ public class TailCommand implements Callable<Integer> {
         try (KafkaConsumer<String, byte[]> reader = broker.reader(500)) {
             List<TopicPartition> partitions =
                     TopicScan.partitions(reader, BusTopics.CUSTOMER_EVENTS);
+            if (partitions.isEmpty()) {
+                // The client lists no partitions for a topic the broker does not have.
+                System.err.printf(
+                        "%s has no topic %s (another cluster, or not set up yet)%n",
+                        broker.bootstrapServers(), BusTopics.CUSTOMER_EVENTS);
+                return ExitCodes.NOT_FOUND;
+            }
             reader.assign(partitions);
             if (fromBeginning) {
                 reader.seekToBeginning(partitions);

@@ -11,6 +11,8 @@ import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.TestGroups;
 import io.customerbus.events.testing.TestRecords;
+import io.customerbus.events.testing.TopicRefusingRecords;
+import io.customerbus.runtime.operations.AuditLog;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
 import io.customerbus.runtime.subscriber.Retries;
@@ -269,6 +271,28 @@ class DlqCommandTest {
     private LaunchResult redrive(QuarkusMainLauncher launcher, String reason) {
         return launcher.launch(
                 "dlq", "redrive", "-b", TestBus.BOOTSTRAP, "-s", subscriber, "--reason", reason);
+    }
+
+    @Test
+    void aRedriveTheAuditLogCannotRecordIsReportedAsDoneNotToBeRepeated(
+            QuarkusMainLauncher launcher) throws Exception {
+        // A failure to write the entry after the letters went out was "could not reach the
+        // broker", exit 3: a script retried, and sent them again.
+        LaunchResult redrive;
+        List<ConsumerRecord<String, byte[]>> retried;
+        try (BusProbe retryTopic = new BusProbe(BusTopics.retry(subscriber));
+                TopicRefusingRecords auditLog = new TopicRefusingRecords(AuditLog.TOPIC)) {
+            redrive = redrive(launcher, "timeout");
+            retried = retryTopic.readToEnd();
+        }
+        assertThat(redrive.exitCode())
+                .as(redrive.getErrorOutput())
+                .isEqualTo(ExitCodes.NOT_AUDITED);
+        assertThat(redrive.getErrorOutput())
+                .contains("the redrive of 2 record(s) of " + subscriber)
+                .contains("was done, but the audit log customer-events.audit could not record it")
+                .contains("do not repeat it");
+        assertThat(retried).hasSize(2);
     }
 
     @Test

@@ -194,6 +194,34 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aPrefixNoAddressTakesIsRefusedBeforeAnyEventIsMade(QuarkusMainLauncher launcher)
+            throws Exception {
+        // Valid user ids, but a sign-up's and a purchase's address is the id at example.com: the
+        // email format takes no space, and no local part over 64 characters.
+        for (String prefix : List.of("vip customer ", "u".repeat(64))) {
+            Path dir = Files.createTempDirectory("generate-no-address");
+            LaunchResult result =
+                    launcher.launch(
+                            "generate",
+                            "--count",
+                            "50",
+                            "--batch",
+                            "1",
+                            "--user-prefix",
+                            prefix,
+                            "--out",
+                            dir.toString());
+            assertThat(result.exitCode()).as(prefix).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.getErrorOutput())
+                    .contains("these options make events the contract refuses")
+                    .contains("data.email");
+            try (Stream<Path> listing = Files.list(dir)) {
+                assertThat(listing).as("no batch written").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aBrokerThatIsNotThereIsAClearError(QuarkusMainLauncher launcher) {
         LaunchResult result =
                 launcher.launch(

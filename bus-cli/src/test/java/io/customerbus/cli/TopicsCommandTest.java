@@ -47,6 +47,35 @@ class TopicsCommandTest {
     }
 
     @Test
+    void ensuringTopicsOnAnUnreachableBrokerIsTheExitCodeAScriptMayRetry(
+            QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "topics", "ensure", "-b", "127.0.0.1:1", "--timeout", "PT2S", "some-topic");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BROKER_UNREACHABLE);
+        assertThat(result.getErrorOutput()).contains("could not ensure topics: ");
+    }
+
+    @Test
+    void ensuringATopicWithAConfigTheBrokerRefusesSaysWhy(QuarkusMainLauncher launcher) {
+        LaunchResult result =
+                launcher.launch(
+                        "topics",
+                        "ensure",
+                        "-b",
+                        TestBus.BOOTSTRAP,
+                        "--config",
+                        "cleanup.policy=sometimes",
+                        "refused-" + UUID.randomUUID());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.getErrorOutput())
+                .contains("could not ensure topics: the broker refused it: ")
+                .contains("sometimes");
+    }
+
+    @Test
     void readyAnswersForTheRealBroker(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("ready", "-b", TestBus.BOOTSTRAP);
 

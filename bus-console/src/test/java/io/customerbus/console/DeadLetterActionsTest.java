@@ -2,10 +2,12 @@ package io.customerbus.console;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.customerbus.console.support.Tokens;
 import io.customerbus.events.CustomerEvent;
@@ -16,6 +18,7 @@ import io.customerbus.events.kafka.BusRecordCodec;
 import io.customerbus.events.kafka.BusTopics;
 import io.customerbus.events.testing.BusProbe;
 import io.customerbus.events.testing.TestRecords;
+import io.customerbus.events.testing.TopicRefusingRecords;
 import io.customerbus.runtime.operations.AuditLog;
 import io.customerbus.runtime.operations.DeadLetterQueue;
 import io.customerbus.runtime.subscriber.DeadLetters;
@@ -269,6 +272,28 @@ class DeadLetterActionsTest {
                 .body("find { it.subscriber == '" + subscriber + "' }.action", equalTo("purge"))
                 .body("find { it.subscriber == '" + subscriber + "' }.records", equalTo(2))
                 .body("find { it.subscriber == '" + subscriber + "' }.detail", equalTo("all"));
+    }
+
+    @Test
+    void aPurgeTheAuditLogCannotRecordIsAnsweredAsDoneNotAsFailed() throws Exception {
+        String base = "/api/console/v1/subscribers/" + subscriber + "/dead-letters";
+        try (TopicRefusingRecords auditLog = new TopicRefusingRecords(AuditLog.TOPIC)) {
+            given().auth()
+                    .oauth2(admin)
+                    .post(base + "/purge")
+                    .then()
+                    .statusCode(500)
+                    .contentType("application/problem+json")
+                    .body("title", equalTo("Done, but not audited"))
+                    .body("done", equalTo(true))
+                    .body(
+                            "detail",
+                            allOf(
+                                    startsWith("the purge of 2 record(s) of " + subscriber),
+                                    containsString("do not repeat it")));
+        }
+
+        given().auth().oauth2(admin).get(base).then().statusCode(200).body("count", equalTo(0));
     }
 
     @Test

@@ -90,6 +90,22 @@ class SecuredBrokerIT {
     }
 
     @Test
+    void theToolSaysAtOnceThatTheBrokerRefusesItsPasswordInsteadOfWaitingForIt() throws Exception {
+        Map<String, String> env = new HashMap<>(kafka.clientEnv(OPERATOR));
+        env.put(
+                "KAFKA_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"%s\" password=\"guessed\";".formatted(OPERATOR));
+
+        // Waiting longer than the run is let take (60 s), it would be reported as hung.
+        BusCli.Result ready =
+                new BusCli(kafka.bootstrapServers(), env).run("ready", "--timeout", "PT90S");
+
+        assertThat(ready.exitCode()).as(ready.output()).isEqualTo(1);
+        assertThat(ready.output()).contains("the broker refused the credentials");
+    }
+
+    @Test
     void aSubscriberReadsOnlyWithItsOwnGroupAndWritesOnlyItsOwnDeadLetterTopic() throws Exception {
         assertThatThrownBy(() -> send(EMAIL, BusTopics.CUSTOMER_EVENTS))
                 .hasCauseInstanceOf(TopicAuthorizationException.class);

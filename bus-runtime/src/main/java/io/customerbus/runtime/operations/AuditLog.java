@@ -44,6 +44,35 @@ public final class AuditLog {
 
     private AuditLog() {}
 
+    /**
+     * Records an action that was just done, as {@link #record}; a failure to record it is a {@link
+     * NotAudited} naming what was done.
+     */
+    static void recordDone(
+            String bootstrapServers,
+            Actor actor,
+            String action,
+            String subscriber,
+            long records,
+            String detail)
+            throws NotAudited, InterruptedException {
+        try {
+            record(bootstrapServers, actor, action, subscriber, records, detail);
+        } catch (ExecutionException | RuntimeException e) {
+            throw new NotAudited(
+                    "the "
+                            + action
+                            + " of "
+                            + records
+                            + " record(s) of "
+                            + subscriber
+                            + " ("
+                            + detail
+                            + ")",
+                    e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
     /** Records an action taken now and waits for the broker's acknowledgement. */
     public static void record(
             String bootstrapServers,

@@ -319,7 +319,7 @@ public final class DeadLetterQueue {
             KafkaConsumer<String, byte[]> reader,
             Predicate<ConsumerRecord<String, byte[]>> which,
             Actor actor)
-            throws ExecutionException, InterruptedException {
+            throws ExecutionException, InterruptedException, NotAudited {
         requireTopic(admin);
         requireRetryTopic(admin);
         Choice chosen = choose(reader, which);
@@ -394,7 +394,7 @@ public final class DeadLetterQueue {
             // Deleted between the two reads (a purge from another tool, retention).
             detail += "; " + (chosen.count() - found.get()) + " chosen were gone when sent";
         }
-        audit(actor, "redrive", done.redriven(), detail);
+        done(actor, "redrive", done.redriven(), detail);
         return done;
     }
 
@@ -494,7 +494,7 @@ public final class DeadLetterQueue {
             KafkaConsumer<String, byte[]> reader,
             Optional<Instant> before,
             Actor actor)
-            throws ExecutionException, InterruptedException {
+            throws ExecutionException, InterruptedException, NotAudited {
         return purge(admin, reader, before, Map.of(), actor);
     }
 
@@ -509,7 +509,7 @@ public final class DeadLetterQueue {
             Optional<Instant> before,
             Map<Integer, Long> seen,
             Actor actor)
-            throws ExecutionException, InterruptedException {
+            throws ExecutionException, InterruptedException, NotAudited {
         before.ifPresent(time -> RecordTimes.require(time, "dead letters are purged before"));
         requireTopic(admin);
         List<TopicPartition> partitions = TopicScan.partitions(reader, topic);
@@ -544,7 +544,7 @@ public final class DeadLetterQueue {
             delete.put(p, RecordsToDelete.beforeOffset(upTo.get(p)));
         }
         admin.deleteRecords(delete).all().get();
-        audit(actor, "purge", deleted, purged(before, seen));
+        done(actor, "purge", deleted, purged(before, seen));
         return deleted;
     }
 
@@ -566,5 +566,11 @@ public final class DeadLetterQueue {
     private void audit(Actor actor, String action, long records, String detail)
             throws ExecutionException, InterruptedException {
         AuditLog.record(bootstrapServers, actor, action, subscriber, records, detail);
+    }
+
+    /** Records an action that was done: see {@link NotAudited} for when that fails. */
+    private void done(Actor actor, String action, long records, String detail)
+            throws NotAudited, InterruptedException {
+        AuditLog.recordDone(bootstrapServers, actor, action, subscriber, records, detail);
     }
 }

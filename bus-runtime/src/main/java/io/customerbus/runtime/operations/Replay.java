@@ -179,7 +179,7 @@ public final class Replay {
      * since the plan. A plan that changes nothing changes nothing and is not recorded.
      */
     public static void apply(Admin admin, Plan plan, String bootstrapServers, Actor actor)
-            throws Refused, ExecutionException, InterruptedException {
+            throws Refused, ExecutionException, InterruptedException, NotAudited {
         Map<TopicPartition, OffsetAndMetadata> rewind =
                 plan.moves().stream()
                         .filter(Move::changes)
@@ -207,7 +207,7 @@ public final class Replay {
             }
             throw e;
         }
-        AuditLog.record(
+        AuditLog.recordDone(
                 bootstrapServers,
                 actor,
                 "replay",
