@@ -249,11 +249,7 @@ class EmailSubscriberTest {
             producer.send(new ProducerRecord<>(valid.topic(), null, user, broken, valid.headers()))
                     .get();
 
-            ConsumerRecord<String, byte[]> letter =
-                    await("dead letter")
-                            .atMost(Duration.ofSeconds(60))
-                            .until(() -> dlq.recordsOf(purchase.eventId()), r -> !r.isEmpty())
-                            .get(0);
+            ConsumerRecord<String, byte[]> letter = awaitLetter(dlq, purchase);
             assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                     .contains("data.email");
             assertThat(letter.key()).isEqualTo(user);
@@ -271,11 +267,7 @@ class EmailSubscriberTest {
         try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("email"))) {
             publish(purchase);
 
-            ConsumerRecord<String, byte[]> letter =
-                    await("dead letter")
-                            .atMost(Duration.ofSeconds(60))
-                            .until(() -> dlq.recordsOf(purchase.eventId()), r -> !r.isEmpty())
-                            .get(0);
+            ConsumerRecord<String, byte[]> letter = awaitLetter(dlq, purchase);
             assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
                     .startsWith("the mail client refused it: ")
                     .contains("address");
@@ -311,6 +303,13 @@ class EmailSubscriberTest {
     private void publish(CustomerEvent event) throws Exception {
         producer.send(BusRecordCodec.encode(BusTopics.CUSTOMER_EVENTS, event, Optional.empty()))
                 .get();
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitLetter(BusProbe dlq, CustomerEvent event) {
+        return await("dead letter")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> dlq.recordsOf(event.eventId()), r -> !r.isEmpty())
+                .get(0);
     }
 
     private static List<Mailbox.Message> awaitMails(String address, int count) {
