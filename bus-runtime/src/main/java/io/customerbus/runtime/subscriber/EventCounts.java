@@ -1,5 +1,6 @@
 package io.customerbus.runtime.subscriber;
 
+import io.customerbus.events.EventTypes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,9 +37,6 @@ public final class EventCounts {
 
     public static final int MAX_TYPES = 100;
 
-    private static final java.util.regex.Pattern TYPE =
-            java.util.regex.Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
-
     private final Map<Outcome, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
     private volatile BiConsumer<Outcome, String> onFirstSeen = (outcome, type) -> {};
 
@@ -69,7 +67,7 @@ public final class EventCounts {
 
     /** The contract's type pattern, else "unknown"; past {@link #MAX_TYPES}, "other". */
     private static String key(String type, Map<String, LongAdder> seen) {
-        if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
+        if (!EventTypes.isWellFormed(type)) {
             return UNKNOWN_TYPE;
         }
         return seen.containsKey(type) || seen.size() < MAX_TYPES ? type : OTHER_TYPE;
