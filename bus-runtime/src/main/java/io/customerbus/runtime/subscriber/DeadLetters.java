@@ -123,16 +123,21 @@ public final class DeadLetters implements AutoCloseable {
         return new ProducerRecord<>(topic, null, key, head, kept);
     }
 
+    /** The bytes a record takes, its framing included (an upper bound of the producer's count). */
     private static long sizeOf(String key, byte[] value, Headers headers) {
-        long size = key == null ? 0 : utf8(key).length;
+        long size = RECORD_FRAMING + (key == null ? 0 : utf8(key).length);
         size += value == null ? 0 : value.length;
         for (Header header : headers) {
-            size +=
-                    utf8(header.key()).length
-                            + (header.value() == null ? 0 : header.value().length);
+            size += HEADER_FRAMING + utf8(header.key()).length;
+            size += header.value() == null ? 0 : header.value().length;
         }
         return size;
     }
+
+    /** A record's and its batch's own fields; a header's two lengths, as varints. */
+    private static final int RECORD_FRAMING = 100;
+
+    private static final int HEADER_FRAMING = 10;
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);

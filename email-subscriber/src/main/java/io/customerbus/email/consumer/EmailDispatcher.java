@@ -250,11 +250,7 @@ public final class EmailDispatcher {
             throws ExecutionException, InterruptedException {
         metrics.providerFailed(failure);
         if (failure.permanent()) {
-            deadLetter(
-                    received,
-                    attempt,
-                    failure.refusedBy() + " refused it: " + failure.reason(),
-                    failure);
+            deadLetter(received, attempt, "the provider refused it: " + failure.reason(), failure);
         } else if (attempt >= settings.retry().maxAttempts()) {
             deadLetter(received, attempt, "gave up after " + attempt + " attempts", failure);
         } else {

@@ -4,6 +4,7 @@ import io.customerbus.events.CustomerEvent;
 import io.customerbus.events.EventTypes;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
+import io.vertx.ext.mail.mailencoder.EmailAddress;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,16 @@ public final class Mails {
         String to = event.dataText("email");
         if (to == null || to.isBlank()) {
             return Optional.empty();
+        }
+        // The mail client takes an address by a rule of its own, narrower than the contract's email
+        // format (a quoted local part with a space passes the format): one it refuses is this
+        // event's trouble, found here by the mail client's own parser, not a failed send that would
+        // be retried as if the provider were down.
+        try {
+            new EmailAddress(to);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalArgumentException(
+                    "the mail client refuses the address " + to, refused);
         }
         MailTemplateInstance mail =
                 switch (event.eventType()) {
