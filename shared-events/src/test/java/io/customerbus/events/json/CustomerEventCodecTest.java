@@ -52,10 +52,7 @@ class CustomerEventCodecTest {
 
     @Test
     void writesTheBookExampleFieldsAsPlainJson() {
-        String json =
-                new String(
-                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
-                        StandardCharsets.UTF_8);
+        String json = purchaseJson();
 
         assertThat(json)
                 .contains("\"userId\":\"id123\"")
@@ -293,10 +290,7 @@ class CustomerEventCodecTest {
     void aTextEndingInALineBreakDoesNotMatchAPatternAnchoredAtItsEnd() {
         // JSON Schema's patterns are ECMA-262's, where "$" is the end of the text; Java's "$" also
         // matched before a final line break, and "EUR\n" passed as a currency.
-        String json =
-                new String(
-                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
-                        StandardCharsets.UTF_8);
+        String json = purchaseJson();
 
         assertViolation(json.replace("\"EUR\"", "\"EUR\\n\""), "data.currency", "pattern");
         assertViolation(json.replace("\"EUR\"", "\"EUR\\r\\n\""), "data.currency", "pattern");
@@ -315,10 +309,7 @@ class CustomerEventCodecTest {
     void aWholeNumberBeyondALongIsComparedWithTheBoundsByItsValue() {
         // The validator read -18446744073709551615.0 by its low 64 bits, as 1: a quantity that
         // passed "minimum: 1", and a schema version that passed "maximum: 1".
-        String json =
-                new String(
-                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
-                        StandardCharsets.UTF_8);
+        String json = purchaseJson();
 
         assertViolation(
                 json.replace("\"quantity\":2", "\"quantity\":-18446744073709551615.0"),
@@ -341,10 +332,7 @@ class CustomerEventCodecTest {
 
     @Test
     void contentAfterTheEventIsRefusedNotDropped() {
-        String one =
-                new String(
-                        CustomerEventCodec.encode(purchase(BigDecimal.ONE)),
-                        StandardCharsets.UTF_8);
+        String one = purchaseJson();
 
         assertViolation(one + "\n" + one, "$", "json");
         assertViolation(one + " []", "$", "json");
@@ -373,6 +361,12 @@ class CustomerEventCodecTest {
                 "u1",
                 null,
                 Map.of("email", "u1@example.com", field, value));
+    }
+
+    /** A valid purchase as its JSON text, for tests that break one of its fields. */
+    private String purchaseJson() {
+        return new String(
+                CustomerEventCodec.encode(purchase(BigDecimal.ONE)), StandardCharsets.UTF_8);
     }
 
     private CustomerEvent purchase(BigDecimal unitPrice) {
